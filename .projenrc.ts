@@ -1,0 +1,86 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+
+// Node 20 is end-of-life for jsii; without this every jsii command prints a banner.
+const JSII_ENV = { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-trace-merging',
+  description: 'AWS CDK constructs and aspects that merge AWS X-Ray and Datadog traces on Lambda, API Gateway and Step Functions, and check every stack for it.',
+  author: 'cdk-trace-merging developers',
+  authorAddress: 'dev@cdk-trace-merging.invalid',
+  repositoryUrl: 'https://github.com/cdk-trace-merging/cdk-trace-merging.git',
+  keywords: ['cdk', 'awscdk', 'datadog', 'xray', 'x-ray', 'tracing', 'lambda', 'stepfunctions', 'apigateway'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // Source in lib/, compiled JavaScript in build/ so stale .js never shadows .ts in tests.
+  srcdir: 'lib',
+  libdir: 'build',
+  entrypoint: 'build/index.js',
+
+  // Peer minimum: AspectPriority arrived in aws-cdk-lib 2.172.
+  cdkVersion: '2.172.0',
+  constructsVersion: '10.5.1',
+  // Our own dev dependency (below) is the newest CDK we test against, not the peer minimum.
+  peerDependencyOptions: { pinnedDevDependency: false },
+  jsiiVersion: '~6.0',
+  typescriptVersion: '~6.0',
+
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+
+  publishToPypi: { distName: 'cdk-trace-merging', module: 'cdk_trace_merging' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdktracemerging',
+    mavenGroupId: 'io.github.cdktracemerging',
+    mavenArtifactId: 'cdk-trace-merging',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkTraceMerging', packageId: 'CdkTraceMerging' },
+  publishToGo: { moduleName: 'github.com/cdk-trace-merging/cdk-trace-merging-go' },
+
+  devDeps: [
+    '@types/node@^20',
+    'aws-cdk@^2.1100.0',
+    'fast-check@^4',
+    // Runtime end-to-end proof (test/e2e): dd-trace 6 needs Node 22, so 12.x + 5.x on Node 20.
+    'datadog-lambda-js@12.143.0',
+    'dd-trace@^5.132.0',
+    '@msgpack/msgpack@^3',
+    // CloudFormation resource schemas for template validation in tests.
+    '@aws-cdk/aws-service-spec',
+    // Benchmark baseline: the newest Datadog construct release that runs on Node 20.
+    'datadog-cdk-constructs-v2@3.12.0',
+    'aws-cdk-lib@2.276.0',
+    'constructs@^10.5.1',
+  ],
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      collectCoverage: false,
+      testTimeout: 120_000,
+      testPathIgnorePatterns: ['/node_modules/', '/build/', '/cdk.out/'],
+      modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/dist/'],
+    },
+  },
+  tsconfig: { compilerOptions: { lib: ['es2022'] } },
+  eslintOptions: { dirs: ['lib'], devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'] },
+  gitignore: ['cdk.out/', '*.cdk.out/', '/bench/out/'],
+});
+
+// The dev dependency tracks the newest CDK we test against; the peer range stays at the minimum above.
+
+for (const [name, value] of Object.entries(JSII_ENV)) project.tasks.addEnvironment(name, value);
+
+// Examples and benchmarks are type-checked and linted like tests (the lint finds the nearest tsconfig).
+for (const dir of ['examples', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules', 'cdk.out'] },
+    marker: false,
+  });
+}
+
+project.synth();

@@ -1,0 +1,187 @@
+import { Token } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { MergedTracingError } from './errors';
+import { MergedTracingOptions, TracingMode } from './options';
+import { DEFAULT_EXTENSION_LAYER_VERSION, RuntimeFamily } from './runtimes';
+
+export const DATADOG_SITES = [
+  'datadoghq.com',
+  'datadoghq.eu',
+  'us3.datadoghq.com',
+  'us5.datadoghq.com',
+  'ap1.datadoghq.com',
+  'ap2.datadoghq.com',
+  'ddog-gov.com',
+];
+export const DEFAULT_SITE = 'datadoghq.com';
+
+/** Where the Datadog API key comes from, resolved to one source. */
+export type ApiKeySource =
+  | { readonly kind: 'secret'; readonly secret: NonNullable<MergedTracingOptions['apiKeySecret']> }
+  | { readonly kind: 'secretArn'; readonly arn: string }
+  | { readonly kind: 'ssm'; readonly arn: string }
+  | { readonly kind: 'kms'; readonly ciphertext: string; readonly key: kms.IKey }
+  | { readonly kind: 'plaintext'; readonly value: string }
+  | { readonly kind: 'none' };
+
+/** MergedTracingOptions validated once and turned into what instrumenting needs. */
+export interface TracingConfig {
+  readonly options: MergedTracingOptions;
+  readonly mode: TracingMode;
+  readonly env: string;
+  readonly service?: string;
+  readonly version?: string;
+  readonly site: string;
+  readonly apiKey: ApiKeySource;
+  readonly extensionLayerVersion: number;
+  readonly ddTags?: string;
+  /** Identifies these options, so instrumenting twice with the same ones is a no-op. */
+  readonly signature: string;
+  libraryLayerVersion(family: RuntimeFamily): number | undefined;
+  isExcluded(path: string, fn: object): boolean;
+}
+
+// Datadog tag rules: https://docs.datadoghq.com/getting_started/tagging/#define-tags
+const TAG_VALUE = /^[a-z0-9_\-:./]+$/;
+const MAX_TAG_LENGTH = 200;
+
+/** Validates options (where = construct path or a description, for messages) and resolves them. */
+export function resolveTracingConfig(options: MergedTracingOptions, where: string): TracingConfig {
+  const mode = options.mode ?? TracingMode.SERVERLESS;
+  if (!Object.values(TracingMode).includes(mode)) {
+    throw new MergedTracingError(where, `mode '${mode}' is not a TracingMode.`, 'Use TracingMode.SERVERLESS or TracingMode.HYBRID.');
+  }
+  validateTag(options.env, 'env', where, true);
+  validateTag(options.service, 'service', where, false);
+  validateTag(options.version, 'version', where, false);
+  const site = options.site ?? DEFAULT_SITE;
+  if (!Token.isUnresolved(site) && !DATADOG_SITES.includes(site)) {
+    throw new MergedTracingError(where, `site '${site}' is not a Datadog site.`, `Use one of: ${DATADOG_SITES.join(', ')}.`);
+  }
+  for (const [key, value] of Object.entries(options.tags ?? {})) {
+    if (!Token.isUnresolved(key) && /[,:\s]/.test(key)) {
+      throw new MergedTracingError(where, `tag key '${key}' contains ',', ':' or whitespace, which DD_TAGS cannot carry.`, 'Rename the tag key.');
+    }
+    if (!Token.isUnresolved(value) && /[,\s]/.test(value)) {
+      throw new MergedTracingError(where, `tag '${key}' has value '${value}' with ',' or whitespace, which DD_TAGS cannot carry.`, 'Remove them from the value.');
+    }
+  }
+  const versionOf = (name: string, value: number | undefined, fallback: number | undefined) =>
+    validateLayerVersion(name, value, where) ?? fallback;
+  const familyVersions: Record<string, number | undefined> = {
+    nodeLayerVersion: versionOf('nodeLayerVersion', options.nodeLayerVersion, undefined),
+    pythonLayerVersion: versionOf('pythonLayerVersion', options.pythonLayerVersion, undefined),
+    rubyLayerVersion: versionOf('rubyLayerVersion', options.rubyLayerVersion, undefined),
+    javaLayerVersion: versionOf('javaLayerVersion', options.javaLayerVersion, undefined),
+    dotnetLayerVersion: versionOf('dotnetLayerVersion', options.dotnetLayerVersion, undefined),
+  };
+  const extensionLayerVersion = versionOf('extensionLayerVersion', options.extensionLayerVersion, DEFAULT_EXTENSION_LAYER_VERSION)!;
+  const apiKey = resolveApiKey(options, where);
+  const excludedFunctions = new Set<object>(options.excludeFunctions ?? []);
+  const excludedPaths = (options.excludeConstructPaths ?? []).map((p) => p.replace(/\/+$/, ''));
+  const ddTags = options.tags && Object.keys(options.tags).length > 0
+    ? Object.entries(options.tags).map(([k, v]) => `${k}:${v}`).join(',')
+    : undefined;
+
+  return {
+    options,
+    mode,
+    env: options.env,
+    service: options.service,
+    version: options.version,
+    site,
+    apiKey,
+    extensionLayerVersion,
+    ddTags,
+    signature: signatureOf(options, mode, site),
+    libraryLayerVersion: (family) =>
+      family.versionOption ? familyVersions[family.versionOption] ?? family.defaultLibraryLayerVersion : undefined,
+    isExcluded: (path, fn) =>
+      excludedFunctions.has(fn) || excludedPaths.some((p) => path === p || path.startsWith(p + '/')),
+  };
+}
+
+function validateTag(value: string | undefined, name: string, where: string, required: boolean): void {
+  if (value === undefined || value === null) {
+    if (required) {
+      throw new MergedTracingError(where, `${name} is required.`, `Set ${name} to the Datadog env of this deployment, e.g. 'prod'.`);
+    }
+    return;
+  }
+  if (Token.isUnresolved(value)) return;
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new MergedTracingError(where, `${name} is empty.`, `Set ${name} to a Datadog tag value such as 'prod'.`);
+  }
+  if (value.length > MAX_TAG_LENGTH) {
+    throw new MergedTracingError(where, `${name} is ${value.length} characters long; Datadog tags hold at most ${MAX_TAG_LENGTH}.`, `Shorten ${name}.`);
+  }
+  if (!TAG_VALUE.test(value)) {
+    throw new MergedTracingError(where,
+      `${name} '${value}' breaks Datadog's tag rules (lowercase letters, digits, '_', '-', ':', '.' and '/' only).`,
+      `Use '${suggestTag(value)}' instead.`);
+  }
+}
+
+function suggestTag(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9_\-:./]/g, '_').slice(0, MAX_TAG_LENGTH);
+}
+
+function validateLayerVersion(name: string, value: number | undefined, where: string): number | undefined {
+  if (value === undefined || Token.isUnresolved(value)) return value;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new MergedTracingError(where, `${name} ${value} is not a layer version.`, `Set ${name} to a whole number of at least 1, or leave it out for the default.`);
+  }
+  return value;
+}
+
+function resolveApiKey(options: MergedTracingOptions, where: string): ApiKeySource {
+  const given = (['apiKeySecret', 'apiKeySecretArn', 'apiKeySsmArn', 'apiKmsKey', 'apiKey'] as const)
+    .filter((k) => options[k] !== undefined);
+  if (given.length > 1) {
+    throw new MergedTracingError(where, `the Datadog API key is given ${given.length} ways (${given.join(', ')}).`, 'Keep exactly one API key source.');
+  }
+  if (options.apiKmsKeyEncryptionKey && !options.apiKmsKey) {
+    throw new MergedTracingError(where, 'apiKmsKeyEncryptionKey is set without apiKmsKey.', 'Set apiKmsKey to the KMS-encrypted API key, or remove apiKmsKeyEncryptionKey.');
+  }
+  if (options.allowPlaintextApiKey && options.apiKey === undefined) {
+    throw new MergedTracingError(where, 'allowPlaintextApiKey is set but apiKey is not.', 'Remove allowPlaintextApiKey, or better, use apiKeySecret.');
+  }
+  if (options.apiKeySecret) return { kind: 'secret', secret: options.apiKeySecret };
+  if (options.apiKeySecretArn !== undefined) {
+    assertArn(options.apiKeySecretArn, 'apiKeySecretArn', ':secretsmanager:', where);
+    return { kind: 'secretArn', arn: options.apiKeySecretArn };
+  }
+  if (options.apiKeySsmArn !== undefined) {
+    assertArn(options.apiKeySsmArn, 'apiKeySsmArn', ':ssm:', where);
+    return { kind: 'ssm', arn: options.apiKeySsmArn };
+  }
+  if (options.apiKmsKey !== undefined) {
+    if (!options.apiKmsKeyEncryptionKey) {
+      throw new MergedTracingError(where, 'apiKmsKey is set without apiKmsKeyEncryptionKey, so the kms:Decrypt grant could not be scoped to one key.',
+        'Pass the KMS key that encrypted the API key as apiKmsKeyEncryptionKey (kms.Key.fromKeyArn for an existing key).');
+    }
+    return { kind: 'kms', ciphertext: options.apiKmsKey, key: options.apiKmsKeyEncryptionKey };
+  }
+  if (options.apiKey !== undefined) {
+    if (!options.allowPlaintextApiKey) {
+      throw new MergedTracingError(where, 'apiKey would put the Datadog API key in plaintext into the template and the Lambda console.',
+        'Store it in Secrets Manager and pass apiKeySecret, or set allowPlaintextApiKey: true to accept the exposure.');
+    }
+    return { kind: 'plaintext', value: options.apiKey };
+  }
+  return { kind: 'none' };
+}
+
+function assertArn(value: string, name: string, service: string, where: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (!value.startsWith('arn:') || !value.includes(service)) {
+    throw new MergedTracingError(where, `${name} '${value}' is not a${service === ':ssm:' ? 'n SSM parameter' : ' Secrets Manager secret'} ARN.`,
+      `Pass the full ARN (arn:<partition>${service}<region>:<account>:...).`);
+  }
+}
+
+function signatureOf(options: MergedTracingOptions, mode: TracingMode, site: string): string {
+  // Constructs (secrets, keys, functions) are identified by path so two equal option objects match.
+  return JSON.stringify({ ...options, mode, site }, (_key, value) =>
+    value && typeof value === 'object' && 'node' in value ? `construct:${value.node.path}` : value);
+}

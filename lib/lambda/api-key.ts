@@ -1,0 +1,49 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { ApiKeySource } from '../config';
+import { stableIdSuffix } from '../stable-id';
+
+/** Env vars the Datadog extension reads its API key from; we set at most one. */
+export const API_KEY_ENV_VARS = ['DD_API_KEY_SECRET_ARN', 'DD_API_KEY_SSM_ARN', 'DD_KMS_API_KEY', 'DD_API_KEY'];
+
+/**
+ * Gives the function access to exactly the one API key resource and returns the env var pointing at it.
+ * Grants are scoped to that secret, parameter or key; nothing wider.
+ */
+export function wireApiKey(fn: lambda.Function, source: ApiKeySource): Record<string, string> {
+  switch (source.kind) {
+    case 'secret':
+      source.secret.grantRead(fn);
+      return { DD_API_KEY_SECRET_ARN: source.secret.secretArn };
+    case 'secretArn': {
+      importedSecret(fn, source.arn).grantRead(fn);
+      return { DD_API_KEY_SECRET_ARN: source.arn };
+    }
+    case 'ssm':
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: [source.arn] }));
+      return { DD_API_KEY_SSM_ARN: source.arn };
+    case 'kms':
+      source.key.grantDecrypt(fn);
+      return { DD_KMS_API_KEY: source.ciphertext };
+    case 'plaintext':
+      return { DD_API_KEY: source.value };
+    case 'none':
+      return {};
+  }
+}
+
+// A complete secret ARN ends in the 6-character suffix Secrets Manager appends to the name.
+const COMPLETE_SECRET_ARN = /:secret:.+-[A-Za-z0-9]{6}$/;
+
+/** One imported ISecret per stack and ARN, so grants use Secrets Manager's ARN rules (partial ARNs get `-??????`). */
+function importedSecret(fn: lambda.Function, arn: string): secretsmanager.ISecret {
+  const stack = Stack.of(fn);
+  const id = `DatadogApiKeySecret${stableIdSuffix(stack, arn)}`;
+  const existing = stack.node.tryFindChild(id);
+  if (existing) return existing as secretsmanager.ISecret;
+  return Token.isUnresolved(arn) || COMPLETE_SECRET_ARN.test(arn)
+    ? secretsmanager.Secret.fromSecretCompleteArn(stack, id, arn)
+    : secretsmanager.Secret.fromSecretPartialArn(stack, id, arn);
+}

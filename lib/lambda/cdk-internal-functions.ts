@@ -1,0 +1,36 @@
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+
+/**
+ * Functions that aws-cdk-lib creates for its own custom resources. They are CDK's plumbing, not the
+ * user's workload: tracing them adds cost and noise, and their handlers cannot be redirected.
+ * Singleton functions are plain lambda.Function instances named after their purpose and uuid, so
+ * they are recognised by construct id; the generated provider classes by class name.
+ */
+const INTERNAL_ID_PATTERNS: RegExp[] = [
+  /^AWS679f53fac002430cb0da5b7982bd2287$/, // custom-resources AwsCustomResource
+  /^AWSb4cf1abd4e4f4bc699441af7ccd9ec37$/, // aws-events-targets AwsApi
+  /^CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C$/, // aws-s3-deployment BucketDeployment
+  /^CrossRegionAwsSdk8a0c93f3dbef4b71ac137aaf2048ce7e$/, // aws-stepfunctions-tasks cross-region call
+  /^SingletonLambda224e77f9a32e4b4dac32983477abba16$/, // aws-ses DropSpamReceiptRule
+  /^SingletonLambda8693BB64968944B69AAFB0CC9EB8757C$/, // aws-stepfunctions-tasks role trust policy
+  /^framework-(onEvent|isComplete|onTimeout)$/, // custom-resources Provider framework
+];
+
+const INTERNAL_CLASS_NAMES = new Set([
+  'CertificateRequestCertificateRequestFunction',
+  'ReplicaIsCompleteFunction',
+  'ReplicaOnEventFunction',
+  'KubectlFunction',
+  'ClusterResourceIsCompleteFunction',
+  'ClusterResourceOnEventFunction',
+  'PartitionIndexIsCompleteFunction',
+  'PartitionIndexOnEventFunction',
+  'EvalNodejsFunction',
+  'ApproveLambdaFunction',
+]);
+
+/** True when the function is CDK's own plumbing rather than the user's workload. */
+export function isCdkInternalFunction(fn: lambda.Function): boolean {
+  if (INTERNAL_CLASS_NAMES.has(fn.constructor.name)) return true;
+  return INTERNAL_ID_PATTERNS.some((pattern) => pattern.test(fn.node.id));
+}

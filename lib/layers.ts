@@ -1,0 +1,59 @@
+import { Aws, CfnMapping, Fn, Stack, Token } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { failAt } from './errors';
+import { stableIdSuffix } from './stable-id';
+
+/** Datadog publishes its layers from one account per partition. */
+export const DATADOG_LAYER_ACCOUNTS: Readonly<Record<string, string>> = {
+  'aws': '464622532012',
+  'aws-cn': '464622532012',
+  'aws-us-gov': '002406178527',
+};
+
+const ACCOUNT_MAPPING_ID = 'DatadogLayerAccounts';
+const ACCOUNT_KEY = 'account';
+
+/** Partition of a concrete region, or undefined when Datadog publishes no layers there. */
+export function partitionOfRegion(region: string): string | undefined {
+  const partition = RegionInfo.get(region).partition
+    ?? (region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : undefined)
+    ?? (/^[a-z]{2}-[a-z]+-\d$/.test(region) ? 'aws' : undefined);
+  return partition && partition in DATADOG_LAYER_ACCOUNTS ? partition : undefined;
+}
+
+/**
+ * The ARN of a Datadog layer for this stack. A stack with a concrete region gets a literal ARN;
+ * an environment-agnostic stack gets one that CloudFormation completes from AWS::Partition,
+ * AWS::Region and a mapping of Datadog's account per partition.
+ */
+export function datadogLayerArn(stack: Stack, layerName: string, version: number): string {
+  const versionText = Token.isUnresolved(version) ? Token.asString(version) : String(version);
+  const region = stack.region;
+  if (!Token.isUnresolved(region)) {
+    const partition = partitionOfRegion(region);
+    if (partition === undefined) {
+      failAt(stack, `Datadog publishes no Lambda layers in region '${region}'.`,
+        'Deploy this stack to a commercial, China or GovCloud region, or exclude its functions.');
+    }
+    return `arn:${partition}:lambda:${region}:${DATADOG_LAYER_ACCOUNTS[partition]}:layer:${layerName}:${versionText}`;
+  }
+  const account = Fn.findInMap(accountMapping(stack).logicalId, Aws.PARTITION, ACCOUNT_KEY);
+  return `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${account}:layer:${layerName}:${versionText}`;
+}
+
+function accountMapping(stack: Stack): CfnMapping {
+  const existing = stack.node.tryFindChild(ACCOUNT_MAPPING_ID);
+  if (existing) return existing as CfnMapping;
+  const mapping: Record<string, Record<string, string>> = {};
+  for (const [partition, account] of Object.entries(DATADOG_LAYER_ACCOUNTS)) mapping[partition] = { [ACCOUNT_KEY]: account };
+  return new CfnMapping(stack, ACCOUNT_MAPPING_ID, { mapping });
+}
+
+/** The layer as an ILayerVersion, created once per stack and ARN however many functions use it. */
+export function datadogLayer(stack: Stack, layerName: string, version: number): lambda.ILayerVersion {
+  const id = `DatadogLayer-${layerName}-${stableIdSuffix(stack, version)}`;
+  const existing = stack.node.tryFindChild(id);
+  if (existing) return existing as lambda.ILayerVersion;
+  return lambda.LayerVersion.fromLayerVersionArn(stack, id, datadogLayerArn(stack, layerName, version));
+}

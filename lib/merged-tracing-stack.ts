@@ -1,0 +1,33 @@
+import { AspectPriority, Aspects, Stack, StackProps } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+import { MergedTracing } from './aspects/merged-tracing';
+import { MergedTracingOptions } from './options';
+
+/** Props of a MergedTracingStack. */
+export interface MergedTracingStackProps extends StackProps {
+  /** How every function, REST API stage and state machine in this stack is traced. */
+  readonly tracing: MergedTracingOptions;
+}
+
+/**
+ * A Stack whose every Lambda function, REST API stage and state machine produces merged
+ * X-Ray + Datadog traces, including those added by constructs you did not write.
+ */
+export class MergedTracingStack extends Stack {
+  /** The nearest MergedTracingStack enclosing `scope` (through nested stacks), if any. */
+  public static enclosing(scope: IConstruct): MergedTracingStack | undefined {
+    for (let current: IConstruct | undefined = scope; current; current = current.node.scope) {
+      if (current instanceof MergedTracingStack) return current;
+    }
+    return undefined;
+  }
+
+  /** The options this stack traces with; DatadogTracedFunctions inside inherit them. */
+  public readonly tracing: MergedTracingOptions;
+
+  constructor(scope: Construct, id: string, props: MergedTracingStackProps) {
+    super(scope, id, props);
+    this.tracing = props.tracing;
+    Aspects.of(this).add(new MergedTracing(props.tracing, this.node.path), { priority: AspectPriority.MUTATING });
+  }
+}

@@ -1,0 +1,161 @@
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+
+/** How X-Ray and Datadog share the work of tracing. */
+export enum TracingMode {
+  /**
+   * Datadog traces Lambda (dd-trace via the Datadog library and extension) and merges the X-Ray
+   * segments of API Gateway and Step Functions into the same trace.
+   * Sets `DD_TRACE_ENABLED=true` and `DD_MERGE_XRAY_TRACES=true`.
+   */
+  SERVERLESS = 'SERVERLESS',
+  /**
+   * X-Ray traces Lambda; hosts and containers run dd-trace with the Datadog Agent. The Datadog library
+   * stays installed for metrics and logs with `DD_TRACE_ENABLED=false`; traces connect through the
+   * shared `env` tag.
+   */
+  HYBRID = 'HYBRID',
+}
+
+/** Options shared by every construct and aspect of this library. */
+export interface MergedTracingOptions {
+  /**
+   * The Datadog `env` tag (DD_ENV and the `env` resource tag). Every traced resource of one deployment
+   * must carry the same value, or Datadog cannot connect the traces.
+   * Datadog tag rules: lowercase, at most 200 characters of
+   * letters, digits, `_`, `-`, `:`, `.` and `/`.
+   */
+  readonly env: string;
+
+  /**
+   * DD_SERVICE and the `service` resource tag.
+   * @default - not set: Datadog names the service after the function
+   */
+  readonly service?: string;
+
+  /**
+   * DD_VERSION and the `version` resource tag.
+   * @default - not set
+   */
+  readonly version?: string;
+
+  /**
+   * How tracing is split between X-Ray and Datadog.
+   * @default TracingMode.SERVERLESS
+   */
+  readonly mode?: TracingMode;
+
+  /**
+   * The Datadog site the extension sends to (DD_SITE).
+   * @default 'datadoghq.com'
+   */
+  readonly site?: string;
+
+  /**
+   * Secrets Manager secret holding the Datadog API key. The functions get read access to this secret only.
+   * Give exactly one API key source.
+   * @default - no secret
+   */
+  readonly apiKeySecret?: secretsmanager.ISecret;
+
+  /**
+   * ARN of a Secrets Manager secret holding the Datadog API key, for secrets outside this app.
+   * The functions get read access to this secret only.
+   * @default - no secret ARN
+   */
+  readonly apiKeySecretArn?: string;
+
+  /**
+   * ARN of an SSM SecureString parameter holding the Datadog API key.
+   * The functions get `ssm:GetParameter` on this parameter only.
+   * @default - no SSM parameter
+   */
+  readonly apiKeySsmArn?: string;
+
+  /**
+   * The Datadog API key encrypted with KMS (base64 ciphertext, DD_KMS_API_KEY).
+   * Requires `apiKmsKeyEncryptionKey` so the decrypt grant is scoped to that one key.
+   * @default - no KMS-encrypted key
+   */
+  readonly apiKmsKey?: string;
+
+  /**
+   * The KMS key that encrypted `apiKmsKey`; the functions get `kms:Decrypt` on it only.
+   * @default - required when `apiKmsKey` is set
+   */
+  readonly apiKmsKeyEncryptionKey?: kms.IKey;
+
+  /**
+   * The Datadog API key in plaintext. It ends up readable in the template and in the Lambda console,
+   * so it is refused unless `allowPlaintextApiKey` is true.
+   * @default - no plaintext key
+   */
+  readonly apiKey?: string;
+
+  /**
+   * Accept `apiKey` in plaintext.
+   * @default false
+   */
+  readonly allowPlaintextApiKey?: boolean;
+
+  /**
+   * Version of the Datadog extension layer.
+   * @default 99
+   */
+  readonly extensionLayerVersion?: number;
+
+  /**
+   * Version of the Datadog Node.js library layer (Datadog-NodeXX-x).
+   * @default 142
+   */
+  readonly nodeLayerVersion?: number;
+
+  /**
+   * Version of the Datadog Python library layer (Datadog-PythonXY).
+   * @default 127
+   */
+  readonly pythonLayerVersion?: number;
+
+  /**
+   * Version of the Datadog Ruby library layer (Datadog-Ruby3-X).
+   * @default 30
+   */
+  readonly rubyLayerVersion?: number;
+
+  /**
+   * Version of the Datadog Java layer (dd-trace-java).
+   * @default 27
+   */
+  readonly javaLayerVersion?: number;
+
+  /**
+   * Version of the Datadog .NET layer (dd-trace-dotnet).
+   * @default 25
+   */
+  readonly dotnetLayerVersion?: number;
+
+  /**
+   * Extra Datadog tags (DD_TAGS, `key:value` pairs joined by commas).
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * DD_LOG_LEVEL of the Datadog library and extension (e.g. `debug`, `info`, `warn`, `error`).
+   * @default - not set (Datadog's default)
+   */
+  readonly logLevel?: string;
+
+  /**
+   * Functions to leave alone.
+   * @default - none
+   */
+  readonly excludeFunctions?: lambda.IFunction[];
+
+  /**
+   * Construct paths to leave alone: a function whose path equals one of these, or lies below it, is skipped.
+   * @default - none
+   */
+  readonly excludeConstructPaths?: string[];
+}

@@ -1,0 +1,23 @@
+import { CfnResource, ITaggable, TagManager } from 'aws-cdk-lib';
+import { TracingConfig } from './config';
+
+/**
+ * Below the default priority of `Tags.of(...).add` (100): a tag the user sets explicitly wins,
+ * and the checker reports it if it then disagrees with DD_ENV.
+ */
+const TAG_PRIORITY = 50;
+
+/** The unified service tags (`env`, `service`, `version`) Datadog's AWS integration reads. */
+export function unifiedServiceTags(config: TracingConfig): Record<string, string> {
+  const tags: Record<string, string> = { env: config.env };
+  if (config.service !== undefined) tags.service = config.service;
+  if (config.version !== undefined) tags.version = config.version;
+  return tags;
+}
+
+/** Sets the unified service tags directly on an L1 resource (no aspect: we may already be inside one). */
+export function tagResource(resource: CfnResource, config: TracingConfig): void {
+  if (!TagManager.isTaggable(resource)) return;
+  const tags = (resource as unknown as ITaggable).tags;
+  for (const [key, value] of Object.entries(unifiedServiceTags(config))) tags.setTag(key, value, TAG_PRIORITY);
+}
