@@ -75,6 +75,35 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
 for (const [name, value] of Object.entries(JSII_ENV)) project.tasks.addEnvironment(name, value);
 
+// jsii must come out clean: warnings fail the build. One warning is silenced on purpose:
+// metadata/missing-dev-dependency asks for a dev dependency on aws-cdk-lib equal to the peer minimum
+// (2.172.0), but ours is the newest CDK we test against (2.276.0, see peerDependencyOptions above).
+const JSII_FLAGS = '--fail-on-warnings --silence-warnings=metadata/missing-dev-dependency';
+project.compileTask.reset(`jsii ${JSII_FLAGS}`);
+project.tasks.tryFind('watch')?.reset(`jsii -w ${JSII_FLAGS}`);
+
+// API.md is generated (post-compile docgen) and committed; this fails when it lags behind the API.
+const docgenCheck = project.addTask('docgen:check', {
+  description: 'Fails when API.md differs from what jsii-docgen generates for the current API',
+  steps: [{ exec: 'bash scripts/check-api-md.sh' }],
+});
+
+// Python, Java, .NET and Go bindings as code only (their registries are unreachable here), then the
+// Python wheel from the generated source with the machine's python3. Output in dist/ (never committed).
+const bindings = project.addTask('bindings', {
+  description: 'Generates the Python, Java, .NET and Go bindings and builds the Python wheel',
+  steps: [
+    { exec: 'rm -rf dist/python dist/java dist/dotnet dist/go dist/wheel' },
+    { exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go' },
+    { exec: 'bash scripts/build-python-wheel.sh dist/python dist/wheel' },
+  ],
+});
+
+// `npm test` proves the jsii side first (tests read the generated bindings), then runs jest and eslint.
+project.testTask.prependSpawn(bindings);
+project.testTask.prependSpawn(docgenCheck);
+project.testTask.prependSpawn(project.compileTask);
+
 // Examples and benchmarks are type-checked and linted like tests (the lint finds the nearest tsconfig).
 for (const dir of ['examples', 'bench']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
