@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { IConstruct } from 'constructs';
 import { ApiKeySource } from '../config';
 import { stableIdSuffix } from '../stable-id';
 
@@ -37,9 +38,12 @@ export function wireApiKey(fn: lambda.Function, source: ApiKeySource): Record<st
 // A complete secret ARN ends in the 6-character suffix Secrets Manager appends to the name.
 const COMPLETE_SECRET_ARN = /:secret:.+-[A-Za-z0-9]{6}$/;
 
-/** One imported ISecret per stack and ARN, so grants use Secrets Manager's ARN rules (partial ARNs get `-??????`). */
-function importedSecret(fn: lambda.Function, arn: string): secretsmanager.ISecret {
-  const stack = Stack.of(fn);
+/**
+ * One imported ISecret per stack and ARN, so grants use Secrets Manager's ARN rules (partial ARNs get `-??????`).
+ * Shared with lib/hosts (the ECS agent's API key), so a function and a task reading one ARN share one import.
+ */
+export function importedSecret(scope: IConstruct, arn: string): secretsmanager.ISecret {
+  const stack = Stack.of(scope);
   const id = `DatadogApiKeySecret${stableIdSuffix(stack, arn)}`;
   const existing = stack.node.tryFindChild(id);
   if (existing) return existing as secretsmanager.ISecret;
