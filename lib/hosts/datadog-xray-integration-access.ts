@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { failAt } from '../errors';
 
 /** The X-Ray actions the Datadog AWS integration calls to pull X-Ray traces into Datadog. */
-export const DATADOG_XRAY_INTEGRATION_ACTIONS = ['xray:BatchGetTraces', 'xray:GetTraceSummaries'];
+const DATADOG_XRAY_INTEGRATION_ACTIONS = ['xray:BatchGetTraces', 'xray:GetTraceSummaries'];
 
 /** Props of DatadogXRayIntegrationAccess. */
 export interface DatadogXRayIntegrationAccessProps {

@@ -1,3 +1,2 @@
-// Public API of the host side: the constructs and their props only (constants stay internal).
-export { DatadogEcsTracing, DatadogEcsTracingProps } from './datadog-ecs-tracing';
-export { DatadogXRayIntegrationAccess, DatadogXRayIntegrationAccessProps } from './datadog-xray-integration-access';
+export * from './datadog-ecs-tracing';
+export * from './datadog-xray-integration-access';

@@ -1,0 +1,53 @@
+import * as fs from 'fs';
+import { cdkSynth, CliSynthesis, resourcesOfType } from './cdk-cli';
+
+// GIVEN the lambda-and-hosts example, WHEN the real CDK CLI synthesizes it (once for this file)
+let synth: CliSynthesis;
+beforeAll(() => {
+  synth = cdkSynth('npx ts-node --prefer-ts-exts examples/lambda-and-hosts/app.ts');
+});
+afterAll(() => fs.rmSync(synth.outdir, { recursive: true, force: true }));
+
+const TAGS = [{ Key: 'env', Value: 'prod' }, { Key: 'service', Value: 'orders' }, { Key: 'version', Value: '1.0.0' }];
+
+describe('examples/lambda-and-hosts (HYBRID), synthesized by the cdk CLI', () => {
+  test('the function is traced by X-Ray, with Datadog tracing off and the shared tags', () => {
+    // THEN
+    const [fn] = resourcesOfType(synth.template('LambdaAndHosts'), 'AWS::Lambda::Function');
+    expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(fn.Properties.Environment.Variables).toMatchObject({
+      DD_ENV: 'prod', DD_SERVICE: 'orders', DD_VERSION: '1.0.0', DD_TRACE_ENABLED: 'false', DD_MERGE_XRAY_TRACES: 'false',
+    });
+    expect(fn.Properties.Tags).toEqual(TAGS);
+  });
+
+  test('the Fargate task runs the Datadog Agent beside dd-trace, with the same env and tags', () => {
+    // THEN
+    const [task] = resourcesOfType(synth.template('LambdaAndHosts'), 'AWS::ECS::TaskDefinition');
+    const byName = Object.fromEntries(task.Properties.ContainerDefinitions.map((c: { Name: string }) => [c.Name, c]));
+    const env = (name: string) => Object.fromEntries(byName[name].Environment.map((e: { Name: string; Value: unknown }) => [e.Name, e.Value]));
+    expect(Object.keys(byName).sort()).toEqual(['datadog-agent', 'orders']);
+    expect(byName['datadog-agent'].Image).toBe('public.ecr.aws/datadog/agent:7');
+    expect(env('datadog-agent')).toMatchObject({ DD_ENV: 'prod', DD_APM_ENABLED: 'true', DD_APM_NON_LOCAL_TRAFFIC: 'true', ECS_FARGATE: 'true' });
+    expect(env('orders')).toMatchObject({ DD_ENV: 'prod', DD_SERVICE: 'orders', DD_VERSION: '1.0.0', DD_AGENT_HOST: 'localhost' });
+    expect(byName.orders.DockerLabels).toEqual({
+      'com.datadoghq.tags.env': 'prod', 'com.datadoghq.tags.service': 'orders', 'com.datadoghq.tags.version': '1.0.0',
+    });
+    expect(task.Properties.Tags).toEqual(TAGS);
+  });
+
+  test('the Datadog integration role may read X-Ray traces', () => {
+    // THEN
+    const policies = resourcesOfType(synth.template('LambdaAndHosts'), 'AWS::IAM::Policy')
+      .filter((p) => JSON.stringify(p.Properties.Roles) === '["DatadogIntegrationRole"]');
+    expect(policies.map((p) => p.Properties.PolicyDocument.Statement)).toEqual([[{
+      Sid: 'DatadogXRayIntegration', Action: ['xray:BatchGetTraces', 'xray:GetTraceSummaries'], Effect: 'Allow', Resource: '*',
+    }]]);
+  });
+
+  test('synthesis is clean: no CloudFormation validation findings, no warnings', () => {
+    // THEN
+    expect(synth.validationReport().pluginReports).toEqual([]);
+    expect(synth.output).not.toMatch(/WARNING|ERROR/);
+  });
+});
