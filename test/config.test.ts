@@ -1,0 +1,110 @@
+import { App, Aws, CfnParameter } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { MergedTracing, MergedTracingOptions, MergedTracingStack, TracingMode } from '../lib';
+import { errorOf, logicalId, plainFunction, stackIn } from './support/fixtures';
+
+const SITES = 'datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com, ap2.datadoghq.com, ddog-gov.com';
+
+/** The error applying these options to a stack throws, with the stack's path stripped off. */
+function refusal(options: MergedTracingOptions): string {
+  const stack = stackIn();
+  return errorOf(() => MergedTracing.applyTo(stack, options)).replace(/^\[cdk-trace-merging\] Stack: /, '');
+}
+
+describe('option validation (thrown by MergedTracing.applyTo, before synthesis)', () => {
+  test.each<[string, MergedTracingOptions, string]>([
+    ['uppercase env', { env: 'Prod' },
+      "env 'Prod' breaks Datadog's tag rules (lowercase letters, digits, '_', '-', ':', '.' and '/' only). Use 'prod' instead."],
+    ['env with a space', { env: 'my env' },
+      "env 'my env' breaks Datadog's tag rules (lowercase letters, digits, '_', '-', ':', '.' and '/' only). Use 'my_env' instead."],
+    ['empty env', { env: '' }, "env is empty. Set env to a Datadog tag value such as 'prod'."],
+    ['missing env (JavaScript callers)', {} as MergedTracingOptions,
+      "env is required. Set env to the Datadog env of this deployment, e.g. 'prod'."],
+    ['env over 200 characters', { env: 'a'.repeat(201) }, 'env is 201 characters long; Datadog tags hold at most 200. Shorten env.'],
+    ['service breaking tag rules', { env: 'prod', service: 'Checkout API' },
+      "service 'Checkout API' breaks Datadog's tag rules (lowercase letters, digits, '_', '-', ':', '.' and '/' only). Use 'checkout_api' instead."],
+    ['version breaking tag rules', { env: 'prod', version: 'V1 beta' },
+      "version 'V1 beta' breaks Datadog's tag rules (lowercase letters, digits, '_', '-', ':', '.' and '/' only). Use 'v1_beta' instead."],
+    ['unknown site', { env: 'prod', site: 'datadoghq.co' }, `site 'datadoghq.co' is not a Datadog site. Use one of: ${SITES}.`],
+    ['site given as a URL', { env: 'prod', site: 'https://app.datadoghq.eu' },
+      `site 'https://app.datadoghq.eu' is not a Datadog site. Use one of: ${SITES}.`],
+    ['unknown mode', { env: 'prod', mode: 'XRAY_ONLY' as TracingMode },
+      "mode 'XRAY_ONLY' is not a TracingMode. Use TracingMode.SERVERLESS or TracingMode.HYBRID."],
+    ['two API key sources', {
+      env: 'prod',
+      apiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:dd-AbCdEf',
+      apiKeySsmArn: 'arn:aws:ssm:us-east-1:123456789012:parameter/dd',
+    }, 'the Datadog API key is given 2 ways (apiKeySecretArn, apiKeySsmArn). Keep exactly one API key source.'],
+    ['plaintext API key', { env: 'prod', apiKey: 'abc123' },
+      'apiKey would put the Datadog API key in plaintext into the template and the Lambda console. ' +
+      'Store it in Secrets Manager and pass apiKeySecret, or set allowPlaintextApiKey: true to accept the exposure.'],
+    ['allowPlaintextApiKey without apiKey', { env: 'prod', allowPlaintextApiKey: true },
+      'allowPlaintextApiKey is set but apiKey is not. Remove allowPlaintextApiKey, or better, use apiKeySecret.'],
+    ['apiKmsKey without its key', { env: 'prod', apiKmsKey: 'AQICAHh...' },
+      'apiKmsKey is set without apiKmsKeyEncryptionKey, so the kms:Decrypt grant could not be scoped to one key. ' +
+      'Pass the KMS key that encrypted the API key as apiKmsKeyEncryptionKey (kms.Key.fromKeyArn for an existing key).'],
+    ['secret name instead of ARN', { env: 'prod', apiKeySecretArn: 'datadog/api-key' },
+      "apiKeySecretArn 'datadog/api-key' is not a Secrets Manager secret ARN. Pass the full ARN (arn:<partition>:secretsmanager:<region>:<account>:...)."],
+    ['SSM parameter name instead of ARN', { env: 'prod', apiKeySsmArn: '/datadog/api-key' },
+      "apiKeySsmArn '/datadog/api-key' is not an SSM parameter ARN. Pass the full ARN (arn:<partition>:ssm:<region>:<account>:...)."],
+    ['an SSM ARN given as secret ARN', { env: 'prod', apiKeySecretArn: 'arn:aws:ssm:us-east-1:123456789012:parameter/dd' },
+      "apiKeySecretArn 'arn:aws:ssm:us-east-1:123456789012:parameter/dd' is not a Secrets Manager secret ARN. Pass the full ARN (arn:<partition>:secretsmanager:<region>:<account>:...)."],
+    ['layer version 0', { env: 'prod', nodeLayerVersion: 0 },
+      'nodeLayerVersion 0 is not a layer version. Set nodeLayerVersion to a whole number of at least 1, or leave it out for the default.'],
+    ['fractional extension version', { env: 'prod', extensionLayerVersion: 99.5 },
+      'extensionLayerVersion 99.5 is not a layer version. Set extensionLayerVersion to a whole number of at least 1, or leave it out for the default.'],
+    ['tag key with a colon', { env: 'prod', tags: { 'team:name': 'x' } },
+      "tag key 'team:name' contains ',', ':' or whitespace, which DD_TAGS cannot carry. Rename the tag key."],
+    ['tag value with a comma', { env: 'prod', tags: { team: 'a,b' } },
+      "tag 'team' has value 'a,b' with ',' or whitespace, which DD_TAGS cannot carry. Remove them from the value."],
+  ])('%s', (_what, options, message) => {
+    // GIVEN invalid options  WHEN applied  THEN the error names the scope, the problem and the fix
+    expect(refusal(options)).toBe(message);
+  });
+
+  test('the KMS key without apiKmsKey is refused', () => {
+    const stack = stackIn();
+    const key = kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    expect(errorOf(() => MergedTracing.applyTo(stack, { env: 'prod', apiKmsKeyEncryptionKey: key }))).toBe(
+      '[cdk-trace-merging] Stack: apiKmsKeyEncryptionKey is set without apiKmsKey. ' +
+      'Set apiKmsKey to the KMS-encrypted API key, or remove apiKmsKeyEncryptionKey.');
+  });
+
+  test('three key sources are all named', () => {
+    const stack = stackIn();
+    const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'S', 'dd');
+    expect(errorOf(() => MergedTracing.applyTo(stack, {
+      env: 'prod', apiKeySecret: secret, apiKey: 'x', apiKeySsmArn: 'arn:aws:ssm:us-east-1:123456789012:parameter/dd',
+    }))).toBe('[cdk-trace-merging] Stack: the Datadog API key is given 3 ways (apiKeySecret, apiKeySsmArn, apiKey). Keep exactly one API key source.');
+  });
+
+  test('every Datadog site is accepted and becomes DD_SITE', () => {
+    for (const site of SITES.split(', ')) {
+      expect(() => MergedTracing.applyTo(stackIn(), { env: 'prod', site })).not.toThrow();
+    }
+  });
+
+  test('errors name where the options were given: the app, a MergedTracingStack, new MergedTracing', () => {
+    // GIVEN the same bad env given three ways  THEN each error says where
+    const bad = { env: 'Prod' };
+    const tail = "env 'Prod' breaks Datadog's tag rules (lowercase letters, digits, '_', '-', ':', '.' and '/' only). Use 'prod' instead.";
+    expect(errorOf(() => MergedTracing.applyTo(new App(), bad))).toBe(`[cdk-trace-merging] the app: ${tail}`);
+    expect(errorOf(() => new MergedTracingStack(new App(), 'Traced', { tracing: bad }))).toBe(`[cdk-trace-merging] Traced: ${tail}`);
+    expect(errorOf(() => new MergedTracing(bad))).toBe(`[cdk-trace-merging] MergedTracing options: ${tail}`);
+  });
+
+  test('values only known at deployment (tokens) are not validated and reach the function', () => {
+    // GIVEN env and site from CloudFormation parameters
+    const stack = stackIn();
+    const env = new CfnParameter(stack, 'DdEnv').valueAsString;
+    const site = new CfnParameter(stack, 'DdSite').valueAsString;
+    const fn = plainFunction(stack, 'Fn');
+    // WHEN
+    MergedTracing.applyTo(stack, { env, site, apiKeySsmArn: `arn:${Aws.PARTITION}:ssm:us-east-1:123456789012:parameter/dd` });
+    // THEN
+    const vars = Template.fromStack(stack).toJSON().Resources[logicalId(fn)].Properties.Environment.Variables;
+    expect([vars.DD_ENV, vars.DD_SITE]).toEqual([{ Ref: 'DdEnv' }, { Ref: 'DdSite' }]);
+  });
+});
