@@ -112,4 +112,12 @@ for (const dir of ['examples', 'bench']) {
   });
 }
 
+// Synth benchmark against plain CDK and datadog-cdk-constructs-v2 (minutes; never part of `npm test`,
+// test/bench runs a 10-function smoke of it). Writes bench/RESULTS.md.
+project.addTask('bench', {
+  description: 'Times synth of 100/500/1,000-function apps: plain CDK vs merged tracing vs datadog-cdk-constructs-v2',
+  exec: 'ts-node --project bench/tsconfig.json bench/run.ts',
+  receiveArgs: true,
+});
+
 project.synth();

@@ -1,0 +1,203 @@
+import type { Sample } from './measure';
+
+/** Where and when the numbers were taken; timings only compare within one run on one machine. */
+export interface MachineInfo {
+  readonly date: string;
+  readonly nproc: number;
+  readonly memoryGiB: number;
+  readonly cpuModel: string;
+  readonly nodeVersion: string;
+  readonly platform: string;
+  readonly commit: string;
+  readonly loadAverageStart: number[];
+  readonly loadAverageEnd: number[];
+}
+
+/** Medians of one variant at one size. */
+export interface Summary {
+  readonly variant: string;
+  readonly functions: number;
+  readonly repetitions: number;
+  /** Construct + synth inside the child (what the library changes). */
+  readonly synthMs: number;
+  /** CPU time of construct + synth (all threads): the noise-robust twin of synthMs. */
+  readonly cpuMs: number;
+  readonly processMs: number;
+  readonly peakRssKb: number;
+  readonly templateBytes: number;
+  readonly resources: number;
+}
+
+/** The comparison at one size: b = merged, a = plain, c = datadog. */
+export interface Comparison {
+  readonly functions: number;
+  readonly timeBA: number;
+  readonly cpuBA: number;
+  readonly processBA: number;
+  readonly rssBA: number;
+  readonly timeBC: number;
+  readonly cpuBC: number;
+  readonly processBC: number;
+  readonly rssBC: number;
+  /** Extra template bytes per function over plain CDK. */
+  readonly bytesPerFunctionB: number;
+  readonly bytesPerFunctionC: number;
+  /** (b - a) construct + synth time per function, ms. */
+  readonly overheadMsPerFunctionB: number;
+  /** (b - a) / (c - a) in construct + synth time: how much of Datadog's own overhead ours is. */
+  readonly overheadBC: number;
+}
+
+/** What the issue asks for at the largest size. */
+export const TARGETS = { timeBA: 1.10, rssBA: 1.10, timeBC: 0.8, linearGrowth: 1.15 };
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export function summarize(samples: Sample[]): Summary[] {
+  const groups = new Map<string, Sample[]>();
+  for (const s of samples) {
+    const key = `${s.functions}/${s.variant}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  return [...groups.values()].map((group) => ({
+    variant: group[0].variant,
+    functions: group[0].functions,
+    repetitions: group.length,
+    synthMs: median(group.map((s) => s.buildMs + s.synthMs)),
+    cpuMs: median(group.map((s) => s.cpuMs)),
+    processMs: median(group.map((s) => s.processMs)),
+    peakRssKb: median(group.map((s) => s.peakRssKb)),
+    templateBytes: median(group.map((s) => s.templateBytes)),
+    resources: median(group.map((s) => s.resources)),
+  }));
+}
+
+export function compare(summaries: Summary[]): Comparison[] {
+  const sizes = [...new Set(summaries.map((s) => s.functions))].sort((x, y) => x - y);
+  return sizes.map((functions) => {
+    const of = (variant: string) => {
+      const found = summaries.find((s) => s.functions === functions && s.variant === variant);
+      if (!found) throw new Error(`no ${variant} measurement at ${functions} functions`);
+      return found;
+    };
+    const [a, b, c] = [of('plain'), of('merged'), of('datadog')];
+    return {
+      functions,
+      timeBA: b.synthMs / a.synthMs,
+      cpuBA: b.cpuMs / a.cpuMs,
+      processBA: b.processMs / a.processMs,
+      rssBA: b.peakRssKb / a.peakRssKb,
+      timeBC: b.synthMs / c.synthMs,
+      cpuBC: b.cpuMs / c.cpuMs,
+      processBC: b.processMs / c.processMs,
+      rssBC: b.peakRssKb / c.peakRssKb,
+      bytesPerFunctionB: (b.templateBytes - a.templateBytes) / functions,
+      bytesPerFunctionC: (c.templateBytes - a.templateBytes) / functions,
+      overheadMsPerFunctionB: (b.synthMs - a.synthMs) / functions,
+      overheadBC: (b.synthMs - a.synthMs) / (c.synthMs - a.synthMs),
+    };
+  });
+}
+
+/**
+ * Growth of b relative to a between the smallest and largest size: (b_max/b_min) / (a_max/a_min).
+ * 1.0 means the library scales exactly like plain CDK (linear where CDK is); > 1 means it adds
+ * something super-linear.
+ */
+export function relativeGrowth(summaries: Summary[]): number | undefined {
+  const sizes = [...new Set(summaries.map((s) => s.functions))].sort((x, y) => x - y);
+  if (sizes.length < 2) return undefined;
+  const at = (variant: string, n: number) => summaries.find((s) => s.variant === variant && s.functions === n)!.synthMs;
+  const [lo, hi] = [sizes[0], sizes[sizes.length - 1]];
+  return (at('merged', hi) / at('merged', lo)) / (at('plain', hi) / at('plain', lo));
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const mib = (kb: number) => fmt(kb / 1024, 0);
+const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+
+const VARIANT_LABELS: Record<string, string> = {
+  plain: '(a) plain CDK',
+  merged: '(b) MergedTracingStack + checker',
+  datadog: '(c) datadog-cdk-constructs-v2 3.12.0',
+};
+
+/** The whole RESULTS.md. */
+export function renderMarkdown(machine: MachineInfo, samples: Sample[], notes: string[]): string {
+  const summaries = summarize(samples);
+  const comparisons = compare(summaries);
+  const growth = relativeGrowth(summaries);
+  const largest = comparisons[comparisons.length - 1];
+  const lines: string[] = [];
+  lines.push('# Synth benchmark', '');
+  lines.push(`Generated by \`npm run bench\` on ${machine.date}, commit ${machine.commit}.`, '');
+  lines.push('| Machine | |', '|---|---|');
+  lines.push(`| CPU | ${machine.cpuModel} (nproc ${machine.nproc}) |`);
+  lines.push(`| Memory | ${fmt(machine.memoryGiB, 1)} GiB |`);
+  lines.push(`| Node | ${machine.nodeVersion} (${machine.platform}) |`);
+  lines.push(`| Load average (1/5/15 min) at start / end | ${machine.loadAverageStart.map((l) => fmt(l, 2)).join(' ')} / ${machine.loadAverageEnd.map((l) => fmt(l, 2)).join(' ')} |`);
+  lines.push('');
+  lines.push('## Medians per variant', '');
+  lines.push('| Functions | Variant | Runs | Construct + synth wall (ms) | Construct + synth CPU (ms) | Process wall (ms) | Peak RSS (MiB) | Template bytes | Resources |');
+  lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const s of summaries.sort((x, y) => x.functions - y.functions || variantOrder(x.variant) - variantOrder(y.variant))) {
+    lines.push(`| ${fmt(s.functions)} | ${VARIANT_LABELS[s.variant] ?? s.variant} | ${s.repetitions} | ${fmt(s.synthMs)} | ${fmt(s.cpuMs)} | ${fmt(s.processMs)} | ${mib(s.peakRssKb)} | ${fmt(s.templateBytes)} | ${fmt(s.resources)} |`);
+  }
+  lines.push('');
+  lines.push('## Ratios', '');
+  lines.push('| Functions | b/a time | b/a CPU | b/a process | b/a RSS | b/c time | b/c CPU | b/c process | b/c RSS | (b-a)/(c-a) time | bytes added per function (b) | bytes added per function (c) | b - a ms per function |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const c of comparisons) {
+    lines.push(`| ${fmt(c.functions)} | ${fmt(c.timeBA, 2)} | ${fmt(c.cpuBA, 2)} | ${fmt(c.processBA, 2)} | ${fmt(c.rssBA, 2)} | ` +
+      `${fmt(c.timeBC, 2)} | ${fmt(c.cpuBC, 2)} | ${fmt(c.processBC, 2)} | ${fmt(c.rssBC, 2)} | ${fmt(c.overheadBC, 2)} | ` +
+      `${fmt(c.bytesPerFunctionB)} | ${fmt(c.bytesPerFunctionC)} | ${fmt(c.overheadMsPerFunctionB, 2)} |`);
+  }
+  lines.push('');
+  lines.push(`## Targets at ${fmt(largest.functions)} functions`, '');
+  lines.push('| Target | Measured | Verdict |', '|---|---:|---|');
+  lines.push(`| b/a time <= ${fmt(TARGETS.timeBA, 2)} | ${fmt(largest.timeBA, 2)} | ${verdict(largest.timeBA <= TARGETS.timeBA)} |`);
+  lines.push(`| b/a peak RSS <= ${fmt(TARGETS.rssBA, 2)} | ${fmt(largest.rssBA, 2)} | ${verdict(largest.rssBA <= TARGETS.rssBA)} |`);
+  lines.push(`| b/c time <= ${fmt(TARGETS.timeBC, 2)} | ${fmt(largest.timeBC, 2)} | ${verdict(largest.timeBC <= TARGETS.timeBC)} |`);
+  if (growth !== undefined) {
+    lines.push(`| growth of b relative to a, smallest to largest size, <= ${fmt(TARGETS.linearGrowth, 2)} | ${fmt(growth, 2)} | ${verdict(growth <= TARGETS.linearGrowth)} |`);
+  }
+  lines.push('');
+  lines.push('## Method', '');
+  lines.push(...METHOD, '');
+  if (notes.length > 0) lines.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');
+  lines.push('<details><summary>Raw samples (in run order)</summary>', '');
+  lines.push('| # | Functions | Variant | Load (ms) | Construct (ms) | Synth (ms) | CPU (ms) | Process (ms) | Peak RSS (KiB) | RSS from |');
+  lines.push('|---:|---:|---|---:|---:|---:|---:|---:|---:|---|');
+  samples.forEach((s, i) => {
+    lines.push(`| ${i + 1} | ${s.functions} | ${s.variant} | ${fmt(s.loadMs)} | ${fmt(s.buildMs)} | ${fmt(s.synthMs)} | ${fmt(s.cpuMs)} | ${fmt(s.processMs)} | ${s.peakRssKb} | ${s.rssSource} |`);
+  });
+  lines.push('', '</details>', '');
+  return lines.join('\n');
+}
+
+function variantOrder(variant: string): number {
+  return ['plain', 'merged', 'datadog'].indexOf(variant);
+}
+
+const METHOD = [
+  '- Workload (bench/app.ts): N Lambda functions (half Node.js 22, half Python 3.12, `Code.fromInline`, no assets) over 20 stacks',
+  '  in us-east-1; each stack also has one REST API with a GET method per function and one state machine chaining up to 5 of its functions.',
+  '- (a) plain `Stack`s. (b) `MergedTracingStack`s (the `MergedTracing` aspect) with pinned layer versions and `apiKeySecretArn`,',
+  '  plus `MergedTracingChecker.applyTo(app)` when the library exports it. (c) plain `Stack`s with `DatadogLambda` from',
+  '  datadog-cdk-constructs-v2 3.12.0 per stack (explicit Node/Python/extension layer versions, `apiKeySecret`, merge on,',
+  '  `sourceCodeIntegration: false`, so no git or network) and X-Ray turned on by hand on functions, stages and state machines.',
+  '- The app gets the context `cdk synth` passes by default (path and asset metadata, version reporting), and `app.synth()` in',
+  '  aws-cdk-lib 2.276 includes its CloudFormation validation of every template, so bigger templates cost validation time too.',
+  '- Every measurement is a fresh `node` process running transpiled JavaScript (bench/out/js), so module loading and peak RSS',
+  '  belong to one variant. "Construct + synth" is measured inside the child (building the construct tree plus `app.synth()`,',
+  '  which runs the aspects and writes the templates); "process wall" is the whole child as the parent saw it. Peak RSS comes',
+  '  from `/usr/bin/time -v` (else `process.resourceUsage().maxRSS`). "CPU" is `process.cpuUsage()` over construct + synth',
+  '  (user + system, all threads, GC included): it moves less than wall time when other work shares the machine.',
+  '- Variants run interleaved (order rotated every repetition) after one discarded warm-up of each, so machine noise hits all three alike;',
+  '  the tables show medians. The machine is shared, so compare ratios within this run, not absolute times across runs.',
+  '- Template bytes: all `*.template.json` of the app; "bytes added per function" = (variant - plain) / N.',
+];

@@ -1,0 +1,56 @@
+import type { Sample } from '../../bench/measure';
+import { compare, median, relativeGrowth, summarize } from '../../bench/report';
+
+function sample(variant: string, functions: number, synthMs: number, peakRssKb: number, templateBytes: number): Sample {
+  const common = { loadMs: 50, resources: functions * 6, rssSource: 'time -v' as const };
+  const times = { buildMs: synthMs / 4, synthMs: (synthMs * 3) / 4, cpuMs: synthMs * 1.5, processMs: synthMs + 500 };
+  return { ...common, ...times, variant, functions, maxRssKb: peakRssKb, peakRssKb, templateBytes };
+}
+
+describe('bench report arithmetic', () => {
+  test('median of odd and even counts', () => {
+    expect(median([3, 1, 2])).toEqual(2);
+    expect(median([4, 1, 3, 2])).toEqual(2.5);
+  });
+
+  test('medians per variant and size, then ratios b/a and b/c and bytes per function', () => {
+    // GIVEN three repetitions of each variant at 100 functions, with one outlier each
+    const samples = [
+      sample('plain', 100, 1000, 400_000, 500_000), sample('plain', 100, 1100, 410_000, 500_000), sample('plain', 100, 9000, 420_000, 500_000),
+      sample('merged', 100, 1050, 420_000, 650_000), sample('merged', 100, 1155, 430_000, 650_000), sample('merged', 100, 50, 440_000, 650_000),
+      sample('datadog', 100, 1400, 440_000, 700_000), sample('datadog', 100, 1500, 450_000, 700_000), sample('datadog', 100, 1600, 460_000, 700_000),
+    ];
+
+    // WHEN
+    const summaries = summarize(samples);
+    const [comparison] = compare(summaries);
+
+    // THEN outliers do not move the medians
+    expect(summaries.find((s) => s.variant === 'plain')).toMatchObject({ repetitions: 3, synthMs: 1100, peakRssKb: 410_000 });
+    expect(summaries.find((s) => s.variant === 'merged')).toMatchObject({ synthMs: 1050, peakRssKb: 430_000 });
+    expect(comparison.functions).toEqual(100);
+    expect(comparison.timeBA).toBeCloseTo(1050 / 1100, 6);
+    expect(comparison.timeBC).toBeCloseTo(1050 / 1500, 6);
+    expect(comparison.rssBA).toBeCloseTo(430 / 410, 6);
+    expect(comparison.bytesPerFunctionB).toEqual(1500);
+    expect(comparison.bytesPerFunctionC).toEqual(2000);
+    expect(comparison.overheadBC).toBeCloseTo((1050 - 1100) / (1500 - 1100), 6);
+  });
+
+  test('growth of b relative to a is 1 when both scale alike and above 1 when b grows faster', () => {
+    // GIVEN plain doubling from 100 to 1,000 functions, merged doubling (alike) or tripling (faster)
+    const alike = summarize([
+      sample('plain', 100, 1000, 1, 1), sample('plain', 1000, 2000, 1, 1),
+      sample('merged', 100, 1100, 1, 1), sample('merged', 1000, 2200, 1, 1),
+    ]);
+    const faster = summarize([
+      sample('plain', 100, 1000, 1, 1), sample('plain', 1000, 2000, 1, 1),
+      sample('merged', 100, 1100, 1, 1), sample('merged', 1000, 3300, 1, 1),
+    ]);
+
+    // THEN
+    expect(relativeGrowth(alike)).toBeCloseTo(1, 6);
+    expect(relativeGrowth(faster)).toBeCloseTo(1.5, 6);
+    expect(relativeGrowth(summarize([sample('plain', 10, 1, 1, 1), sample('merged', 10, 1, 1, 1)]))).toBeUndefined();
+  });
+});
