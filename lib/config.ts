@@ -78,6 +78,9 @@ export function resolveTracingConfig(options: MergedTracingOptions, where: strin
   const extensionLayerVersion = versionOf('extensionLayerVersion', options.extensionLayerVersion, DEFAULT_EXTENSION_LAYER_VERSION)!;
   const apiKey = resolveApiKey(options, where);
   const excludedFunctions = new Set<object>(options.excludeFunctions ?? []);
+  // A SingletonFunction is not the lambda.Function it creates (that one sits at the stack root),
+  // but both carry the same functionArn token: match on it too.
+  const excludedArns = new Set<string>((options.excludeFunctions ?? []).map((f) => f.functionArn));
   const excludedPaths = (options.excludeConstructPaths ?? []).map((p) => p.replace(/\/+$/, ''));
   const ddTags = options.tags && Object.keys(options.tags).length > 0
     ? Object.entries(options.tags).map(([k, v]) => `${k}:${v}`).join(',')
@@ -97,7 +100,8 @@ export function resolveTracingConfig(options: MergedTracingOptions, where: strin
     libraryLayerVersion: (family) =>
       family.versionOption ? familyVersions[family.versionOption] ?? family.defaultLibraryLayerVersion : undefined,
     isExcluded: (path, fn) =>
-      excludedFunctions.has(fn) || excludedPaths.some((p) => path === p || path.startsWith(p + '/')),
+      excludedFunctions.has(fn) || excludedArns.has((fn as { functionArn?: string }).functionArn!)
+      || excludedPaths.some((p) => path === p || path.startsWith(p + '/')),
   };
 }
 
@@ -181,7 +185,11 @@ function assertArn(value: string, name: string, service: string, where: string):
 }
 
 function signatureOf(options: MergedTracingOptions, mode: TracingMode, site: string): string {
-  // Constructs (secrets, keys, functions) are identified by path so two equal option objects match.
-  return JSON.stringify({ ...options, mode, site }, (_key, value) =>
-    value && typeof value === 'object' && 'node' in value ? `construct:${value.node.path}` : value);
+  // Constructs (secrets, keys, functions) are identified by path so two equal option objects match;
+  // keys are sorted so the order options were written in does not matter.
+  return JSON.stringify({ ...options, mode, site }, (_key, value) => {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+    if ('node' in value) return `construct:${value.node.path}`;
+    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
 }
