@@ -1,0 +1,213 @@
+import { App, AspectPriority, Aspects, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { MergedTracing, MergedTracingStack } from '../../lib';
+import { ACCOUNT, ackWarning, functionProps, logicalId, plainFunction, stackIn, synthError } from '../support/fixtures';
+
+const NODE_HANDLER = '/opt/nodejs/node_modules/datadog-lambda-js/handler.handler';
+const LAYERS = [
+  'arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Node22-x:142',
+  'arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Extension:99',
+];
+
+function propsOf(fn: lambda.IFunction): Record<string, any> {
+  return Template.fromStack(Stack.of(fn)).toJSON().Resources[logicalId(fn)].Properties;
+}
+
+/** A function is merged-traced: active tracing, the Datadog layers, the redirect and DD_ENV. */
+function expectTraced(fn: lambda.IFunction, env = 'prod'): void {
+  const props = propsOf(fn);
+  expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+  expect(props.Layers).toEqual(LAYERS);
+  expect(props.Handler).toBe(NODE_HANDLER);
+  expect(props.Environment.Variables.DD_ENV).toBe(env);
+}
+
+/** A function is left exactly as the user wrote it. */
+function expectUntouched(fn: lambda.IFunction): void {
+  const props = propsOf(fn);
+  expect(props.TracingConfig).toBeUndefined();
+  expect(props.Layers).toBeUndefined();
+  expect(props.Handler).toBe('index.handler');
+  expect(props.Environment).toBeUndefined();
+  expect(props.Tags).toBeUndefined();
+}
+
+describe('MergedTracing.applyTo reaches nested Stages', () => {
+  test('stacks in a Stage, and in a Stage inside a Stage, are instrumented from the app', () => {
+    // GIVEN functions in the app, in a Stage, and in a Stage within a Stage
+    const app = new App();
+    const env = { account: ACCOUNT, region: 'us-east-1' };
+    const top = plainFunction(new Stack(app, 'Top', { env }), 'Fn');
+    const outer = new Stage(app, 'Outer', { env });
+    const inOuter = plainFunction(new Stack(outer, 'Stack'), 'Fn');
+    const inner = new Stage(outer, 'Inner');
+    const inInner = plainFunction(new Stack(inner, 'Stack'), 'Fn');
+    // WHEN applied to the app after the Stages exist
+    MergedTracing.applyTo(app, { env: 'prod' });
+    // THEN all three are traced
+    expectTraced(top);
+    expectTraced(inOuter);
+    expectTraced(inInner);
+  });
+
+  test('a plain Aspects.of(app).add does not cross Stages (which is why applyTo exists)', () => {
+    const app = new App();
+    const stage = new Stage(app, 'Stage', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const fn = plainFunction(new Stack(stage, 'Stack'), 'Fn');
+    Aspects.of(app).add(new MergedTracing({ env: 'prod' }), { priority: AspectPriority.MUTATING });
+    expectUntouched(fn);
+  });
+
+  test('new MergedTracing added with Aspects.of(stack) instruments like applyTo', () => {
+    const stack = stackIn();
+    const fn = plainFunction(stack, 'Fn');
+    Aspects.of(stack).add(new MergedTracing({ env: 'prod' }), { priority: AspectPriority.MUTATING });
+    expectTraced(fn);
+  });
+});
+
+describe('what is instrumented', () => {
+  test('a subclass of lambda.Function (NodejsFunction-like) is instrumented', () => {
+    // GIVEN a user class extending lambda.Function
+    class OrdersFunction extends lambda.Function {
+      constructor(scope: Construct, id: string) {
+        super(scope, id, functionProps(scope, lambda.Runtime.NODEJS_22_X));
+      }
+    }
+    const stack = stackIn();
+    const fn = new OrdersFunction(stack, 'Orders');
+    // WHEN
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    // THEN
+    expectTraced(fn);
+  });
+
+  test('a SingletonFunction is instrumented (its function lives at the stack root)', () => {
+    // GIVEN a SingletonFunction of the user's
+    const stack = stackIn();
+    const single = new lambda.SingletonFunction(stack, 'Thumbnails', {
+      uuid: 'c0ffee00-1111-2222-3333-444455556666', lambdaPurpose: 'Thumbnailer', ...functionProps(stack, lambda.Runtime.NODEJS_22_X),
+    });
+    // WHEN
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    // THEN the one underlying function is traced
+    const fns = Template.fromStack(stack).findResources('AWS::Lambda::Function');
+    expect(Object.keys(fns)).toEqual([expect.stringMatching(/^Thumbnailerc0ffee00111122223333444455556666/)]);
+    const props = Object.values<any>(fns)[0].Properties;
+    expect(props.Layers).toEqual(LAYERS);
+    expect(props.Handler).toBe(NODE_HANDLER);
+    expect(single.runtime).toBe(lambda.Runtime.NODEJS_22_X);
+  });
+
+  test('an imported function gets the ImportedFunction warning and nothing else', () => {
+    // GIVEN an imported function next to a defined one
+    const stack = stackIn();
+    lambda.Function.fromFunctionArn(stack, 'Imported', 'arn:aws:lambda:us-east-1:123456789012:function:legacy');
+    plainFunction(stack, 'Fn');
+    // WHEN
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    // THEN
+    Annotations.fromStack(stack).hasWarning('/Stack/Imported', ackWarning('ImportedFunction',
+      'This function is imported, so this app cannot turn on X-Ray or add the Datadog layers to it. ' +
+      'Instrument it in the app that defines it (same env tag), or acknowledge this warning.'));
+    expect(Annotations.fromStack(stack).findWarning('/Stack/Fn', Match.stringLikeRegexp('ImportedFunction'))).toEqual([]);
+  });
+
+  test('versions and aliases of a function are not mistaken for imported functions', () => {
+    const stack = stackIn();
+    const fn = plainFunction(stack, 'Fn');
+    new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    const importedWarnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('ImportedFunction'));
+    expect(importedWarnings).toEqual([]);
+    expectTraced(fn);
+  });
+
+  test('applyTo an app reaches every stack in it', () => {
+    const app = new App();
+    const a = plainFunction(stackIn('us-east-1', { stackName: 'a' }, app), 'Fn');
+    const b = plainFunction(new Stack(app, 'Other', { env: { account: ACCOUNT, region: 'us-east-1' } }), 'Fn');
+    MergedTracing.applyTo(app, { env: 'prod' });
+    expectTraced(a);
+    expectTraced(b);
+  });
+});
+
+describe('exclusions', () => {
+  test('excludeFunctions leaves those functions untouched and traces the rest', () => {
+    // GIVEN two functions, one excluded
+    const stack = stackIn();
+    const kept = plainFunction(stack, 'Kept');
+    const skipped = plainFunction(stack, 'Skipped');
+    // WHEN
+    MergedTracing.applyTo(stack, { env: 'prod', excludeFunctions: [skipped] });
+    // THEN
+    expectTraced(kept);
+    expectUntouched(skipped);
+  });
+
+  test('excludeConstructPaths skips a path and everything below it, not siblings sharing its prefix', () => {
+    // GIVEN functions under Stack/Legacy, at Stack/Legacy itself, and under Stack/LegacyNew
+    const stack = stackIn();
+    const legacy = new Construct(stack, 'Legacy');
+    const below = plainFunction(legacy, 'Fn');
+    const sibling = plainFunction(new Construct(stack, 'LegacyNew'), 'Fn');
+    const exact = plainFunction(stack, 'Exact');
+    // WHEN (a trailing slash is tolerated)
+    MergedTracing.applyTo(stack, { env: 'prod', excludeConstructPaths: ['Stack/Legacy/', 'Stack/Exact'] });
+    // THEN
+    expectUntouched(below);
+    expectUntouched(exact);
+    expectTraced(sibling);
+  });
+
+  test('excludeFunctions accepts a SingletonFunction', () => {
+    // GIVEN a SingletonFunction the user wants left alone
+    const stack = stackIn();
+    const single = new lambda.SingletonFunction(stack, 'Single', {
+      uuid: 'c0ffee00-1111-2222-3333-444455556666', lambdaPurpose: 'Legacy', ...functionProps(stack, lambda.Runtime.NODEJS_22_X),
+    });
+    const other = plainFunction(stack, 'Fn');
+    // WHEN
+    MergedTracing.applyTo(stack, { env: 'prod', excludeFunctions: [single] });
+    // THEN its underlying function is untouched
+    const fns = Template.fromStack(stack).findResources('AWS::Lambda::Function');
+    const legacy = Object.entries<any>(fns).find(([id]) => id.startsWith('Legacy'))![1].Properties;
+    expect(legacy.Layers).toBeUndefined();
+    expect(legacy.TracingConfig).toBeUndefined();
+    expect(legacy.Handler).toBe('index.handler');
+    expectTraced(other);
+  });
+
+  test('an excluded function may carry settings merged tracing would refuse', () => {
+    const stack = stackIn();
+    const fn = plainFunction(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_16_X, tracing: lambda.Tracing.PASS_THROUGH });
+    MergedTracing.applyTo(stack, { env: 'prod', excludeFunctions: [fn] });
+    expect(propsOf(fn).TracingConfig).toEqual({ Mode: 'PassThrough' });
+  });
+});
+
+describe('equal options given twice', () => {
+  test('the same options written in another key order are the same options', () => {
+    // GIVEN a MergedTracingStack and an app-wide applyTo with equal options, keys in another order
+    const app = new App();
+    const stack = new MergedTracingStack(app, 'Stack', {
+      env: { account: ACCOUNT, region: 'us-east-1' },
+      tracing: { env: 'prod', service: 'orders', version: '1' },
+    });
+    const fn = plainFunction(stack, 'Fn');
+    MergedTracing.applyTo(app, { version: '1', service: 'orders', env: 'prod' });
+    // WHEN / THEN no "instrumented twice" error, and the function is traced once
+    expectTraced(fn);
+  });
+
+  test('different options from a MergedTracingStack and an app-wide applyTo are refused', () => {
+    const app = new App();
+    const stack = new MergedTracingStack(app, 'Stack', { env: { account: ACCOUNT, region: 'us-east-1' }, tracing: { env: 'prod' } });
+    plainFunction(stack, 'Fn');
+    MergedTracing.applyTo(app, { env: 'staging' });
+    expect(synthError(stack)).toMatch(/^\[cdk-trace-merging\] Stack\/Fn: is instrumented twice with different merged-tracing options/);
+  });
+});
