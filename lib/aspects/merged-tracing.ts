@@ -7,7 +7,7 @@ import { IConstruct } from 'constructs';
 import { enableStageTracing, warnApiWithoutXRay } from '../apigateway/stage-tracing';
 import { resolveTracingConfig, TracingConfig } from '../config';
 import { ruleId } from '../errors';
-import { isCdkInternalFunction } from '../lambda/cdk-internal-functions';
+import { isCdkInternalFunction, isCdkInternalStateMachine } from '../lambda/cdk-internal-functions';
 import { instrumentFunction } from '../lambda/instrument-function';
 import { isSelfInstrumenting } from '../lambda/self-instrumenting';
 import { MergedTracingOptions } from '../options';
@@ -53,7 +53,7 @@ export class MergedTracing implements IAspect {
     } else if (node instanceof sfn.StateMachine) {
       instrumentStateMachine(node, this.config);
     } else if (node instanceof sfn.CfnStateMachine) {
-      if (!(node.node.scope instanceof sfn.StateMachine)) instrumentCfnStateMachine(node, this.config);
+      if (!(node.node.scope instanceof sfn.StateMachine) && !isCdkInternalStateMachine(node)) instrumentCfnStateMachine(node, this.config);
     } else if (node instanceof apigateway.CfnStage) {
       enableStageTracing(node);
     } else if (node instanceof apigatewayv2.CfnApi) {

@@ -1,4 +1,6 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as cr from 'aws-cdk-lib/custom-resources';
 
 /**
  * Functions that aws-cdk-lib creates for its own custom resources. They are CDK's plumbing, not the
@@ -9,7 +11,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 const INTERNAL_ID_PATTERNS: RegExp[] = [
   /^AWS679f53fac002430cb0da5b7982bd2287$/, // custom-resources AwsCustomResource
   /^AWSb4cf1abd4e4f4bc699441af7ccd9ec37$/, // aws-events-targets AwsApi
-  /^CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C$/, // aws-s3-deployment BucketDeployment
+  // aws-s3-deployment BucketDeployment: the id keeps the '::' of its purpose, and memoryLimit,
+  // ephemeralStorageSize or a VPC append a suffix (one singleton per setting), hence a prefix.
+  /^Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C/,
   /^CrossRegionAwsSdk8a0c93f3dbef4b71ac137aaf2048ce7e$/, // aws-stepfunctions-tasks cross-region call
   /^SingletonLambda224e77f9a32e4b4dac32983477abba16$/, // aws-ses DropSpamReceiptRule
   /^SingletonLambda8693BB64968944B69AAFB0CC9EB8757C$/, // aws-stepfunctions-tasks role trust policy
@@ -33,4 +37,12 @@ const INTERNAL_CLASS_NAMES = new Set([
 export function isCdkInternalFunction(fn: lambda.Function): boolean {
   if (INTERNAL_CLASS_NAMES.has(fn.constructor.name)) return true;
   return INTERNAL_ID_PATTERNS.some((pattern) => pattern.test(fn.node.id));
+}
+
+/**
+ * True when an L1 state machine is CDK's plumbing: the custom-resources Provider framework's waiter,
+ * whose role the user cannot reach (turning on X-Ray there would only produce a warning they cannot act on).
+ */
+export function isCdkInternalStateMachine(cfn: sfn.CfnStateMachine): boolean {
+  return cfn.node.scope instanceof cr.WaiterStateMachine;
 }
