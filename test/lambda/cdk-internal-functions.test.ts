@@ -1,0 +1,101 @@
+import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { MergedTracing } from '../../lib';
+import { logicalId, plainFunction, stackIn } from '../support/fixtures';
+
+/** Every AWS::Lambda::Function in the stack, by logical id. */
+function functionsOf(stack: Stack): Record<string, any> {
+  return Template.fromStack(stack).findResources('AWS::Lambda::Function');
+}
+
+/** Any sign of merged tracing: X-Ray on, a Datadog layer, or a Datadog variable. */
+function isTraced(resource: any): boolean {
+  return resource.Properties.TracingConfig !== undefined
+    || JSON.stringify(resource.Properties.Layers ?? []).includes(':464622532012:layer:Datadog-')
+    || Object.keys(resource.Properties.Environment?.Variables ?? {}).some((k) => k.startsWith('DD_'));
+}
+
+/** Logical ids of the functions merged tracing touched. */
+function tracedIds(stack: Stack): string[] {
+  return Object.entries(functionsOf(stack)).filter(([, r]) => isTraced(r)).map(([id]) => id).sort();
+}
+
+describe('CDK\'s own functions are not instrumented; the user\'s functions beside them are', () => {
+  test('AwsCustomResource', () => {
+    // GIVEN an AwsCustomResource and a user function
+    const stack = stackIn();
+    new cr.AwsCustomResource(stack, 'Lookup', {
+      onCreate: {
+        service: 'SSM', action: 'getParameter', parameters: { Name: '/app/flag' }, physicalResourceId: cr.PhysicalResourceId.of('flag'),
+      },
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
+    });
+    const mine = plainFunction(stack, 'Mine');
+    // WHEN
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    // THEN only the user's is traced; CDK's singleton is there, untouched
+    expect(Object.keys(functionsOf(stack)).some((id) => id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'))).toBe(true);
+    expect(tracedIds(stack)).toEqual([logicalId(mine)]);
+  });
+
+  test('s3-deployment BucketDeployment, also with memoryLimit (which changes its singleton id)', () => {
+    // GIVEN two bucket deployments (default and 1024 MiB) and a user function
+    const stack = stackIn();
+    const source = s3.Bucket.fromBucketName(stack, 'Source', 'site-source');
+    const destination = s3.Bucket.fromBucketName(stack, 'Destination', 'site');
+    new s3deploy.BucketDeployment(stack, 'Deploy', {
+      sources: [s3deploy.Source.bucket(source, 'site.zip')], destinationBucket: destination,
+    });
+    new s3deploy.BucketDeployment(stack, 'DeployBig', {
+      sources: [s3deploy.Source.bucket(source, 'big.zip')], destinationBucket: destination, memoryLimit: 1024,
+    });
+    const mine = plainFunction(stack, 'Mine');
+    // WHEN
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    // THEN two CDK deployment handlers exist and neither is traced
+    const deploymentHandlers = Object.keys(functionsOf(stack)).filter((id) => id.startsWith('CustomCDKBucketDeployment'));
+    expect(deploymentHandlers).toHaveLength(2);
+    expect(tracedIds(stack)).toEqual([logicalId(mine)]);
+  });
+
+  test('custom-resources Provider: framework functions and the waiter state machine are CDK\'s; the handlers are the user\'s', () => {
+    // GIVEN a Provider with the user's onEvent and isComplete handlers
+    const stack = stackIn();
+    const onEvent = plainFunction(stack, 'OnEvent');
+    const isComplete = plainFunction(stack, 'IsComplete');
+    new cr.Provider(stack, 'Provider', { onEventHandler: onEvent, isCompleteHandler: isComplete });
+    // WHEN
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    // THEN the framework functions (onEvent, isComplete, onTimeout) are untouched
+    const framework = Object.keys(functionsOf(stack)).filter((id) => id.startsWith('Providerframework'));
+    expect(framework).toHaveLength(3);
+    expect(tracedIds(stack)).toEqual([logicalId(isComplete), logicalId(onEvent)].sort());
+    // and so is the framework's waiter state machine, whose role the user cannot reach
+    const machines = Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine');
+    expect(Object.values<any>(machines).map((m) => m.Properties.TracingConfiguration)).toEqual([undefined]);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('StateMachineRoleNeedsXRay'));
+  });
+
+  test('LogRetention (logRetention prop)', () => {
+    // GIVEN a user function with logRetention, which makes CDK add its LogRetention function
+    const stack = stackIn();
+    const mine = plainFunction(stack, 'Mine', { logRetention: logs.RetentionDays.ONE_WEEK });
+    // WHEN
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    // THEN
+    expect(Object.keys(functionsOf(stack)).some((id) => id.startsWith('LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a'))).toBe(true);
+    expect(tracedIds(stack)).toEqual([logicalId(mine)]);
+  });
+
+  test('a user function that merely resembles nothing internal is traced (no false positives by runtime or handler)', () => {
+    const stack = stackIn();
+    const fn = plainFunction(stack, 'framework', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'framework.onEvent' });
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    expect(tracedIds(stack)).toEqual([logicalId(fn)]);
+  });
+});
