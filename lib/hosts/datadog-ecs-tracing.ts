@@ -7,6 +7,7 @@ import { MergedTracingStack } from '../merged-tracing-stack';
 import { MergedTracingOptions } from '../options';
 import { tagResource } from '../tags';
 import { addAgentContainer, APM_PORT } from './agent-container';
+import { fargateMemoryProblem } from './task-memory';
 
 /** Props of DatadogEcsTracing. */
 export interface DatadogEcsTracingProps {
@@ -104,6 +105,7 @@ export class DatadogEcsTracing extends Construct {
         'No Datadog API key source is set, so the Datadog Agent cannot send traces. ' +
         'Set apiKeySecret (or apiKeySecretArn / apiKeySsmArn) in the merged-tracing options.');
     }
+    this.node.addValidation({ validate: () => [fargateMemoryProblem(taskDefinition, agentName)].filter((p): p is string => p !== undefined) });
     tagResource(taskDefinition.node.defaultChild as CfnResource, this.config);
     Object.defineProperty(taskDefinition, TRACING_OF, { value: this, enumerable: false });
 

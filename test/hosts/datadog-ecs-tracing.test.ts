@@ -340,3 +340,34 @@ describe('DatadogEcsTracing options and API key sources', () => {
     expect(Object.keys(containers(stack)).sort()).toEqual(['app', 'datadog-agent']);
   });
 });
+
+describe('DatadogEcsTracing checks that the Agent fits in a Fargate task', () => {
+  test('fails synthesis when the app containers already take all of the task memory', () => {
+    // GIVEN a 1024 MiB Fargate task whose app container is limited to 1024 MiB
+    const stack = newStack();
+    const task = new ecs.FargateTaskDefinition(stack, 'Task', { cpu: 512, memoryLimitMiB: 1024 });
+    task.addContainer('app', { containerName: 'app', image: ecs.ContainerImage.fromRegistry('example/app:1'), memoryLimitMiB: 1024 });
+
+    // WHEN the Agent (256 MiB reserved) is added
+    new DatadogEcsTracing(stack, 'Tracing', { taskDefinition: task, mergedTracing: OPTIONS });
+
+    // THEN synthesis names the sum and the fixes
+    expect(() => Template.fromStack(stack)).toThrow(
+      "the containers of Hosts/Task reserve 1280 MiB with the Datadog Agent (datadog-agent), more than the task's 1024 MiB, " +
+      "so the deployment would fail. Raise the task's memoryLimitMiB, lower agentMemoryReservationMiB, " +
+      'or give the app containers a memoryReservationMiB below their limit.');
+  });
+
+  test('accepts a task where reservations fit, counting reservations before limits', () => {
+    // GIVEN an app container limited to the task size but reserving less
+    const stack = newStack();
+    const task = new ecs.FargateTaskDefinition(stack, 'Task', { cpu: 512, memoryLimitMiB: 1024 });
+    task.addContainer('app', {
+      containerName: 'app', image: ecs.ContainerImage.fromRegistry('example/app:1'), memoryLimitMiB: 1024, memoryReservationMiB: 768,
+    });
+
+    // WHEN / THEN 768 + 256 = 1024 fits
+    new DatadogEcsTracing(stack, 'Tracing', { taskDefinition: task, mergedTracing: OPTIONS });
+    expect(containers(stack).app.MemoryReservation).toBe(768);
+  });
+});
