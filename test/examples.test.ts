@@ -1,0 +1,146 @@
+/**
+ * The example app as a user gets it: `npx cdk synth` with the real CDK CLI at the repository root
+ * (cdk.json -> examples/serverless-first). Every function, REST API stage and state machine in
+ * the output must be merged-traced.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '..');
+const STACK = 'ServerlessFirst';
+const CLI_TIMEOUT_MS = 240_000;
+
+type Resource = { Type: string; Properties: Record<string, any> };
+type Template = { Resources: Record<string, Resource>; [section: string]: unknown };
+
+let outdir: string;
+let template: Template;
+let validationReport: { pluginReports: unknown[] };
+
+beforeAll(() => {
+  // GIVEN a checkout, WHEN the real CLI synthesizes the app of cdk.json into a fresh directory
+  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-trace-merging-examples-'));
+  const result = spawnSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting', '-o', outdir], {
+    cwd: ROOT,
+    encoding: 'utf-8',
+    // No network here beyond the npm registry: no version check, no telemetry.
+    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
+    timeout: CLI_TIMEOUT_MS,
+  });
+  if (result.status !== 0) {
+    throw new Error(`npx cdk synth failed (status ${result.status}, ${result.error ?? 'no spawn error'}):\n${result.stdout}${result.stderr}`);
+  }
+  template = JSON.parse(fs.readFileSync(path.join(outdir, `${STACK}.template.json`), 'utf-8'));
+  validationReport = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf-8'));
+}, CLI_TIMEOUT_MS + 30_000);
+
+afterAll(() => {
+  if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
+});
+
+function ofType(type: string): Array<[string, Resource]> {
+  return Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+}
+
+/** Statements of the policies attached to a role (by its logical id). */
+function statementsOfRole(roleLogicalId: string): any[] {
+  return ofType('AWS::IAM::Policy')
+    .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleLogicalId }]))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+}
+
+const layer = (name: string, version: number) => `arn:aws:lambda:us-east-1:464622532012:layer:${name}:${version}`;
+
+/** What each runtime the example uses must get, written out rather than read from lib/. */
+const EXPECTED_BY_RUNTIME: Record<string, { handler: string; layers: Record<string, string[]> }> = {
+  'nodejs22.x': {
+    handler: '/opt/nodejs/node_modules/datadog-lambda-js/handler.handler',
+    layers: {
+      x86_64: [layer('Datadog-Node22-x', 142), layer('Datadog-Extension', 99)],
+      arm64: [layer('Datadog-Node22-x', 142), layer('Datadog-Extension-ARM', 99)],
+    },
+  },
+  'python3.13': {
+    handler: 'datadog_lambda.handler.handler',
+    layers: {
+      x86_64: [layer('Datadog-Python313', 127), layer('Datadog-Extension', 99)],
+      arm64: [layer('Datadog-Python313-ARM', 127), layer('Datadog-Extension-ARM', 99)],
+    },
+  },
+};
+
+const SERVICE_TAGS = [{ Key: 'env', Value: 'prod' }, { Key: 'service', Value: 'checkout' }, { Key: 'version', Value: '1.0.0' }];
+
+describe('examples/serverless-first synthesized by `npx cdk synth`', () => {
+  test('it has the resources the checks below cover (so "every" is not vacuous)', () => {
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(2);
+    expect(ofType('AWS::ApiGateway::Stage')).toHaveLength(1);
+    expect(ofType('AWS::StepFunctions::StateMachine')).toHaveLength(1);
+  });
+
+  test('every Lambda function is merged-traced: X-Ray Active with its grant, Datadog layers, redirect, env, tags', () => {
+    for (const [id, fn] of ofType('AWS::Lambda::Function')) {
+      const props = fn.Properties;
+      const expected = EXPECTED_BY_RUNTIME[props.Runtime];
+      expect([id, expected]).toEqual([id, expect.anything()]); // a runtime this test knows
+      const arch = (props.Architectures ?? ['x86_64'])[0];
+      expect([id, props.TracingConfig]).toEqual([id, { Mode: 'Active' }]);
+      expect([id, props.Layers]).toEqual([id, expected.layers[arch]]);
+      expect([id, props.Handler]).toEqual([id, expected.handler]);
+      expect([id, props.Environment.Variables]).toEqual([id, expect.objectContaining({
+        DD_ENV: 'prod',
+        DD_SERVICE: 'checkout',
+        DD_VERSION: '1.0.0',
+        DD_SITE: 'datadoghq.com',
+        DD_TRACE_ENABLED: 'true',
+        DD_MERGE_XRAY_TRACES: 'true',
+        DD_LAMBDA_HANDLER: 'index.handler',
+        DD_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog/api-key-AbCdEf',
+      })]);
+      expect([id, props.Tags]).toEqual([id, SERVICE_TAGS]);
+      const statements = statementsOfRole(props.Role['Fn::GetAtt'][0]);
+      expect([id, statements]).toEqual([id, expect.arrayContaining([
+        { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' },
+        {
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          Effect: 'Allow',
+          Resource: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog/api-key-AbCdEf',
+        },
+      ])]);
+    }
+  });
+
+  test('every REST API stage has X-Ray tracing on', () => {
+    for (const [id, stage] of ofType('AWS::ApiGateway::Stage')) {
+      expect([id, stage.Properties.TracingEnabled]).toEqual([id, true]);
+    }
+  });
+
+  test('every state machine has X-Ray tracing on, the X-Ray actions on its role, and the service tags', () => {
+    for (const [id, machine] of ofType('AWS::StepFunctions::StateMachine')) {
+      expect([id, machine.Properties.TracingConfiguration]).toEqual([id, { Enabled: true }]);
+      expect([id, machine.Properties.Tags]).toEqual([id, SERVICE_TAGS]);
+      expect([id, statementsOfRole(machine.Properties.RoleArn['Fn::GetAtt'][0])]).toEqual([id, expect.arrayContaining([{
+        Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+        Effect: 'Allow',
+        Resource: '*',
+      }])]);
+    }
+  });
+
+  test('CloudFormation validation of the output finds nothing', () => {
+    expect(validationReport.pluginReports).toEqual([]);
+  });
+
+  test('template snapshot (asset hashes and S3 keys masked), on top of the assertions above', () => {
+    expect(masked(template)).toMatchSnapshot();
+  });
+});
+
+/** The template with content hashes (assets, deployments; in keys and values) and S3 keys replaced. */
+function masked(value: unknown): unknown {
+  const text = JSON.stringify(value, (key, v) => (key === 'S3Key' ? '<s3-key>' : v));
+  return JSON.parse(text.replace(/[0-9a-f]{32,64}/g, '<hash>'));
+}
