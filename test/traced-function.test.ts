@@ -1,4 +1,4 @@
-import { App, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -113,35 +113,5 @@ describe('DatadogTracedFunction', () => {
     expect(errorOf(() => Template.fromStack(stack2))).toBe(
       "[cdk-trace-merging] Stack/Fn: sets DD_ENV='dev', but merged tracing needs DD_ENV='prod'. " +
       "Remove DD_ENV from the function's environment, change the merged-tracing options, or exclude the function.");
-  });
-});
-
-describe('MergedTracingStack', () => {
-  test('instruments every plain function in it and exposes its options', () => {
-    // GIVEN a MergedTracingStack with a plain lambda.Function
-    const stack = new MergedTracingStack(new App(), 'Stack', { env: ENV, tracing: { env: 'prod', version: '2.0.0' } });
-    const fn = new lambda.Function(stack, 'Fn', functionProps(stack, lambda.Runtime.JAVA_21, { handler: 'a.B::handle' }));
-    // WHEN
-    const props = propsOf(fn);
-    // THEN
-    expect(stack.tracing).toEqual({ env: 'prod', version: '2.0.0' });
-    expect(props.Environment.Variables).toEqual({
-      DD_ENV: 'prod',
-      DD_SITE: 'datadoghq.com',
-      DD_TRACE_ENABLED: 'true',
-      DD_MERGE_XRAY_TRACES: 'true',
-      DD_VERSION: '2.0.0',
-      AWS_LAMBDA_EXEC_WRAPPER: '/opt/datadog_wrapper',
-    });
-    expect(props.Handler).toBe('a.B::handle');
-  });
-
-  test('enclosing() finds the nearest MergedTracingStack, also through a nested stack, and nothing outside one', () => {
-    const app = new App();
-    const traced = new MergedTracingStack(app, 'Traced', { env: ENV, tracing: { env: 'prod' } });
-    const nested = new NestedStack(traced, 'Nested');
-    const plain = new Stack(app, 'Plain');
-    expect(MergedTracingStack.enclosing(nested)).toBe(traced);
-    expect(MergedTracingStack.enclosing(plain)).toBeUndefined();
   });
 });
