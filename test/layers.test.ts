@@ -121,6 +121,32 @@ describe('layer ARNs per runtime x architecture x partition', () => {
       expect(matrixOf(partition).template.Mappings).toBeUndefined();
     });
 
+  test.each([
+    ['aws', 'us-east-1'], ['aws', 'eu-west-1'], ['aws-us-gov', 'us-gov-west-1'], ['aws-cn', 'cn-north-1'],
+  ])('environment-agnostic ARNs, as CloudFormation evaluates them in %s %s, equal the literal ARNs of that region', (partitionName, region) => {
+    // GIVEN the environment-agnostic matrix and the matrix of a concrete region
+    const agnostic = matrixOf(PARTITIONS.find((p) => p.region === undefined)!);
+    const concrete = matrixOf(PARTITIONS.find((p) => p.region === region)!);
+    // WHEN CloudFormation would evaluate the agnostic layers with that partition and region
+    const evaluate = (node: any): any => {
+      if (typeof node === 'string' || typeof node === 'number') return node;
+      if (Array.isArray(node)) return node.map(evaluate);
+      if (node.Ref === 'AWS::Partition') return partitionName;
+      if (node.Ref === 'AWS::Region') return region;
+      if (node['Fn::Join']) return evaluate(node['Fn::Join'][1]).join(node['Fn::Join'][0]);
+      if (node['Fn::FindInMap']) {
+        const [map, top, second] = evaluate(node['Fn::FindInMap']);
+        return agnostic.template.Mappings[map][top][second];
+      }
+      throw new Error(`unexpected intrinsic ${JSON.stringify(node)}`);
+    };
+    // THEN every function's layers come out as the concrete region's literal ARNs
+    for (const [key, id] of agnostic.ids) {
+      const expected = concrete.template.Resources[concrete.ids.get(key)!].Properties.Layers;
+      expect([key, evaluate(agnostic.template.Resources[id].Properties.Layers)]).toEqual([key, expected]);
+    }
+  });
+
   test('environment-agnostic: one DatadogLayerAccounts mapping keyed by partition', () => {
     // GIVEN / WHEN the environment-agnostic matrix stack
     const { template } = matrixOf(PARTITIONS[PARTITIONS.length - 1]);
