@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { checkJavaNames, checkPythonNames, codeBlocks, JAVA_PACKAGE_DIR, PYTHON_MODULE, requireBindings, ROOT } from './binding-names';
+import { checkJavaNames, checkPythonNames, codeBlocks, JAVA_PACKAGE_DIR, PYTHON_MODULE, requireBindings, ROOT } from '../bindings/binding-names';
 
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
 
