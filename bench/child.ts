@@ -22,7 +22,8 @@ export interface ChildResult {
   /** Bytes of all CloudFormation templates written. */
   readonly templateBytes: number;
   readonly resources: number;
-  readonly hasChecker?: boolean;
+  /** Merged variant only: whether the checker ran, and who added it ('stack' or 'applyTo'), or 'none'. */
+  readonly checker?: string;
 }
 
 function main(): void {
@@ -35,7 +36,7 @@ function main(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { buildApp } = require('./app') as typeof import('./app');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const variantModule = require(`./variants/${variant}`) as { hooks: import('./app').VariantHooks; hasChecker?: boolean };
+  const variantModule = require(`./variants/${variant}`) as { hooks: import('./app').VariantHooks; checkerMode?: string };
   const loaded = performance.now();
   const cpuAtLoad = process.cpuUsage();
 
@@ -57,7 +58,7 @@ function main(): void {
     maxRssKb: process.resourceUsage().maxRSS,
     templateBytes: bytes,
     resources,
-    hasChecker: variantModule.hasChecker,
+    checker: variantModule.checkerMode,
   };
   process.stdout.write(JSON.stringify(result) + '\n');
 }

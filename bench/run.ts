@@ -64,11 +64,11 @@ export async function runBenchmark(options: BenchOptions): Promise<{ markdown: s
       loadAverageStart,
       loadAverageEnd: os.loadavg(),
     };
-    const checker = samples.find((s) => s.variant === 'merged')?.hasChecker;
+    const checker = samples.find((s) => s.variant === 'merged')?.checker;
     const notes = [
-      checker
-        ? '(b) includes `MergedTracingChecker.applyTo(app)`.'
-        : '(b) ran **without** the checker: this build of the library does not export `MergedTracingChecker` yet.',
+      checker === 'stack' ? '(b) includes the MergedTracingChecker, which MergedTracingStack adds itself.'
+        : checker === 'applyTo' ? '(b) includes the MergedTracingChecker, added with `MergedTracingChecker.applyTo(app)`.'
+          : '(b) ran **without** the checker: this build of the library does not export `MergedTracingChecker` yet.',
     ];
     const markdown = renderMarkdown(machine, samples, notes);
     writeFileSync(options.out, markdown);
