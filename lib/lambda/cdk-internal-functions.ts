@@ -33,10 +33,26 @@ const INTERNAL_CLASS_NAMES = new Set([
   'ApproveLambdaFunction',
 ]);
 
+/**
+ * aws-cdk-lib constructs that create a plain lambda.Function as their own plumbing: by jsii type name
+ * where the class has one, else by class name (not exported, so no jsii type, and not decorated).
+ */
+const INTERNAL_PARENT_FQNS = new Set([
+  'aws-cdk-lib.aws_eks_v2.KubectlProvider', // its kubectl Handler
+]);
+const INTERNAL_PARENT_CLASS_NAMES = new Set([
+  'InstanceDrainHook', // aws-ecs: drain hook of EC2 capacity
+]);
+const JSII_RTTI = Symbol.for('jsii.rtti');
+
 /** True when the function is CDK's own plumbing rather than the user's workload. */
 export function isCdkInternalFunction(fn: lambda.Function): boolean {
   if (INTERNAL_CLASS_NAMES.has(fn.constructor.name)) return true;
-  return INTERNAL_ID_PATTERNS.some((pattern) => pattern.test(fn.node.id));
+  if (INTERNAL_ID_PATTERNS.some((pattern) => pattern.test(fn.node.id))) return true;
+  const parent = fn.node.scope;
+  if (!parent) return false;
+  const fqn = (parent.constructor as unknown as Record<symbol, { fqn?: string } | undefined>)[JSII_RTTI]?.fqn;
+  return (fqn !== undefined && INTERNAL_PARENT_FQNS.has(fqn)) || INTERNAL_PARENT_CLASS_NAMES.has(parent.constructor.name);
 }
 
 /**
