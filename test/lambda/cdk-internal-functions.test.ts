@@ -1,5 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -89,6 +92,37 @@ describe('CDK\'s own functions are not instrumented; the user\'s functions besid
     MergedTracing.applyTo(stack, { env: 'prod' });
     // THEN
     expect(Object.keys(functionsOf(stack)).some((id) => id.startsWith('LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a'))).toBe(true);
+    expect(tracedIds(stack)).toEqual([logicalId(mine)]);
+  });
+
+  test('aws-ecs: the instance drain hook of EC2 capacity', () => {
+    // GIVEN an ECS cluster with EC2 capacity (which gets CDK's drain hook function) and a user function
+    const stack = stackIn();
+    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 }) });
+    cluster.addCapacity('Capacity', { instanceType: new ec2.InstanceType('t3.micro') });
+    const mine = plainFunction(stack, 'Mine');
+    // WHEN
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    // THEN
+    expect(Object.keys(functionsOf(stack)).some((id) => id.startsWith('ClusterCapacityDrainECSHookFunction'))).toBe(true);
+    expect(tracedIds(stack)).toEqual([logicalId(mine)]);
+  });
+
+  test('aws-eks-v2: the kubectl provider handler', () => {
+    // GIVEN an EKS cluster (which gets CDK's kubectl handler and its Provider framework) and a user function
+    const stack = stackIn();
+    new eks.Cluster(stack, 'Eks', {
+      version: eks.KubernetesVersion.V1_33,
+      vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 }),
+      kubectlProviderOptions: {
+        kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(stack, 'Kubectl', 'arn:aws:lambda:us-east-1:123456789012:layer:kubectl:1'),
+      },
+    });
+    const mine = plainFunction(stack, 'Mine');
+    // WHEN
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    // THEN
+    expect(Object.keys(functionsOf(stack)).some((id) => id.startsWith('EksKubectlProviderHandler'))).toBe(true);
     expect(tracedIds(stack)).toEqual([logicalId(mine)]);
   });
 
