@@ -7,6 +7,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { MergedTracing } from '../../lib';
 import { logicalId, plainFunction, stackIn } from '../support/fixtures';
@@ -123,6 +125,20 @@ describe('CDK\'s own functions are not instrumented; the user\'s functions besid
     MergedTracing.applyTo(stack, { env: 'prod' });
     // THEN
     expect(Object.keys(functionsOf(stack)).some((id) => id.startsWith('EksKubectlProviderHandler'))).toBe(true);
+    expect(tracedIds(stack)).toEqual([logicalId(mine)]);
+  });
+
+  test('aws-stepfunctions-tasks: the EvaluateExpression function', () => {
+    // GIVEN a state machine with an EvaluateExpression task (CDK adds a singleton Node.js function) and a user function
+    const stack = stackIn();
+    new sfn.StateMachine(stack, 'Machine', {
+      definitionBody: sfn.DefinitionBody.fromChainable(new tasks.EvaluateExpression(stack, 'Sum', { expression: '$.a + $.b' })),
+    });
+    const mine = plainFunction(stack, 'Mine');
+    // WHEN
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    // THEN
+    expect(Object.keys(functionsOf(stack)).filter((id) => id.startsWith('SumEvalFunction'))).toHaveLength(1);
     expect(tracedIds(stack)).toEqual([logicalId(mine)]);
   });
 
