@@ -18,6 +18,9 @@ const INTERNAL_ID_PATTERNS: RegExp[] = [
   /^SingletonLambda224e77f9a32e4b4dac32983477abba16$/, // aws-ses DropSpamReceiptRule
   /^SingletonLambda8693BB64968944B69AAFB0CC9EB8757C$/, // aws-stepfunctions-tasks role trust policy
   /^framework-(onEvent|isComplete|onTimeout)$/, // custom-resources Provider framework
+  // aws-stepfunctions-tasks EvaluateExpression's shared singleton (one uuid per runtime and architecture),
+  // used while the evaluateExpressionDedicatedFunction feature flag is off, as in apps created before it
+  /^Eval[0-9a-f]{32}$/,
 ];
 
 const INTERNAL_CLASS_NAMES = new Set([
