@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -139,6 +139,21 @@ describe('CDK\'s own functions are not instrumented; the user\'s functions besid
     MergedTracing.applyTo(stack, { env: 'prod' });
     // THEN
     expect(Object.keys(functionsOf(stack)).filter((id) => id.startsWith('SumEvalFunction'))).toHaveLength(1);
+    expect(tracedIds(stack)).toEqual([logicalId(mine)]);
+  });
+
+  test('aws-stepfunctions-tasks: the shared EvaluateExpression singleton (dedicated-function feature flag off)', () => {
+    // GIVEN an app without the flag, where EvaluateExpression shares one singleton per runtime
+    const app = new App({ context: { '@aws-cdk/aws-stepfunctions-tasks:evaluateExpressionDedicatedFunction': false } });
+    const stack = stackIn('us-east-1', {}, app);
+    new sfn.StateMachine(stack, 'Machine', {
+      definitionBody: sfn.DefinitionBody.fromChainable(new tasks.EvaluateExpression(stack, 'Sum', { expression: '$.a + $.b' })),
+    });
+    const mine = plainFunction(stack, 'Mine');
+    // WHEN
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    // THEN
+    expect(Object.keys(functionsOf(stack)).filter((id) => /^Eval[0-9a-f]{32}/.test(id))).toHaveLength(1);
     expect(tracedIds(stack)).toEqual([logicalId(mine)]);
   });
 
