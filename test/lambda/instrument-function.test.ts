@@ -340,6 +340,26 @@ describe('values the user set are respected or refused, never clobbered', () => 
     expect(synthError(stack)).toBe(`[cdk-trace-merging] Stack/Fn: ${problem}`);
   });
 
+  test.each([
+    [{ DD_MERGE_DATADOG_XRAY_TRACES: 'false' }, PROD,
+      "sets DD_MERGE_DATADOG_XRAY_TRACES='false', but merged tracing needs DD_MERGE_DATADOG_XRAY_TRACES='true'. " +
+      "Remove DD_MERGE_DATADOG_XRAY_TRACES from the function's environment, change the merged-tracing options, or exclude the function."],
+    [{ DD_TRACE_ENABLED: 'true' }, { env: 'prod', mode: TracingMode.HYBRID },
+      "sets DD_TRACE_ENABLED='true', but merged tracing needs DD_TRACE_ENABLED='false'. " +
+      "Remove DD_TRACE_ENABLED from the function's environment, change the merged-tracing options, or exclude the function."],
+  ])('Ruby: user env %j with %j is refused (its own merge flag)', (environment, options, problem) => {
+    // GIVEN a Ruby function whose environment contradicts the options
+    const { stack } = traced(lambda.Runtime.RUBY_3_4, options, { environment });
+    // WHEN / THEN
+    expect(synthError(stack)).toBe(`[cdk-trace-merging] Stack/Fn: ${problem}`);
+  });
+
+  test('Ruby: the generic merge flag is not Ruby\'s, so a user value for it is left alone', () => {
+    const { fn } = traced(lambda.Runtime.RUBY_3_4, PROD, { environment: { DD_MERGE_XRAY_TRACES: 'false' } });
+    const vars = propsOf(fn).Environment.Variables;
+    expect([vars.DD_MERGE_XRAY_TRACES, vars.DD_MERGE_DATADOG_XRAY_TRACES]).toEqual(['false', 'true']);
+  });
+
   test('the same values the options would set are accepted', () => {
     const { fn } = traced(lambda.Runtime.NODEJS_22_X, PROD, { environment: { DD_ENV: 'prod', DD_MERGE_XRAY_TRACES: 'true' } });
     expect(propsOf(fn).Environment.Variables).toEqual(expect.objectContaining({ DD_ENV: 'prod', DD_MERGE_XRAY_TRACES: 'true' }));
