@@ -64,6 +64,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 120_000,
       testPathIgnorePatterns: ['/node_modules/', '/build/', '/cdk.out/'],
       modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/dist/'],
+      // Every template any test synthesizes is checked against the CloudFormation schemas and for plaintext keys.
+      setupFilesAfterEnv: ['<rootDir>/test/support/setup-template-checks.ts'],
     },
   },
   tsconfig: { compilerOptions: { lib: ['es2022'] } },
