@@ -18,6 +18,8 @@ type Template = { Resources: Record<string, Resource>; [section: string]: unknow
 let outdir: string;
 let template: Template;
 let validationReport: { pluginReports: unknown[] };
+/** What the CLI printed (annotations go to stderr). */
+let cliOutput: string;
 
 beforeAll(() => {
   // GIVEN a checkout, WHEN the real CLI synthesizes the app of cdk.json into a fresh directory
@@ -32,6 +34,7 @@ beforeAll(() => {
   if (result.status !== 0) {
     throw new Error(`npx cdk synth failed (status ${result.status}, ${result.error ?? 'no spawn error'}):\n${result.stdout}${result.stderr}`);
   }
+  cliOutput = `${result.stdout}${result.stderr}`;
   template = JSON.parse(fs.readFileSync(path.join(outdir, `${STACK}.template.json`), 'utf-8'));
   validationReport = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf-8'));
 }, CLI_TIMEOUT_MS + 30_000);
@@ -132,6 +135,10 @@ describe('examples/serverless-first synthesized by `npx cdk synth`', () => {
 
   test('CloudFormation validation of the output finds nothing', () => {
     expect(validationReport.pluginReports).toEqual([]);
+  });
+
+  test('the CLI prints no warnings or errors (no findings of ours, no CDK ones)', () => {
+    expect(cliOutput).not.toMatch(/\[Warning|WARNING|\[Error|ERROR|cdk-trace-merging:/);
   });
 
   test('template snapshot (asset hashes and S3 keys masked), on top of the assertions above', () => {
