@@ -1,73 +1,19 @@
 /**
  * Serverless-first: API Gateway REST -> Lambda (Node.js + Python) -> Step Functions -> Lambda,
  * every hop in one merged X-Ray + Datadog trace. `npx cdk synth` at the repository root synthesizes it.
+ * The stack itself is in stack.ts. Context: datadogApiKeySecretArn (example value otherwise).
  */
-import { App, Duration } from 'aws-cdk-lib';
-import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { App } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { Construct } from 'constructs';
-import { DatadogTracedFunction, MergedTracingStack, MergedTracingStackProps, TracingMode } from '../../lib';
-
-const ORDER_HANDLER = `
-exports.handler = async (event) => {
-  const tracer = require('dd-trace');
-  return tracer.trace('checkout.validate', { resource: 'validate-order' }, async () => {
-    return { statusCode: 200, body: JSON.stringify({ ok: true, path: event && event.path }) };
-  });
-};
-`;
-
-const PRICE_HANDLER = `
-def handler(event, context):
-    return {"price": 42, "sku": event.get("sku")}
-`;
-
-/** The app's one stack: everything in it is merged-traced through MergedTracingStack. */
-export class ServerlessFirstStack extends MergedTracingStack {
-  constructor(scope: Construct, id: string, props: MergedTracingStackProps) {
-    super(scope, id, props);
-
-    const orders = new DatadogTracedFunction(this, 'OrderFunction', {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline(ORDER_HANDLER),
-      timeout: Duration.seconds(10),
-    });
-
-    // A plain lambda.Function: the stack's aspect instruments it all the same.
-    const pricing = new lambda.Function(this, 'PriceFunction', {
-      runtime: lambda.Runtime.PYTHON_3_13,
-      architecture: lambda.Architecture.ARM_64,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline(PRICE_HANDLER),
-    });
-
-    const workflow = new sfn.StateMachine(this, 'CheckoutWorkflow', {
-      definitionBody: sfn.DefinitionBody.fromChainable(
-        new tasks.LambdaInvoke(this, 'PriceOrder', { lambdaFunction: pricing, outputPath: '$.Payload' }),
-      ),
-    });
-    workflow.grantStartExecution(orders);
-    orders.addEnvironment('WORKFLOW_ARN', workflow.stateMachineArn);
-
-    const api = new apigateway.RestApi(this, 'CheckoutApi', { deployOptions: { stageName: 'prod' } });
-    api.root.addResource('orders').addMethod('POST', new apigateway.LambdaIntegration(orders));
-  }
-}
+import { SERVERLESS_FIRST_ENV, SERVERLESS_FIRST_TRACING, ServerlessFirstStack } from './stack';
 
 const app = new App();
 const apiKeySecretArn = app.node.tryGetContext('datadogApiKeySecretArn');
 const stack = new ServerlessFirstStack(app, 'ServerlessFirst', {
-  env: { account: '123456789012', region: 'us-east-1' },
+  env: SERVERLESS_FIRST_ENV,
   tracing: {
-    env: 'prod',
-    service: 'checkout',
-    version: '1.0.0',
-    mode: TracingMode.SERVERLESS,
-    apiKeySecretArn: apiKeySecretArn ?? 'arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog/api-key-AbCdEf',
+    ...SERVERLESS_FIRST_TRACING,
+    apiKeySecretArn: apiKeySecretArn ?? SERVERLESS_FIRST_TRACING.apiKeySecretArn,
   },
 });
 // Referenced so readers of the example see the secret type is an option too.
