@@ -108,10 +108,10 @@ export function compare(summaries: Summary[]): Comparison[] {
  * 1.0 means the library scales exactly like plain CDK (linear where CDK is); > 1 means it adds
  * something super-linear.
  */
-export function relativeGrowth(summaries: Summary[]): number | undefined {
+export function relativeGrowth(summaries: Summary[], metric: 'synthMs' | 'cpuMs' = 'synthMs'): number | undefined {
   const sizes = [...new Set(summaries.map((s) => s.functions))].sort((x, y) => x - y);
   if (sizes.length < 2) return undefined;
-  const at = (variant: string, n: number) => summaries.find((s) => s.variant === variant && s.functions === n)!.synthMs;
+  const at = (variant: string, n: number) => summaries.find((s) => s.variant === variant && s.functions === n)![metric];
   const [lo, hi] = [sizes[0], sizes[sizes.length - 1]];
   return (at('merged', hi) / at('merged', lo)) / (at('plain', hi) / at('plain', lo));
 }
@@ -131,6 +131,7 @@ export function renderMarkdown(machine: MachineInfo, samples: Sample[], notes: s
   const summaries = summarize(samples);
   const comparisons = compare(summaries);
   const growth = relativeGrowth(summaries);
+  const cpuGrowth = relativeGrowth(summaries, 'cpuMs');
   const largest = comparisons[comparisons.length - 1];
   const lines: string[] = [];
   lines.push('# Synth benchmark', '');
@@ -162,8 +163,13 @@ export function renderMarkdown(machine: MachineInfo, samples: Sample[], notes: s
   lines.push(`| b/a time <= ${fmt(TARGETS.timeBA, 2)} | ${fmt(largest.timeBA, 2)} | ${verdict(largest.timeBA <= TARGETS.timeBA)} |`);
   lines.push(`| b/a peak RSS <= ${fmt(TARGETS.rssBA, 2)} | ${fmt(largest.rssBA, 2)} | ${verdict(largest.rssBA <= TARGETS.rssBA)} |`);
   lines.push(`| b/c time <= ${fmt(TARGETS.timeBC, 2)} | ${fmt(largest.timeBC, 2)} | ${verdict(largest.timeBC <= TARGETS.timeBC)} |`);
-  if (growth !== undefined) {
+  if (growth !== undefined && cpuGrowth !== undefined) {
     lines.push(`| growth of b relative to a, smallest to largest size, <= ${fmt(TARGETS.linearGrowth, 2)} | ${fmt(growth, 2)} | ${verdict(growth <= TARGETS.linearGrowth)} |`);
+  }
+  lines.push(`| (same, CPU time) b/a <= ${fmt(TARGETS.timeBA, 2)} | ${fmt(largest.cpuBA, 2)} | ${verdict(largest.cpuBA <= TARGETS.timeBA)} |`);
+  lines.push(`| (same, CPU time) b/c <= ${fmt(TARGETS.timeBC, 2)} | ${fmt(largest.cpuBC, 2)} | ${verdict(largest.cpuBC <= TARGETS.timeBC)} |`);
+  if (cpuGrowth !== undefined) {
+    lines.push(`| (same, CPU time) growth of b relative to a <= ${fmt(TARGETS.linearGrowth, 2)} | ${fmt(cpuGrowth, 2)} | ${verdict(cpuGrowth <= TARGETS.linearGrowth)} |`);
   }
   lines.push('');
   lines.push('## Method', '');

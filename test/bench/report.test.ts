@@ -51,6 +51,7 @@ describe('bench report arithmetic', () => {
     // THEN
     expect(relativeGrowth(alike)).toBeCloseTo(1, 6);
     expect(relativeGrowth(faster)).toBeCloseTo(1.5, 6);
+    expect(relativeGrowth(faster, 'cpuMs')).toBeCloseTo(1.5, 6);
     expect(relativeGrowth(summarize([sample('plain', 10, 1, 1, 1), sample('merged', 10, 1, 1, 1)]))).toBeUndefined();
   });
 });
