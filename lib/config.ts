@@ -81,7 +81,8 @@ export function resolveTracingConfig(options: MergedTracingOptions, where: strin
   // A SingletonFunction is not the lambda.Function it creates (that one sits at the stack root),
   // but both carry the same functionArn token: match on it too.
   const excludedArns = new Set<string>((options.excludeFunctions ?? []).map((f) => f.functionArn));
-  const excludedPaths = (options.excludeConstructPaths ?? []).map((p) => p.replace(/\/+$/, ''));
+  // Construct paths have no leading slash, but annotations print them with one: accept both.
+  const excludedPaths = (options.excludeConstructPaths ?? []).map((p) => p.replace(/^\/+|\/+$/g, ''));
   const ddTags = options.tags && Object.keys(options.tags).length > 0
     ? Object.entries(options.tags).map(([k, v]) => `${k}:${v}`).join(',')
     : undefined;
