@@ -163,6 +163,16 @@ describe('exclusions', () => {
     expectTraced(sibling);
   });
 
+  test('excludeConstructPaths accepts paths as warnings print them (with a leading slash)', () => {
+    // GIVEN a path copied from an annotation, '/Stack/Legacy'
+    const stack = stackIn();
+    const below = plainFunction(new Construct(stack, 'Legacy'), 'Fn');
+    // WHEN
+    MergedTracing.applyTo(stack, { env: 'prod', excludeConstructPaths: ['/Stack/Legacy'] });
+    // THEN
+    expectUntouched(below);
+  });
+
   test('excludeFunctions accepts a SingletonFunction', () => {
     // GIVEN a SingletonFunction the user wants left alone
     const stack = stackIn();
