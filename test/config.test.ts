@@ -2,7 +2,9 @@ import { App, Aws, CfnParameter } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as fc from 'fast-check';
 import { MergedTracing, MergedTracingOptions, MergedTracingStack, TracingMode } from '../lib';
+import { resolveTracingConfig } from '../lib/config';
 import { errorOf, logicalId, plainFunction, stackIn } from './support/fixtures';
 
 const SITES = 'datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com, ap2.datadoghq.com, ddog-gov.com';
@@ -106,5 +108,41 @@ describe('option validation (thrown by MergedTracing.applyTo, before synthesis)'
     // THEN
     const vars = Template.fromStack(stack).toJSON().Resources[logicalId(fn)].Properties.Environment.Variables;
     expect([vars.DD_ENV, vars.DD_SITE]).toEqual([{ Ref: 'DdEnv' }, { Ref: 'DdSite' }]);
+  });
+});
+
+describe('the options signature (what makes instrumenting twice a no-op)', () => {
+  const tagValue = fc.stringMatching(/^[a-z0-9_\-:./]{1,12}$/);
+  const optionsArb = fc.record({
+    env: tagValue,
+    service: tagValue,
+    version: tagValue,
+    mode: fc.constantFrom(TracingMode.SERVERLESS, TracingMode.HYBRID),
+    site: fc.constantFrom(...SITES.split(', ')),
+    extensionLayerVersion: fc.integer({ min: 1, max: 200 }),
+    nodeLayerVersion: fc.integer({ min: 1, max: 200 }),
+    tags: fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.stringMatching(/^[a-z0-9]{1,6}$/), { maxKeys: 3 }),
+    logLevel: fc.constantFrom('debug', 'info', 'warn'),
+  }, { requiredKeys: ['env'] });
+
+  /** The same object with its keys (and its tags' keys) in reverse order. */
+  const reordered = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).reverse()
+    .map(([k, v]) => [k, v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse()) : v]));
+
+  test('equal options have equal signatures, whatever the key order', () => {
+    fc.assert(fc.property(optionsArb, (options) => {
+      const a = resolveTracingConfig(options as MergedTracingOptions, 'here').signature;
+      const b = resolveTracingConfig(reordered(options) as unknown as MergedTracingOptions, 'here').signature;
+      expect(b).toBe(a);
+    }), { numRuns: 200 });
+  });
+
+  test('options that differ in what they set have different signatures', () => {
+    fc.assert(fc.property(optionsArb, tagValue, (options, otherEnv) => {
+      fc.pre(otherEnv !== options.env);
+      const a = resolveTracingConfig(options as MergedTracingOptions, 'here').signature;
+      const b = resolveTracingConfig({ ...options, env: otherEnv } as MergedTracingOptions, 'here').signature;
+      expect(b).not.toBe(a);
+    }), { numRuns: 200 });
   });
 });
