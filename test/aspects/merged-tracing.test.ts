@@ -135,6 +135,43 @@ describe('what is instrumented', () => {
   });
 });
 
+describe('narrower scopes', () => {
+  test('applyTo a construct inside a stack instruments only what is below it', () => {
+    // GIVEN a feature construct with a function, and a function beside it
+    const stack = stackIn();
+    const inside = plainFunction(new Construct(stack, 'Feature'), 'Fn');
+    const outside = plainFunction(stack, 'Other');
+    // WHEN
+    MergedTracing.applyTo(stack.node.findChild('Feature'), { env: 'prod' });
+    // THEN
+    expectTraced(inside);
+    expectUntouched(outside);
+  });
+
+  test('two disjoint scopes may use different options', () => {
+    const stack = stackIn();
+    const a = plainFunction(new Construct(stack, 'A'), 'Fn');
+    const b = plainFunction(new Construct(stack, 'B'), 'Fn');
+    MergedTracing.applyTo(stack.node.findChild('A'), { env: 'prod' });
+    MergedTracing.applyTo(stack.node.findChild('B'), { env: 'staging' });
+    expectTraced(a, 'prod');
+    expectTraced(b, 'staging');
+  });
+
+  test('an app-wide applyTo plus a stack excluded from it by path and traced on its own', () => {
+    // GIVEN the app traced as prod except the Canary stack, traced as canary
+    const app = new App();
+    const main = plainFunction(stackIn('us-east-1', {}, app), 'Fn');
+    const canaryStack = new Stack(app, 'Canary', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const canary = plainFunction(canaryStack, 'Fn');
+    MergedTracing.applyTo(app, { env: 'prod', excludeConstructPaths: ['Canary'] });
+    MergedTracing.applyTo(canaryStack, { env: 'canary' });
+    // THEN no "instrumented twice" error, each with its own env
+    expectTraced(main, 'prod');
+    expectTraced(canary, 'canary');
+  });
+});
+
 describe('exclusions', () => {
   test('excludeFunctions leaves those functions untouched and traces the rest', () => {
     // GIVEN two functions, one excluded
