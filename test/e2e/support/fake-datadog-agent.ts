@@ -1,0 +1,118 @@
+/**
+ * A stand-in for the Datadog Extension's trace intake (in Lambda it listens on 127.0.0.1:8126):
+ * an HTTP server on 127.0.0.1, random free port, that decodes dd-trace's msgpack payloads.
+ * Every request is recorded, so a test can also see what it did NOT expect.
+ */
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { decode } from '@msgpack/msgpack';
+
+/** One span as dd-trace's v0.4 protocol encodes it (ids are unsigned 64-bit integers). */
+export interface AgentSpan {
+  readonly trace_id: bigint;
+  readonly span_id: bigint;
+  readonly parent_id: bigint;
+  readonly name: string;
+  readonly service: string;
+  readonly resource: string;
+  readonly type?: string;
+  readonly error: number;
+  readonly meta: Record<string, string>;
+  readonly metrics: Record<string, number>;
+}
+
+export interface AgentRequest {
+  readonly method: string;
+  readonly path: string;
+}
+
+export interface FakeDatadogAgent {
+  readonly url: string;
+  /** Every request received, in order. */
+  readonly requests: AgentRequest[];
+  /** Every span of every trace payload received, in order. */
+  readonly spans: AgentSpan[];
+  /** Resolves once `predicate(spans)` holds; rejects after `timeoutMs`. */
+  waitFor(predicate: (spans: AgentSpan[]) => boolean, timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const TRACES_PATH = /^\/v0\.[34]\/traces$/;
+
+/** Decodes msgpack with 64-bit integers as BigInt: trace and span ids do not fit in a double. */
+function decodeTraces(body: Buffer): AgentSpan[] {
+  const traces = decode(body, { useBigInt64: true }) as unknown[][];
+  return traces.flat().map((raw) => normalize(raw as Record<string, unknown>));
+}
+
+/** msgpack gives small integers as numbers and large ones as BigInt: ids are always BigInt here. */
+function normalize(raw: Record<string, unknown>): AgentSpan {
+  const id = (v: unknown) => BigInt(v as number | bigint);
+  const numbers = Object.fromEntries(Object.entries((raw.metrics ?? {}) as Record<string, unknown>).map(([k, v]) => [k, Number(v)]));
+  return {
+    ...(raw as object),
+    trace_id: id(raw.trace_id),
+    span_id: id(raw.span_id),
+    parent_id: id(raw.parent_id ?? 0),
+    error: Number(raw.error ?? 0),
+    meta: (raw.meta ?? {}) as Record<string, string>,
+    metrics: numbers,
+  } as AgentSpan;
+}
+
+export async function startFakeDatadogAgent(): Promise<FakeDatadogAgent> {
+  const requests: AgentRequest[] = [];
+  const spans: AgentSpan[] = [];
+  const waiters = new Set<() => void>();
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const path = (req.url ?? '').split('?')[0];
+      requests.push({ method: req.method ?? '', path });
+      if (req.method === 'PUT' && path === '/v0.4/traces') {
+        spans.push(...decodeTraces(Buffer.concat(chunks)));
+        waiters.forEach((w) => w());
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      // What the agent answers to a trace payload: no sampling-rate changes.
+      res.end(TRACES_PATH.test(path) ? JSON.stringify({ rate_by_service: {} }) : '{}');
+    });
+  });
+  // A request that never completes must not keep the test waiting.
+  server.requestTimeout = 5_000;
+  server.keepAliveTimeout = 500;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    spans,
+    waitFor(predicate, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (!predicate(spans)) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`fake Datadog agent: condition not met within ${timeoutMs} ms; requests: ${JSON.stringify(requests)}; spans: ${spans.map((s) => s.name).join(', ') || 'none'}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}

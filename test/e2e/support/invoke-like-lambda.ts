@@ -1,0 +1,132 @@
+/**
+ * One invocation of a synthesized Node.js function, as Lambda + the Datadog layer would run it, in a
+ * child Node process: the template's Handler/Environment/inline code, the runtime's own variables
+ * (lambda-runtime-env.ts), a fake Datadog agent and a fake X-Ray daemon on 127.0.0.1, and a network
+ * guard that refuses anything else. Everything it starts is stopped before it returns.
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AgentRequest, AgentSpan, startFakeDatadogAgent } from './fake-datadog-agent';
+import { startFakeXRayDaemon, XRayDatagram } from './fake-xray-daemon';
+import { lambdaEnvironment } from './lambda-runtime-env';
+import { TemplateFunction } from './template-function';
+
+const NODE_MODULES = path.resolve(__dirname, '..', '..', '..', 'node_modules');
+/**
+ * The Datadog Node layer is built by copying the npm package's dist/ to
+ * nodejs/node_modules/datadog-lambda-js (DataDog/datadog-lambda-js Dockerfile), so the layer's
+ * /opt/nodejs/node_modules/datadog-lambda-js/handler.mjs is the npm package's dist/handler.mjs.
+ */
+const LAYER_ROOTS = { '/opt/nodejs/node_modules/datadog-lambda-js': path.join(NODE_MODULES, 'datadog-lambda-js', 'dist') };
+const BOOTSTRAP = path.join(__dirname, 'lambda-bootstrap.js');
+const NETWORK_GUARD = path.join(__dirname, 'network-guard.js');
+const RESULT_MARKER = '__E2E_LAMBDA_RESULT__';
+const REFUSAL_MARKER = '__E2E_NETWORK_REFUSED__';
+
+/** How long the child may run in all (init + invoke + flush) before it is killed. */
+const CHILD_DEADLINE_MS = 20_000;
+
+export interface Invocation {
+  readonly event: unknown;
+  /** The `_X_AMZN_TRACE_ID` Lambda would set. */
+  readonly traceHeader: string;
+  readonly functionName?: string;
+  readonly region: string;
+  readonly account: string;
+  /**
+   * Variables overriding the template's. Every use is a deliberate deviation the call site labels
+   * (the merge-off negative control); nothing else passes any.
+   */
+  readonly deviations?: Record<string, string>;
+}
+
+export interface InvocationResult {
+  readonly outcome: { result?: any; error?: { name: string; message: string; stack: string } };
+  /** The child's whole environment. */
+  readonly env: Record<string, string>;
+  readonly spans: AgentSpan[];
+  readonly agentRequests: AgentRequest[];
+  readonly xray: XRayDatagram[];
+  readonly networkRefusals: Array<{ kind: string; target: string }>;
+  readonly exitCode: number | null;
+  readonly killed: boolean;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export async function invokeLikeLambda(fn: TemplateFunction, invocation: Invocation): Promise<InvocationResult> {
+  const agent = await startFakeDatadogAgent();
+  const daemon = await startFakeXRayDaemon().catch(async (e) => { await agent.close(); throw e; });
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-trace-merging-e2e-'));
+  try {
+    // CloudFormation writes Code.ZipFile to index.js for Node.js runtimes.
+    const taskRoot = path.join(workDir, 'task');
+    fs.mkdirSync(taskRoot);
+    fs.writeFileSync(path.join(taskRoot, 'index.js'), fn.inlineCode);
+
+    const functionName = invocation.functionName ?? `e2e-${fn.logicalId}`;
+    const env = lambdaEnvironment(fn.environment, fn.deployTimeVariables, {
+      functionName,
+      region: invocation.region,
+      handler: fn.handler,
+      runtime: fn.runtime,
+      memorySize: fn.memorySize,
+      taskRoot,
+      layerNodeModules: NODE_MODULES,
+      traceHeader: invocation.traceHeader,
+      xrayDaemonAddress: daemon.address,
+      agentUrl: agent.url,
+    }, invocation.deviations);
+
+    const invocationFile = path.join(workDir, 'invocation.json');
+    fs.writeFileSync(invocationFile, JSON.stringify({
+      event: invocation.event,
+      awsRequestId: 'e2e0c0de-0000-4000-8000-000000000001',
+      invokedFunctionArn: `arn:aws:lambda:${invocation.region}:${invocation.account}:function:${functionName}`,
+      timeoutSeconds: fn.timeoutSeconds,
+      layerRoots: LAYER_ROOTS,
+    }));
+
+    const child = await runChild(['--require', NETWORK_GUARD, BOOTSTRAP, invocationFile], env, taskRoot);
+    // UDP datagrams and HTTP bodies sent just before exit are read on the next turns of our loop.
+    await new Promise((r) => setTimeout(r, 50));
+
+    const resultLine = child.stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER));
+    return {
+      outcome: resultLine ? JSON.parse(resultLine.slice(RESULT_MARKER.length)) : { error: { name: 'NoResult', message: `no result; stderr: ${child.stderr}`, stack: '' } },
+      env,
+      spans: [...agent.spans],
+      agentRequests: [...agent.requests],
+      xray: [...daemon.datagrams],
+      networkRefusals: child.stderr.split('\n').filter((l) => l.startsWith(REFUSAL_MARKER)).map((l) => JSON.parse(l.slice(REFUSAL_MARKER.length))),
+      ...child,
+    };
+  } finally {
+    await Promise.all([agent.close(), daemon.close()]);
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+interface ChildOutcome {
+  readonly exitCode: number | null;
+  readonly killed: boolean;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the child to its natural exit, or kills it at the deadline; never leaves it running. */
+function runChild(args: string[], env: Record<string, string>, cwd: string): Promise<ChildOutcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let killed = false;
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => { killed = true; child.kill('SIGKILL'); }, CHILD_DEADLINE_MS);
+    child.on('error', (e) => { clearTimeout(timer); child.kill('SIGKILL'); reject(e); });
+    child.on('close', (exitCode) => { clearTimeout(timer); resolve({ exitCode, killed, stdout, stderr }); });
+  });
+}
