@@ -1,7 +1,9 @@
 /**
  * A stand-in for the Datadog Extension's trace intake (in Lambda it listens on 127.0.0.1:8126):
  * an HTTP server on 127.0.0.1, random free port, that decodes dd-trace's msgpack payloads.
- * Every request is recorded, so a test can also see what it did NOT expect.
+ * Every request is recorded, so a test can also see what it did NOT expect. Spans are complete when
+ * the child exits: in Lambda (AWS_LAMBDA_FUNCTION_NAME set) dd-trace flushes each finished trace at once,
+ * and the pending request keeps the child alive until this server has read it.
  */
 import * as http from 'http';
 import { AddressInfo } from 'net';
@@ -24,6 +26,8 @@ export interface AgentSpan {
 export interface AgentRequest {
   readonly method: string;
   readonly path: string;
+  /** Why a trace payload could not be decoded, if it could not. */
+  readonly error?: string;
 }
 
 export interface FakeDatadogAgent {
@@ -32,8 +36,6 @@ export interface FakeDatadogAgent {
   readonly requests: AgentRequest[];
   /** Every span of every trace payload received, in order. */
   readonly spans: AgentSpan[];
-  /** Resolves once `predicate(spans)` holds; rejects after `timeoutMs`. */
-  waitFor(predicate: (spans: AgentSpan[]) => boolean, timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,17 +65,22 @@ function normalize(raw: Record<string, unknown>): AgentSpan {
 export async function startFakeDatadogAgent(): Promise<FakeDatadogAgent> {
   const requests: AgentRequest[] = [];
   const spans: AgentSpan[] = [];
-  const waiters = new Set<() => void>();
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const method = req.method ?? '';
       const path = (req.url ?? '').split('?')[0];
-      requests.push({ method: req.method ?? '', path });
-      if (req.method === 'PUT' && path === '/v0.4/traces') {
-        spans.push(...decodeTraces(Buffer.concat(chunks)));
-        waiters.forEach((w) => w());
+      if (method === 'PUT' && path === '/v0.4/traces') {
+        try {
+          spans.push(...decodeTraces(Buffer.concat(chunks)));
+          requests.push({ method, path });
+        } catch (e) {
+          requests.push({ method, path, error: String(e) });
+        }
+      } else {
+        requests.push({ method, path });
       }
       res.writeHead(200, { 'Content-Type': 'application/json' });
       // What the agent answers to a trace payload: no sampling-rate changes.
@@ -94,22 +101,6 @@ export async function startFakeDatadogAgent(): Promise<FakeDatadogAgent> {
     url: `http://127.0.0.1:${port}`,
     requests,
     spans,
-    waitFor(predicate, timeoutMs) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (!predicate(spans)) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`fake Datadog agent: condition not met within ${timeoutMs} ms; requests: ${JSON.stringify(requests)}; spans: ${spans.map((s) => s.name).join(', ') || 'none'}`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
-    },
     close() {
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));

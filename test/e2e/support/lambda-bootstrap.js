@@ -87,6 +87,12 @@ function invoke(handler, event, context) {
 
 (async () => {
   const deadline = Date.now() + invocation.timeoutSeconds * 1000;
+  // Lambda ends an invocation at the function's Timeout; so does this process (a second of grace for the
+  // flush), even if the harness that started it is gone. Unref'd: it never keeps the process alive.
+  setTimeout(() => {
+    process.stderr.write(`\nTask timed out after ${invocation.timeoutSeconds} seconds\n`);
+    process.exit(124);
+  }, invocation.timeoutSeconds * 1000 + 1000).unref();
   let outcome;
   try {
     const handler = await loadHandler(process.env.LAMBDA_TASK_ROOT, process.env._HANDLER);
