@@ -60,8 +60,10 @@ export interface MergedTracingOptions {
   readonly apiKeySecret?: secretsmanager.ISecret;
 
   /**
-   * ARN of a Secrets Manager secret holding the Datadog API key, for secrets outside this app.
-   * The functions get read access to this secret only.
+   * Complete ARN (ending in Secrets Manager's 6-character suffix) of a secret holding the Datadog API key,
+   * for secrets outside this app. The functions get read access to this secret only.
+   * For a partial ARN (without the suffix), pass `apiKeySecret: Secret.fromSecretPartialArn(...)` instead:
+   * a name that itself ends in `-` and 6 letters cannot be told apart from a suffix.
    * @default - no secret ARN
    */
   readonly apiKeySecretArn?: string;

@@ -127,11 +127,14 @@ const TABLE: ReadonlyMap<string, RuntimeRow> = new Map([
     ['java17', 'dd-trace-java'],
     ['java21', 'dd-trace-java'],
     ['java25', 'dd-trace-java'],
+    ['java8.al2023', 'dd-trace-java'],
+    ['java11.al2023', 'dd-trace-java'],
+    ['java17.al2023', 'dd-trace-java'],
   ]),
   ...rows(FAMILIES.DOTNET, [
     ['dotnet6', 'dd-trace-dotnet'],
     ['dotnet8', 'dd-trace-dotnet'],
-    ['dotnet9', 'dd-trace-dotnet'],
+    // No dotnet9: .NET 9 never became a Lambda managed runtime (CloudFormation's schema rejects it).
     ['dotnet10', 'dd-trace-dotnet'],
   ]),
   ...rows(FAMILIES.PROVIDED, [

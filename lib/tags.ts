@@ -15,9 +15,12 @@ export function unifiedServiceTags(config: TracingConfig): Record<string, string
   return tags;
 }
 
-/** Sets the unified service tags directly on an L1 resource (no aspect: we may already be inside one). */
-export function tagResource(resource: CfnResource, config: TracingConfig): void {
+/**
+ * Sets the unified service tags directly on an L1 resource (no aspect: we may already be inside one).
+ * `overrides` carries values the resource itself already declares (e.g. a function's own DD_SERVICE).
+ */
+export function tagResource(resource: CfnResource, config: TracingConfig, overrides: Record<string, string> = {}): void {
   if (!TagManager.isTaggable(resource)) return;
   const tags = (resource as unknown as ITaggable).tags;
-  for (const [key, value] of Object.entries(unifiedServiceTags(config))) tags.setTag(key, value, TAG_PRIORITY);
+  for (const [key, value] of Object.entries({ ...unifiedServiceTags(config), ...overrides })) tags.setTag(key, value, TAG_PRIORITY);
 }

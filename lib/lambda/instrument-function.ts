@@ -44,10 +44,16 @@ export function instrumentFunction(fn: lambda.Function, config: TracingConfig): 
   const redirectHandler = row?.family.redirect === RedirectKind.HANDLER ? row.family.datadogHandler : undefined;
   if (redirectHandler) {
     const handler = cfn.handler;
-    if (handler !== redirectHandler) {wanted[DD_LAMBDA_HANDLER] = handler!;} else if (existingEnv[DD_LAMBDA_HANDLER] === undefined) {
+    if (handler !== redirectHandler) {
+      wanted[DD_LAMBDA_HANDLER] = handler!;
+    } else if (existingEnv[DD_LAMBDA_HANDLER] === undefined) {
       failAt(fn, `already uses the Datadog handler '${handler}' but has no ${DD_LAMBDA_HANDLER}, so Datadog cannot find the real handler.`,
         'Set the function\'s handler to your own handler and let merged tracing redirect it.');
     }
+  }
+  if (existingEnv[AWS_LAMBDA_EXEC_WRAPPER] !== undefined && wanted[AWS_LAMBDA_EXEC_WRAPPER] === undefined) {
+    failAt(fn, `sets ${AWS_LAMBDA_EXEC_WRAPPER} (another tracer's wrapper, such as ADOT), which would trace it a second time beside Datadog.`,
+      `Remove ${AWS_LAMBDA_EXEC_WRAPPER} (and adotInstrumentation) from the function, or exclude the function from merged tracing.`);
   }
   const toSet = reconcileEnvironment(fn, existingEnv, wanted);
   Object.assign(toSet, apiKeyEnvironment(fn, existingEnv, config));
@@ -65,9 +71,17 @@ export function instrumentFunction(fn: lambda.Function, config: TracingConfig): 
   if (newLayers.length > 0) fn.addLayers(...newLayers);
   for (const [key, value] of Object.entries(toSet)) fn.addEnvironment(key, value);
   if (redirectHandler) cfn.handler = redirectHandler;
-  tagResource(cfn, config);
+  tagResource(cfn, config, userServiceTags(existingEnv));
   warnAboutManualSteps(fn, row, isImage, config);
   InstrumentationMarker.mark(fn, config.signature);
+}
+
+/** A DD_SERVICE / DD_VERSION the user set on the function wins, so its resource tags must say the same. */
+function userServiceTags(existingEnv: Record<string, unknown>): Record<string, string> {
+  const tags: Record<string, string> = {};
+  if (typeof existingEnv.DD_SERVICE === 'string') tags.service = existingEnv.DD_SERVICE;
+  if (typeof existingEnv.DD_VERSION === 'string') tags.version = existingEnv.DD_VERSION;
+  return tags;
 }
 
 function rowOrFail(fn: lambda.Function, runtimeName: string): RuntimeRow {
@@ -107,7 +121,7 @@ function reconcileEnvironment(fn: lambda.Function, existing: Record<string, unkn
     const current = existing[key];
     if (current === undefined) {
       toSet[key] = value;
-    } else if (current !== value && !USER_OVERRIDABLE_ENV_VARS.has(key) && !(key === DD_LAMBDA_HANDLER)) {
+    } else if (current !== value && !USER_OVERRIDABLE_ENV_VARS.has(key)) {
       const shown = typeof current === 'string' ? `'${current}'` : 'a value only known at deployment';
       failAt(fn, `sets ${key}=${shown}, but merged tracing needs ${key}='${value}'${key === AWS_LAMBDA_EXEC_WRAPPER ? ' (another exec wrapper, such as ADOT, cannot run beside Datadog\'s)' : ''}.`,
         `Remove ${key} from the function's environment, change the merged-tracing options, or exclude the function.`);

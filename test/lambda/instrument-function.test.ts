@@ -186,6 +186,10 @@ describe('unified service tagging', () => {
     // WHEN / THEN its values win for the overridable descriptive variables
     const vars = propsOf(fn).Environment.Variables;
     expect([vars.DD_SERVICE, vars.DD_VERSION, vars.DD_ENV]).toEqual(['checkout-worker', '7', 'prod']);
+    // AND its resource tags say the same as its variables, so the AWS integration agrees with the tracer
+    expect(propsOf(fn).Tags).toEqual([
+      { Key: 'env', Value: 'prod' }, { Key: 'service', Value: 'checkout-worker' }, { Key: 'version', Value: '7' },
+    ]);
   });
 
   test('the user\'s unrelated variables are kept', () => {
@@ -317,6 +321,24 @@ describe('layer versions', () => {
 });
 
 describe('values the user set are respected or refused, never clobbered', () => {
+  test('a DD_LAMBDA_HANDLER that is not the function\'s handler is refused', () => {
+    // GIVEN a function whose DD_LAMBDA_HANDLER points elsewhere than its handler
+    const { stack } = traced(lambda.Runtime.NODEJS_22_X, PROD, { environment: { DD_LAMBDA_HANDLER: 'old.handler' } });
+    // WHEN / THEN
+    expect(synthError(stack)).toBe("[cdk-trace-merging] Stack/Fn: sets DD_LAMBDA_HANDLER='old.handler', but merged tracing " +
+      "needs DD_LAMBDA_HANDLER='index.handler'. Remove DD_LAMBDA_HANDLER from the function's environment, change the " +
+      'merged-tracing options, or exclude the function.');
+  });
+
+  test('another tracer\'s exec wrapper on a Node.js function is refused', () => {
+    // GIVEN a Node.js function wrapped by ADOT
+    const { stack } = traced(lambda.Runtime.NODEJS_22_X, PROD, { environment: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-handler' } });
+    // WHEN / THEN
+    expect(synthError(stack)).toBe('[cdk-trace-merging] Stack/Fn: sets AWS_LAMBDA_EXEC_WRAPPER (another tracer\'s wrapper, ' +
+      'such as ADOT), which would trace it a second time beside Datadog. Remove AWS_LAMBDA_EXEC_WRAPPER (and ' +
+      'adotInstrumentation) from the function, or exclude the function from merged tracing.');
+  });
+
   test.each([
     [{ DD_ENV: 'staging' }, PROD,
       "sets DD_ENV='staging', but merged tracing needs DD_ENV='prod'. " +
@@ -391,8 +413,8 @@ describe('values the user set are respected or refused, never clobbered', () => 
     expect(synthError(stack)).toBe(
       "[cdk-trace-merging] Stack/Fn: uses runtime 'nodejs16.x', for which Datadog publishes no Lambda layer. " +
       'Move it to a supported runtime (nodejs18.x, nodejs20.x, nodejs22.x, nodejs24.x, python3.8, python3.9, python3.10, ' +
-      'python3.11, python3.12, python3.13, python3.14, ruby3.2, ruby3.3, ruby3.4, java8.al2, java11, java17, java21, java25, ' +
-      'dotnet6, dotnet8, dotnet9, dotnet10, provided, provided.al2, provided.al2023), or exclude the function.');
+      'python3.11, python3.12, python3.13, python3.14, ruby3.2, ruby3.3, ruby3.4, java8.al2, java11, java17, java21, java25, java8.al2023, java11.al2023, java17.al2023, ' +
+      'dotnet6, dotnet8, dotnet10, provided, provided.al2, provided.al2023), or exclude the function.');
   });
 
   test('a function with 5 layers already is refused (Lambda allows 5)', () => {
