@@ -10,6 +10,7 @@ import { ruleId } from '../errors';
 import { isCdkInternalFunction, isCdkInternalStateMachine } from '../lambda/cdk-internal-functions';
 import { instrumentFunction } from '../lambda/instrument-function';
 import { isSelfInstrumenting } from '../lambda/self-instrumenting';
+import { failOnStagesOutOfReach } from './late-stages';
 import { MergedTracingOptions } from '../options';
 import { instrumentCfnStateMachine, instrumentStateMachine } from '../stepfunctions/state-machine-tracing';
 
@@ -28,6 +29,7 @@ export class MergedTracing implements IAspect {
     for (const target of [scope, ...nestedStages(scope)]) {
       Aspects.of(target).add(aspect, { priority: AspectPriority.MUTATING });
     }
+    failOnStagesOutOfReach(scope, (a) => a instanceof MergedTracing, 'MergedTracing.applyTo');
     return aspect;
   }
 

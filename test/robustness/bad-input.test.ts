@@ -499,3 +499,29 @@ describe('applying options more than once', () => {
     expect(fnProps(untouched).TracingConfig).toBeUndefined();
   });
 });
+
+describe('Stages created after applyTo', () => {
+  test('a Stage created after MergedTracing.applyTo(app) fails synthesis instead of staying untraced', () => {
+    // GIVEN options applied to the app before one of its Stages exists
+    const app = new App();
+    new Stage(app, 'Early', { env: ENV });
+    MergedTracing.applyTo(app, { env: 'prod' });
+    const late = new Stage(app, 'Late', { env: ENV });
+    plainFunction(new Stack(late, 'Stack'), 'Fn');
+    // WHEN synthesized THEN the error names the late Stage and the fix
+    expect(errorOf(() => app.synth())).toBe('Validation failed with the following errors:\n  [] ' +
+      "[cdk-trace-merging] Late: was created after MergedTracing.applyTo on the app, so merged tracing does not reach it (aspects stop at Stage boundaries). " +
+      'Call MergedTracing.applyTo after creating every Stage, or call it on this Stage as well.');
+  });
+
+  test('a late Stage covered by its own applyTo is fine', () => {
+    // GIVEN a late Stage that gets options of its own
+    const app = new App();
+    MergedTracing.applyTo(app, { env: 'prod' });
+    const late = new Stage(app, 'Late', { env: ENV });
+    const fn = plainFunction(new Stack(late, 'Stack'), 'Fn');
+    MergedTracing.applyTo(late, { env: 'prod' });
+    // WHEN synthesized THEN its function is traced, no error
+    expect(fnProps(fn).Layers).toEqual([NODE_LAYER, EXTENSION_LAYER]);
+  });
+});
