@@ -510,7 +510,7 @@ describe('Stages created after applyTo', () => {
     plainFunction(new Stack(late, 'Stack'), 'Fn');
     // WHEN synthesized THEN the error names the late Stage and the fix
     expect(errorOf(() => app.synth())).toBe('Validation failed with the following errors:\n  [] ' +
-      "[cdk-trace-merging] Late: was created after MergedTracing.applyTo on the app, so merged tracing does not reach it (aspects stop at Stage boundaries). " +
+      '[cdk-trace-merging] Late: was created after MergedTracing.applyTo on the app, so merged tracing does not reach it (aspects stop at Stage boundaries). ' +
       'Call MergedTracing.applyTo after creating every Stage, or call it on this Stage as well.');
   });
 
