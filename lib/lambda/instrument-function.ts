@@ -5,6 +5,7 @@ import { wireApiKey, API_KEY_ENV_VARS } from './api-key';
 import {
   AWS_LAMBDA_EXEC_WRAPPER, DD_LAMBDA_HANDLER, datadogEnvironment, USER_OVERRIDABLE_ENV_VARS,
 } from './datadog-environment';
+import { failOnOtherDatadogLayerVersions, wantedDatadogLayers } from './existing-layers';
 import { InstrumentationMarker } from './instrumentation-marker';
 import { TracingConfig } from '../config';
 import { failAt, ruleId } from '../errors';
@@ -60,6 +61,7 @@ export function instrumentFunction(fn: lambda.Function, config: TracingConfig): 
 
   const layers = isImage ? [] : wantedLayers(stack, row!, arm64, config);
   const existingLayers = resolvedLayerArns(stack, cfn);
+  if (row) failOnOtherDatadogLayerVersions(fn, existingLayers, wantedDatadogLayers(row, arm64, config));
   const newLayers = layers.filter((l) => !existingLayers.includes(stack.resolve(l.layerVersionArn)));
   if (existingLayers.length + newLayers.length > MAX_LAYERS) {
     failAt(fn, `has ${existingLayers.length} layers; adding the ${newLayers.length} Datadog layers would pass Lambda's limit of ${MAX_LAYERS}.`,

@@ -93,6 +93,11 @@ describe('options: site, mode, tags, layer versions', () => {
       '[cdk-trace-merging] Shop: nodeLayerVersion 1.5 is not a layer version. Set nodeLayerVersion to a whole number of at least 1, or leave it out for the default.');
   });
 
+  test('log level Datadog does not know', () => {
+    expect(optionsError({ env: 'prod', logLevel: 'LOUD' })).toBe(
+      "[cdk-trace-merging] Shop: logLevel 'LOUD' is not a Datadog log level. Use one of: trace, debug, info, warn, warning, error, critical, off.");
+  });
+
   test('extension layer version 0', () => {
     expect(optionsError({ env: 'prod', extensionLayerVersion: 0 })).toBe(
       '[cdk-trace-merging] Shop: extensionLayerVersion 0 is not a layer version. Set extensionLayerVersion to a whole number of at least 1, or leave it out for the default.');
@@ -340,6 +345,33 @@ describe('what the function already has', () => {
     expect(synthError(stack)).toBe(
       "[cdk-trace-merging] Shop/Fn: has 5 layers; adding the 2 Datadog layers would pass Lambda's limit of 5. " +
       'Remove or merge some of its layers, or exclude the function from merged tracing.');
+  });
+
+  test('a Datadog library layer already there at another version (Lambda refuses two versions of one layer)', () => {
+    // GIVEN a function that carries Datadog's Node 22 layer at version 120, added by hand
+    const stack = shop({ env: 'prod' });
+    const old = lambda.LayerVersion.fromLayerVersionArn(stack, 'Old', 'arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Node22-x:120');
+    plainFunction(stack, 'Fn', { layers: [old] });
+    // WHEN synthesized THEN the error names both versions and how to keep the old one
+    expect(synthError(stack)).toBe(
+      '[cdk-trace-merging] Shop/Fn: already has the Datadog layer Datadog-Node22-x at version 120, and merged tracing adds version 142; ' +
+      'Lambda refuses two versions of one layer. Remove that layer from the function (merged tracing adds it), or set nodeLayerVersion: 120 to keep that version.');
+  });
+
+  test('the Datadog extension already there at another version', () => {
+    const stack = shop({ env: 'prod' });
+    const old = lambda.LayerVersion.fromLayerVersionArn(stack, 'Old', 'arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Extension-ARM:80');
+    plainFunction(stack, 'Fn', { layers: [old], runtime: lambda.Runtime.PYTHON_3_13, architecture: lambda.Architecture.ARM_64 });
+    expect(synthError(stack)).toBe(
+      '[cdk-trace-merging] Shop/Fn: already has the Datadog layer Datadog-Extension-ARM at version 80, and merged tracing adds version 99; ' +
+      'Lambda refuses two versions of one layer. Remove that layer from the function (merged tracing adds it), or set extensionLayerVersion: 80 to keep that version.');
+  });
+
+  test('a Datadog layer already there at the same version is kept once', () => {
+    const stack = shop({ env: 'prod' });
+    const same = lambda.LayerVersion.fromLayerVersionArn(stack, 'Same', NODE_LAYER);
+    const fn = plainFunction(stack, 'Fn', { layers: [same] });
+    expect(fnProps(fn).Layers).toEqual([NODE_LAYER, EXTENSION_LAYER]);
   });
 
   test('a user DD_ENV that differs from the options', () => {
