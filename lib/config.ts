@@ -44,6 +44,8 @@ export interface TracingConfig {
 // Datadog tag rules: https://docs.datadoghq.com/getting_started/tagging/#define-tags
 const TAG_VALUE = /^[a-z0-9_\-:./]+$/;
 const MAX_TAG_LENGTH = 200;
+// DD_LOG_LEVEL values the extension and the Datadog libraries read (case-insensitive).
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'warning', 'error', 'critical', 'off'];
 
 /** Validates options (where = construct path or a description, for messages) and resolves them. */
 export function resolveTracingConfig(options: MergedTracingOptions, where: string): TracingConfig {
@@ -65,6 +67,10 @@ export function resolveTracingConfig(options: MergedTracingOptions, where: strin
     if (!Token.isUnresolved(value) && /[,\s]/.test(value)) {
       throw new MergedTracingError(where, `tag '${key}' has value '${value}' with ',' or whitespace, which DD_TAGS cannot carry.`, 'Remove them from the value.');
     }
+  }
+  const logLevel = options.logLevel;
+  if (logLevel !== undefined && !Token.isUnresolved(logLevel) && !LOG_LEVELS.includes(String(logLevel).toLowerCase())) {
+    throw new MergedTracingError(where, `logLevel '${logLevel}' is not a Datadog log level.`, `Use one of: ${LOG_LEVELS.join(', ')}.`);
   }
   const versionOf = (name: string, value: number | undefined, fallback: number | undefined) =>
     validateLayerVersion(name, value, where) ?? fallback;
