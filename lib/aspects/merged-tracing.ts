@@ -1,4 +1,4 @@
-import { Annotations, AspectPriority, Aspects, IAspect, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, IAspect, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,11 +7,12 @@ import { IConstruct } from 'constructs';
 import { enableStageTracing, warnApiWithoutXRay } from '../apigateway/stage-tracing';
 import { resolveTracingConfig, TracingConfig } from '../config';
 import { ruleId } from '../errors';
+import { failOnStagesOutOfReach } from './late-stages';
 import { isCdkInternalFunction, isCdkInternalStateMachine } from '../lambda/cdk-internal-functions';
 import { instrumentFunction } from '../lambda/instrument-function';
 import { isSelfInstrumenting } from '../lambda/self-instrumenting';
-import { failOnStagesOutOfReach } from './late-stages';
 import { MergedTracingOptions } from '../options';
+import { nestedStages } from './stages';
 import { instrumentCfnStateMachine, instrumentStateMachine } from '../stepfunctions/state-machine-tracing';
 
 /**
@@ -84,8 +85,4 @@ function isImportedFunction(node: IConstruct): boolean {
     && !(node instanceof lambda.SingletonFunction)
     && !(node instanceof lambda.QualifiedFunctionBase)
     && node.node.defaultChild === undefined;
-}
-
-function nestedStages(scope: IConstruct): Stage[] {
-  return scope.node.findAll().filter((c): c is Stage => c !== scope && Stage.isStage(c));
 }

@@ -1,0 +1,42 @@
+import { TracingMode } from '../options';
+
+/** Options of a MergedTracingChecker. All optional: by default every rule runs and infers what it can. */
+export interface MergedTracingCheckerOptions {
+  /**
+   * The Datadog env every traced resource must carry (DD_ENV on functions, the `env` tag elsewhere).
+   * @default - not compared with a fixed value; the resources of one deployment unit must still agree
+   */
+  readonly env?: string;
+
+  /**
+   * The tracing mode every function must follow.
+   * @default - inferred per function: DD_TRACE_ENABLED=false means HYBRID, anything else SERVERLESS
+   */
+  readonly mode?: TracingMode;
+
+  /**
+   * Rules whose errors become warnings, which can then be acknowledged
+   * (`Annotations.of(scope).acknowledgeWarning('cdk-trace-merging:<RuleName>')`).
+   * Names as in the annotation id, with or without the `cdk-trace-merging:` prefix.
+   * @default - none: a non-compliant resource fails synthesis for every rule except HttpApiNoXRay
+   */
+  readonly downgradeToWarning?: string[];
+
+  /**
+   * Rules that do not run at all.
+   * @default - none
+   */
+  readonly disabledRules?: string[];
+
+  /**
+   * Construct paths not checked, with everything below them.
+   * @default - none
+   */
+  readonly excludeConstructPaths?: string[];
+
+  /**
+   * Whether synthesis writes trace-merging-report.json and trace-merging-report.md into the app's output directory.
+   * @default true
+   */
+  readonly writeReport?: boolean;
+}

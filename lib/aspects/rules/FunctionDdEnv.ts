@@ -1,0 +1,31 @@
+import { compliant, FunctionFacts, isIntrinsic, literal, nonCompliant, Rule, shown, unknown } from './rule';
+
+/** DD_ENV names the Datadog environment; without it, or with another one, traces land apart. */
+export const FunctionDdEnv: Rule<FunctionFacts> = {
+  name: 'FunctionDdEnv',
+  severity: 'error',
+  check: (fn) => {
+    const value = fn.env.DD_ENV;
+    if (value === undefined || value === '') {
+      return nonCompliant('has no DD_ENV, so its traces carry no env and do not join the rest of the deployment.',
+        `Set DD_ENV${fn.expectedEnv ? ` to '${fn.expectedEnv}'` : ' to the env of this deployment'} (MergedTracing does it from its env option).`);
+    }
+    if (isIntrinsic(value)) return unknown('its DD_ENV');
+    if (fn.expectedEnv !== undefined && value !== fn.expectedEnv) {
+      return nonCompliant(`has DD_ENV=${shown(value)}, but this deployment's env is '${fn.expectedEnv}'.`,
+        `Set DD_ENV to '${fn.expectedEnv}', or change the checker's env option.`);
+    }
+    const tag = envTag(fn.props.Tags);
+    if (tag !== undefined && tag !== value) {
+      return nonCompliant(`has DD_ENV=${shown(value)} but its env tag is ${shown(tag)}; Datadog's AWS integration and its tracer would disagree.`,
+        'Make the env tag and DD_ENV the same (remove the explicit env tag to let merged tracing set it).');
+    }
+    return compliant(`DD_ENV=${literal(value)}`);
+  },
+};
+
+/** The `env` tag of a resource's Tags list ([{Key, Value}]), if any. */
+export function envTag(tags: unknown): unknown {
+  if (!Array.isArray(tags)) return undefined;
+  return (tags as Array<{ Key?: unknown; Value?: unknown }>).find((t) => t.Key === 'env')?.Value;
+}

@@ -1,0 +1,28 @@
+/** Every single-resource rule, by the kind of resource it reads. */
+import { EnvMismatchRule } from './EnvMismatch';
+import { FunctionActiveTracing } from './FunctionActiveTracing';
+import { FunctionDatadogLayers } from './FunctionDatadogLayers';
+import { FunctionDdEnv } from './FunctionDdEnv';
+import { FunctionEnvironmentSize } from './FunctionEnvironmentSize';
+import { FunctionHandlerRedirect } from './FunctionHandlerRedirect';
+import { FunctionLayerLimit } from './FunctionLayerLimit';
+import { FunctionMergeFlag } from './FunctionMergeFlag';
+import { FunctionTraceEnabled } from './FunctionTraceEnabled';
+import { HttpApiNoXRay } from './HttpApiNoXRay';
+import { PlaintextApiKey } from './PlaintextApiKey';
+import { RestStageTracing } from './RestStageTracing';
+import { FunctionFacts, Properties, Rule } from './rule';
+import { StateMachineTracing } from './StateMachineTracing';
+
+export const FUNCTION_RULES: ReadonlyArray<Rule<FunctionFacts>> = [
+  FunctionActiveTracing, FunctionDatadogLayers, FunctionMergeFlag, FunctionTraceEnabled, FunctionHandlerRedirect,
+  FunctionDdEnv, PlaintextApiKey, FunctionLayerLimit, FunctionEnvironmentSize,
+];
+export const REST_STAGE_RULES: ReadonlyArray<Rule<Properties>> = [RestStageTracing];
+export const STATE_MACHINE_RULES: ReadonlyArray<Rule<Properties>> = [StateMachineTracing];
+export const HTTP_API_RULES: ReadonlyArray<Rule<Properties>> = [HttpApiNoXRay];
+
+/** Every rule name the checker knows, for option validation and docs. */
+export const RULE_NAMES: readonly string[] = [
+  ...FUNCTION_RULES, ...REST_STAGE_RULES, ...STATE_MACHINE_RULES, ...HTTP_API_RULES, EnvMismatchRule,
+].map((r) => r.name);
