@@ -1,6 +1,8 @@
 import { AspectPriority, Aspects, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { MergedTracing } from './aspects/merged-tracing';
+import { MergedTracingChecker } from './aspects/merged-tracing-checker';
+import { resolveTracingConfig } from './config';
 import { MergedTracingOptions } from './options';
 
 /** Props of a MergedTracingStack. */
@@ -29,5 +31,10 @@ export class MergedTracingStack extends Stack {
     super(scope, id, props);
     this.tracing = props.tracing;
     Aspects.of(this).add(new MergedTracing(props.tracing, this.node.path), { priority: AspectPriority.MUTATING });
+    // Then check what the stack deploys, skipping what the options exclude; a plaintext key the user opted in to is no finding.
+    const config = resolveTracingConfig(props.tracing, this.node.path);
+    const checker = new MergedTracingChecker({ disabledRules: props.tracing.allowPlaintextApiKey ? ['PlaintextApiKey'] : [] },
+      (path, construct) => config.isExcluded(path, construct));
+    Aspects.of(this).add(checker, { priority: AspectPriority.READONLY });
   }
 }

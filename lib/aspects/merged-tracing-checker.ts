@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
 import { MergedTracingCheckerOptions } from './checker-options';
+import { failOnStagesOutOfReach } from './late-stages';
 import { ReportEntry, ReportFinding, TraceMergingReport } from './report';
 import { EnvEntry, envMismatches, envMismatchMessage, EnvMismatchRule } from './rules/EnvMismatch';
 import { functionFacts } from './rules/function-facts';
@@ -37,6 +38,7 @@ export class MergedTracingChecker implements IAspect {
     for (const target of [scope, ...nestedStages(scope)]) {
       Aspects.of(target).add(checker, { priority: AspectPriority.READONLY });
     }
+    failOnStagesOutOfReach(scope, (a) => a instanceof MergedTracingChecker, 'MergedTracingChecker.applyTo');
     return checker;
   }
 
