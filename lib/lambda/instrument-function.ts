@@ -5,6 +5,7 @@ import { wireApiKey, API_KEY_ENV_VARS } from './api-key';
 import {
   AWS_LAMBDA_EXEC_WRAPPER, DD_LAMBDA_HANDLER, datadogEnvironment, USER_OVERRIDABLE_ENV_VARS,
 } from './datadog-environment';
+import { isLambdaAtEdge, warnLambdaAtEdge } from './edge-functions';
 import { failOnOtherDatadogLayerVersions, wantedDatadogLayers } from './existing-layers';
 import { InstrumentationMarker } from './instrumentation-marker';
 import { TracingConfig } from '../config';
@@ -33,6 +34,7 @@ export function instrumentFunction(fn: lambda.Function, config: TracingConfig): 
     failAt(fn, 'is instrumented twice with different merged-tracing options (two MergedTracing aspects or applyTo calls cover it).',
       'Apply one set of options per function: narrow one of the scopes, or exclude the function from one of them with excludeFunctions.');
   }
+  if (isLambdaAtEdge(fn)) return warnLambdaAtEdge(fn);
   const cfn = fn.node.defaultChild as lambda.CfnFunction;
   const stack = Stack.of(fn);
   const runtimeName = fn.runtime.name;

@@ -6,6 +6,8 @@
 import { App, CfnParameter, Lazy, Stack, Stage, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -258,6 +260,31 @@ describe('function shapes', () => {
     Annotations.fromStack(stack).hasWarning('/Shop/Legacy', ackWarning('ImportedFunction',
       'This function is imported, so this app cannot turn on X-Ray or add the Datadog layers to it. ' +
       'Instrument it in the app that defines it (same env tag), or acknowledge this warning.'));
+  });
+
+  test.each([
+    ['in us-east-1 (the function sits in the stack)', 'us-east-1', '/Shop/Edge/Fn'],
+    ['in another region (the function sits in the edge stack CDK adds)', 'eu-west-1', ''],
+  ])('Lambda@Edge function %s: left alone with a warning, no crash', (_, region, path) => {
+    // GIVEN an EdgeFunction used by a Distribution, with merged tracing applied to the whole app
+    const app = new App();
+    const stack = new Stack(app, 'Shop', { env: { account: ACCOUNT, region } });
+    const edge = new cloudfront.experimental.EdgeFunction(stack, 'Edge', functionProps(stack, lambda.Runtime.NODEJS_22_X));
+    new cloudfront.Distribution(stack, 'Dist', {
+      defaultBehavior: {
+        origin: new origins.HttpOrigin('example.com'),
+        edgeLambdas: [{ functionVersion: edge.currentVersion, eventType: cloudfront.LambdaEdgeEventType.VIEWER_REQUEST }],
+      },
+    });
+    MergedTracing.applyTo(app, { env: 'prod' });
+    // WHEN synthesized
+    const edgeStack = Stack.of(edge.lambda);
+    const props = fnProps(edge.lambda);
+    // THEN the edge function has no layers, variables or tracing, and the warning says why
+    expect([props.Layers, props.Environment, props.TracingConfig]).toEqual([undefined, undefined, undefined]);
+    Annotations.fromStack(edgeStack).hasWarning(path || `/${edge.lambda.node.path}`, ackWarning('LambdaAtEdge',
+      'Lambda@Edge functions cannot have layers or environment variables, so merged tracing leaves this function as it is. ' +
+      'Bundle the Datadog library into its code if it must be traced, or acknowledge this warning.'));
   });
 
   test('DatadogTracedFunction without options and outside a MergedTracingStack', () => {
