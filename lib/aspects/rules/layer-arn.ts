@@ -1,11 +1,11 @@
 import { DATADOG_LAYER_ACCOUNTS } from '../../layers';
 import { ARM_SUFFIX, EXTENSION_LAYER, runtimeRow, supportedRuntimeNames } from '../../runtimes';
 
-/** Stand-ins for values CloudFormation fills in at deployment. */
-export const DEPLOY_PARTITION = '${AWS::Partition}';
-export const DEPLOY_REGION = '${AWS::Region}';
+/** Stand-ins for values CloudFormation fills in at deployment (no colons: they sit between ARN separators). */
+export const DEPLOY_PARTITION = '{AWS.Partition}';
+export const DEPLOY_REGION = '{AWS.Region}';
 /** Datadog's account for the deployment partition, read from our mapping (see lib/layers.ts). */
-export const DEPLOY_DATADOG_ACCOUNT = '${DatadogLayerAccount}';
+export const DEPLOY_DATADOG_ACCOUNT = '{DatadogLayerAccount}';
 
 /** A layer ARN split into its parts; deploy-time parts hold the stand-ins above. */
 export interface LayerArn {
