@@ -44,12 +44,18 @@ export interface TracingConfig {
 // Datadog tag rules: https://docs.datadoghq.com/getting_started/tagging/#define-tags
 const TAG_VALUE = /^[a-z0-9_\-:./]+$/;
 const MAX_TAG_LENGTH = 200;
+const UNIFIED_SERVICE_TAGS = ['env', 'service', 'version'];
 // DD_LOG_LEVEL values the extension and the Datadog libraries read (case-insensitive).
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'warning', 'error', 'critical', 'off'];
 
 /** Validates options (where = construct path or a description, for messages) and resolves them. */
 export function resolveTracingConfig(options: MergedTracingOptions, where: string): TracingConfig {
   const mode = options.mode ?? TracingMode.SERVERLESS;
+  if (Token.isUnresolved(mode)) {
+    // The layers and variables of every function depend on the mode, so it must be known at synthesis.
+    throw new MergedTracingError(where, 'mode is only known at deployment (a token), but the Datadog variables are chosen at synthesis.',
+      'Pass TracingMode.SERVERLESS or TracingMode.HYBRID itself.');
+  }
   if (!Object.values(TracingMode).includes(mode)) {
     throw new MergedTracingError(where, `mode '${mode}' is not a TracingMode.`, 'Use TracingMode.SERVERLESS or TracingMode.HYBRID.');
   }
@@ -61,6 +67,11 @@ export function resolveTracingConfig(options: MergedTracingOptions, where: strin
     throw new MergedTracingError(where, `site '${site}' is not a Datadog site.`, `Use one of: ${DATADOG_SITES.join(', ')}.`);
   }
   for (const [key, value] of Object.entries(options.tags ?? {})) {
+    if (UNIFIED_SERVICE_TAGS.includes(key)) {
+      // DD_TAGS env:x beside DD_ENV=y gives the function two env tags, and Datadog cannot connect its traces.
+      throw new MergedTracingError(where, `tags has the key '${key}', which the ${key} option sets (DD_${key.toUpperCase()}); the two could disagree.`,
+        `Set ${key}: '${value}' in the options instead, and remove it from tags.`);
+    }
     if (!Token.isUnresolved(key) && /[,:\s]/.test(key)) {
       throw new MergedTracingError(where, `tag key '${key}' contains ',', ':' or whitespace, which DD_TAGS cannot carry.`, 'Rename the tag key.');
     }

@@ -95,6 +95,20 @@ describe('options: site, mode, tags, layer versions', () => {
       '[cdk-trace-merging] Shop: nodeLayerVersion 1.5 is not a layer version. Set nodeLayerVersion to a whole number of at least 1, or leave it out for the default.');
   });
 
+  test('mode only known at deployment', () => {
+    const stack = new Stack(new App(), 'Params');
+    const mode = new CfnParameter(stack, 'Mode').valueAsString as TracingMode;
+    expect(errorOf(() => MergedTracing.applyTo(stack, { env: 'prod', mode }))).toBe(
+      '[cdk-trace-merging] Params: mode is only known at deployment (a token), but the Datadog variables are chosen at synthesis. ' +
+      'Pass TracingMode.SERVERLESS or TracingMode.HYBRID itself.');
+  });
+
+  test('tags with an env key that would disagree with DD_ENV', () => {
+    expect(optionsError({ env: 'prod', tags: { env: 'staging' } })).toBe(
+      "[cdk-trace-merging] Shop: tags has the key 'env', which the env option sets (DD_ENV); the two could disagree. " +
+      "Set env: 'staging' in the options instead, and remove it from tags.");
+  });
+
   test('log level Datadog does not know', () => {
     expect(optionsError({ env: 'prod', logLevel: 'LOUD' })).toBe(
       "[cdk-trace-merging] Shop: logLevel 'LOUD' is not a Datadog log level. Use one of: trace, debug, info, warn, warning, error, critical, off.");
@@ -285,6 +299,19 @@ describe('function shapes', () => {
     Annotations.fromStack(edgeStack).hasWarning(path || `/${edge.lambda.node.path}`, ackWarning('LambdaAtEdge',
       'Lambda@Edge functions cannot have layers or environment variables, so merged tracing leaves this function as it is. ' +
       'Bundle the Datadog library into its code if it must be traced, or acknowledge this warning.'));
+  });
+
+  test('an L1 CfnFunction: a warning that it is not changed, nothing else', () => {
+    // GIVEN a function written as a CfnFunction
+    const stack = shop({ env: 'prod' });
+    new lambda.CfnFunction(stack, 'Legacy', {
+      code: { s3Bucket: 'code-bucket', s3Key: 'code.zip' }, role: 'arn:aws:iam::123456789012:role/legacy', runtime: 'nodejs22.x', handler: 'index.handler',
+    });
+    // WHEN synthesized THEN it is untouched and the warning says what to do
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', TracingConfig: Match.absent(), Layers: Match.absent() });
+    Annotations.fromStack(stack).hasWarning('/Shop/Legacy', ackWarning('L1Function',
+      'This function is a CfnFunction (L1, e.g. from CfnInclude), which merged tracing does not change. ' +
+      'Define it with lambda.Function, or set X-Ray active tracing, the Datadog layers and variables on it yourself, or acknowledge this warning.'));
   });
 
   test('DatadogTracedFunction without options and outside a MergedTracingStack', () => {
