@@ -61,6 +61,11 @@ export class MergedTracing implements IAspect {
       enableStageTracing(node);
     } else if (node instanceof apigatewayv2.CfnApi) {
       warnApiWithoutXRay(node);
+    } else if (node instanceof lambda.CfnFunction && !(node.node.scope instanceof lambda.Function)) {
+      // An L1 function (written as CfnFunction, or brought in by CfnInclude) has no role or layer API to work with.
+      Annotations.of(node).addWarningV2(ruleId('L1Function'),
+        'This function is a CfnFunction (L1, e.g. from CfnInclude), which merged tracing does not change. ' +
+        'Define it with lambda.Function, or set X-Ray active tracing, the Datadog layers and variables on it yourself, or acknowledge this warning.');
     } else if (isImportedFunction(node)) {
       Annotations.of(node).addWarningV2(ruleId('ImportedFunction'),
         'This function is imported, so this app cannot turn on X-Ray or add the Datadog layers to it. ' +
