@@ -12,7 +12,9 @@ export const NODE_LAYERS = [
 export const PARAM = { Ref: 'SomeParameter' };
 
 /** A Node.js 22 function wired for SERVERLESS merged traces in us-east-1; `props` replace its properties. */
-export function nodeFunction(props: Properties = {}, env: Record<string, unknown> = {}, expected: { mode?: TracingMode; env?: string } = {}): FunctionFacts {
+export function nodeFunction(
+  props: Properties = {}, env: Record<string, unknown> = {}, expected: { mode?: TracingMode; env?: string } = {},
+): FunctionFacts {
   return functionFacts({
     Runtime: 'nodejs22.x',
     Handler: NODE_HANDLER,

@@ -1,0 +1,302 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Annotations as CoreAnnotations, App, AspectPriority, Aspects, CfnParameter, CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { MergedTracing, MergedTracingChecker, MergedTracingStack, TracingMode } from '../../lib';
+import { ACCOUNT, ackWarning, bucketCode, errorOf, plainFunction, stackIn, synthError } from '../support/fixtures';
+
+const SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dd-api-key-AbCdEf`;
+const ENV = { account: ACCOUNT, region: 'us-east-1' };
+
+/** Every error and warning with one of our ids, as [path, rule] pairs, sorted. */
+function findings(stack: Stack, level: 'error' | 'warning'): string[] {
+  const annotations = Annotations.fromStack(stack);
+  const found = level === 'error' ? annotations.findError('*', Match.anyValue()) : annotations.findWarning('*', Match.anyValue());
+  return found.flatMap((m) => {
+    const rule = /cdk-trace-merging:(\w+)\]$/.exec(String(m.entry.data));
+    return rule ? [`${m.id} ${rule[1]}`] : [];
+  }).sort();
+}
+
+function messageOf(stack: Stack, path: string, rule: string): string | undefined {
+  const annotations = Annotations.fromStack(stack);
+  return [...annotations.findError(path, Match.anyValue()), ...annotations.findWarning(path, Match.anyValue())]
+    .map((m) => String(m.entry.data)).find((d) => d.endsWith(`cdk-trace-merging:${rule}]`));
+}
+
+describe('MergedTracingChecker on a brownfield stack', () => {
+  test('hand-written functions, an L1 CfnFunction and escape-hatch overrides are read as synthesized', () => {
+    // GIVEN a plain Stack: an untraced L2 function, an L1 CfnFunction, and an L2 traced only through addPropertyOverride
+    const stack = stackIn();
+    plainFunction(stack, 'Plain');
+    new lambda.CfnFunction(stack, 'L1', {
+      runtime: 'python3.12',
+      handler: 'index.handler',
+      role: `arn:aws:iam::${ACCOUNT}:role/r`,
+      code: { s3Bucket: 'code-bucket', s3Key: 'code.zip' },
+      tracingConfig: { mode: 'Active' },
+    });
+    const overridden = plainFunction(stack, 'Overridden');
+    (overridden.node.defaultChild as lambda.CfnFunction).addPropertyOverride('TracingConfig.Mode', 'Active');
+
+    // WHEN checked
+    MergedTracingChecker.applyTo(stack);
+
+    // THEN every gap is an error on the construct users know (the L2, or the L1 itself), and the override counts
+    expect(findings(stack, 'error')).toEqual([
+      '/Stack/L1 FunctionDatadogLayers', '/Stack/L1 FunctionDdEnv', '/Stack/L1 FunctionHandlerRedirect', '/Stack/L1 FunctionMergeFlag',
+      '/Stack/Overridden FunctionDatadogLayers', '/Stack/Overridden FunctionDdEnv', '/Stack/Overridden FunctionHandlerRedirect', '/Stack/Overridden FunctionMergeFlag',
+      '/Stack/Plain FunctionActiveTracing', '/Stack/Plain FunctionDatadogLayers', '/Stack/Plain FunctionDdEnv',
+      '/Stack/Plain FunctionHandlerRedirect', '/Stack/Plain FunctionMergeFlag',
+    ]);
+    expect(messageOf(stack, '/Stack/Plain', 'FunctionActiveTracing')).toBe(
+      'This function has X-Ray tracing off, so the merged trace breaks at this function. ' +
+      'Set tracing: lambda.Tracing.ACTIVE (the L2 also grants xray:PutTraceSegments), or apply MergedTracing to it. [cdk-trace-merging:FunctionActiveTracing]');
+    expect(findings(stack, 'warning')).toEqual([]);
+  });
+
+  test('the same functions are clean once MergedTracing instruments them', () => {
+    // GIVEN the brownfield stack instrumented by MergedTracing (L2 functions) and checked in the same app
+    const app = new App();
+    const stack = stackIn('us-east-1', {}, app);
+    plainFunction(stack, 'Plain');
+    plainFunction(stack, 'Java', { runtime: lambda.Runtime.JAVA_21, code: bucketCode(stack) });
+    plainFunction(stack, 'Arm', { runtime: lambda.Runtime.PYTHON_3_13, architecture: lambda.Architecture.ARM_64 });
+
+    // WHEN
+    MergedTracing.applyTo(app, { env: 'prod', apiKeySecretArn: SECRET_ARN });
+    MergedTracingChecker.applyTo(app, { env: 'prod', mode: TracingMode.SERVERLESS });
+
+    // THEN no findings at all
+    expect(findings(stack, 'error')).toEqual([]);
+    expect(findings(stack, 'warning')).toEqual([]);
+  });
+
+  test('HYBRID is inferred from DD_TRACE_ENABLED=false, so a hybrid stack is clean without options', () => {
+    // GIVEN a stack instrumented in HYBRID mode
+    const stack = stackIn();
+    plainFunction(stack, 'Fn');
+    MergedTracing.applyTo(stack, { env: 'prod', mode: TracingMode.HYBRID, apiKeySecretArn: SECRET_ARN });
+
+    // WHEN checked without options, and a second stack checked expecting SERVERLESS
+    MergedTracingChecker.applyTo(stack);
+    const other = new Stack(stack.node.root as App, 'Other', { env: ENV });
+    plainFunction(other, 'Fn');
+    MergedTracing.applyTo(other, { env: 'prod', mode: TracingMode.HYBRID, apiKeySecretArn: SECRET_ARN });
+    MergedTracingChecker.applyTo(other, { mode: TracingMode.SERVERLESS });
+
+    // THEN the first is clean, the second is wrong for SERVERLESS on both flags
+    expect(findings(stack, 'error')).toEqual([]);
+    expect(findings(other, 'error')).toEqual(['/Other/Fn FunctionMergeFlag', '/Other/Fn FunctionTraceEnabled']);
+  });
+
+  test('CDK-internal functions and CfnResource-based providers are skipped', () => {
+    // GIVEN an AwsCustomResource (singleton function) and a core CustomResourceProvider (a CfnResource function)
+    const stack = stackIn();
+    new cr.AwsCustomResource(stack, 'Sdk', {
+      onCreate: { service: 'S3', action: 'listBuckets', physicalResourceId: cr.PhysicalResourceId.of('x') },
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
+      installLatestAwsSdk: false,
+    });
+    const codeDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'provider-'));
+    fs.writeFileSync(path.join(codeDirectory, 'index.js'), 'exports.handler = async () => ({});');
+    const provider = CustomResourceProvider.getOrCreateProvider(stack, 'Custom::Thing', {
+      codeDirectory, runtime: CustomResourceProviderRuntime.NODEJS_22_X,
+    });
+    new CustomResource(stack, 'Thing', { serviceToken: provider.serviceToken, resourceType: 'Custom::Thing' });
+
+    // WHEN checked
+    MergedTracingChecker.applyTo(stack);
+
+    // THEN nothing is reported
+    expect(findings(stack, 'error')).toEqual([]);
+    expect(findings(stack, 'warning')).toEqual([]);
+  });
+
+  test('an unresolved value gives an acknowledgeable warning, never a silent pass', () => {
+    // GIVEN an instrumented function whose DD_ENV comes from a parameter
+    const stack = stackIn();
+    const envParam = new CfnParameter(stack, 'Env');
+    plainFunction(stack, 'Fn', { environment: { DD_ENV: envParam.valueAsString } });
+    MergedTracing.applyTo(stack, { env: 'prod', apiKeySecretArn: SECRET_ARN, excludeConstructPaths: ['Stack/Fn'] });
+
+    // WHEN checked
+    MergedTracingChecker.applyTo(stack);
+
+    // THEN the DD_ENV check is a warning with our id
+    Annotations.fromStack(stack).hasWarning('/Stack/Fn', ackWarning('FunctionDdEnv',
+      'This function cannot be checked for FunctionDdEnv at synth time: its DD_ENV is only known at deployment. ' +
+      'Make it a literal value, or check it yourself and acknowledge this warning.'));
+  });
+});
+
+describe('env must agree within a deployment unit', () => {
+  test('two top-level stacks with different envs: an error naming both values and both paths', () => {
+    // GIVEN two stacks of one app traced with env prod and env staging
+    const app = new App();
+    const prod = new Stack(app, 'Prod', { env: ENV });
+    const staging = new Stack(app, 'Staging', { env: ENV });
+    plainFunction(prod, 'Fn');
+    plainFunction(prod, 'Fn2');
+    plainFunction(staging, 'Fn');
+    MergedTracing.applyTo(prod, { env: 'prod', apiKeySecretArn: SECRET_ARN });
+    MergedTracing.applyTo(staging, { env: 'staging', apiKeySecretArn: SECRET_ARN });
+
+    // WHEN the app is checked
+    MergedTracingChecker.applyTo(app);
+
+    // THEN the odd one out is reported against the other stack's function
+    expect(findings(staging, 'error')).toEqual(['/Staging/Fn EnvMismatch']);
+    expect(findings(prod, 'error')).toEqual([]);
+    expect(messageOf(staging, '/Staging/Fn', 'EnvMismatch')).toBe(
+      "This resource has env 'staging', but 'prod' at Prod/Fn is in the same deployment unit (the app), so their traces would not connect in Datadog. " +
+      "Use env 'prod' for every traced resource of the app (deploy other environments as separate Stages). [cdk-trace-merging:EnvMismatch]");
+  });
+
+  test('different Stages may be different environments; within one Stage they must agree', () => {
+    // GIVEN a Stage 'Test' whose two stacks agree, and a Stage 'Live' whose stacks do not
+    const app = new App();
+    const testStage = new Stage(app, 'Test');
+    const live = new Stage(app, 'Live');
+    const stacks = [
+      [testStage, 'A', 'test'], [testStage, 'B', 'test'], [live, 'A', 'prod'], [live, 'B', 'prod'], [live, 'C', 'qa'],
+    ] as const;
+    for (const [stage, id, env] of stacks) {
+      const stack = new Stack(stage, id, { env: ENV });
+      plainFunction(stack, 'Fn');
+      MergedTracing.applyTo(stack, { env, apiKeySecretArn: SECRET_ARN });
+    }
+
+    // WHEN the whole app is checked
+    MergedTracingChecker.applyTo(app);
+    app.synth();
+
+    // THEN only Live/C is reported, in the Live unit
+    const all = app.node.findAll().filter(Stack.isStack).flatMap((s) => findings(s, 'error'));
+    expect(all).toEqual(['/Live/C/Fn EnvMismatch']);
+    const liveC = live.node.findChild('C') as Stack;
+    expect(messageOf(liveC, '/Live/C/Fn', 'EnvMismatch')).toContain("has env 'qa', but 'prod' at Live/A/Fn is in the same deployment unit (Live)");
+  });
+
+  test('the env option is the reference when given, for every traced resource', () => {
+    // GIVEN one stack all in staging, checked expecting prod
+    const stack = stackIn();
+    plainFunction(stack, 'Fn');
+    MergedTracing.applyTo(stack, { env: 'staging', apiKeySecretArn: SECRET_ARN });
+
+    // WHEN checked with env prod
+    MergedTracingChecker.applyTo(stack, { env: 'prod' });
+
+    // THEN the function is reported for both its DD_ENV and the unit's env
+    expect(findings(stack, 'error')).toEqual(['/Stack/Fn EnvMismatch', '/Stack/Fn FunctionDdEnv']);
+  });
+});
+
+describe('reporting options', () => {
+  test('downgradeToWarning turns a rule\'s errors into warnings, which can be acknowledged', () => {
+    // GIVEN two untraced-by-X-Ray stacks, one downgrading FunctionActiveTracing, one also acknowledging it
+    const app = new App();
+    const [downgraded, acknowledged] = ['Downgraded', 'Acknowledged'].map((id) => {
+      const stack = new Stack(app, id, { env: ENV });
+      plainFunction(stack, 'Fn');
+      MergedTracing.applyTo(stack, { env: 'prod', apiKeySecretArn: SECRET_ARN, excludeConstructPaths: [`${id}/Fn`] });
+      MergedTracingChecker.applyTo(stack, {
+        downgradeToWarning: ['FunctionActiveTracing', 'cdk-trace-merging:FunctionDatadogLayers'],
+        disabledRules: ['FunctionMergeFlag', 'FunctionHandlerRedirect', 'FunctionDdEnv'],
+      });
+      return stack;
+    });
+    CoreAnnotations.of(acknowledged).acknowledgeWarning('cdk-trace-merging:FunctionActiveTracing', 'X-Ray is off on purpose');
+
+    // WHEN synthesized / THEN warnings, not errors; the acknowledged one is gone; disabled rules say nothing
+    expect(findings(downgraded, 'error')).toEqual([]);
+    expect(findings(downgraded, 'warning')).toEqual(['/Downgraded/Fn FunctionActiveTracing', '/Downgraded/Fn FunctionDatadogLayers']);
+    expect(findings(acknowledged, 'warning')).toEqual(['/Acknowledged/Fn FunctionDatadogLayers']);
+  });
+
+  test('HTTP APIs are warnings that can be acknowledged', () => {
+    // GIVEN two stacks with an HTTP API, one acknowledging the warning
+    const app = new App();
+    const [plain, acked] = ['Plain', 'Acked'].map((id) => {
+      const stack = new Stack(app, id, { env: ENV });
+      new apigatewayv2.HttpApi(stack, 'Api');
+      MergedTracingChecker.applyTo(stack);
+      return stack;
+    });
+    CoreAnnotations.of(acked).acknowledgeWarning('cdk-trace-merging:HttpApiNoXRay');
+
+    // THEN only the first has the warning
+    expect(findings(plain, 'warning')).toEqual(['/Plain/Api HttpApiNoXRay']);
+    expect(findings(acked, 'warning')).toEqual([]);
+  });
+
+  test('a plaintext API key the mutating aspect allowed is still reported by a standalone checker', () => {
+    // GIVEN a function given a plaintext key with allowPlaintextApiKey
+    const stack = stackIn();
+    plainFunction(stack, 'Fn');
+    MergedTracing.applyTo(stack, { env: 'prod', apiKey: 'ddplaintextsentinel0123456789abc', allowPlaintextApiKey: true });
+
+    // WHEN checked / THEN PlaintextApiKey is an error
+    MergedTracingChecker.applyTo(stack);
+    expect(findings(stack, 'error')).toEqual(['/Stack/Fn PlaintextApiKey']);
+  });
+
+  test('unknown rule names in the options are refused with the list of rules', () => {
+    // WHEN / THEN
+    expect(() => new MergedTracingChecker({ downgradeToWarning: ['ActiveTracing'] })).toThrow(
+      `[cdk-trace-merging] MergedTracingChecker options: downgradeToWarning names an unknown rule 'ActiveTracing'. Use one of ${MergedTracingChecker.ruleNames().join(', ')}.`);
+    expect(MergedTracingChecker.ruleNames()).toEqual([
+      'FunctionActiveTracing', 'FunctionDatadogLayers', 'FunctionMergeFlag', 'FunctionTraceEnabled', 'FunctionHandlerRedirect',
+      'FunctionDdEnv', 'PlaintextApiKey', 'FunctionLayerLimit', 'FunctionEnvironmentSize', 'RestStageTracing',
+      'StateMachineTracing', 'HttpApiNoXRay', 'EnvMismatch',
+    ]);
+  });
+
+  test('excludeConstructPaths skips a subtree', () => {
+    // GIVEN an untraced function under an excluded path
+    const stack = stackIn();
+    plainFunction(stack, 'Legacy');
+    // WHEN checked excluding it (leading slash as annotations print paths) / THEN no findings
+    MergedTracingChecker.applyTo(stack, { excludeConstructPaths: ['/Stack/Legacy'] });
+    expect(findings(stack, 'error')).toEqual([]);
+  });
+});
+
+describe('reach', () => {
+  test('applyTo reaches nested Stages; a Stage created after it fails synthesis with the fix', () => {
+    // GIVEN an untraced function in a Stage existing at applyTo, and a Stage created afterwards
+    const app = new App();
+    const early = new Stack(new Stage(app, 'Early'), 'S', { env: ENV });
+    plainFunction(early, 'Fn');
+    MergedTracingChecker.applyTo(app);
+    new Stack(new Stage(app, 'Late'), 'S', { env: ENV });
+
+    // WHEN synthesized / THEN the early stage is checked, and the late one is refused
+    expect(synthError(app)).toContain(
+      '[cdk-trace-merging] Late: was created after MergedTracingChecker.applyTo on the app, so merged tracing does not reach it');
+    const messages = (early.node.scope as Stage).synth().getStackArtifact(early.artifactId).messages;
+    expect(messages.filter((m) => m.id === '/Early/S/Fn' && String(m.entry.data).endsWith('[cdk-trace-merging:FunctionActiveTracing]'))).toHaveLength(1);
+  });
+
+  test('a MergedTracingStack checks itself and honours its exclusions', () => {
+    // GIVEN a MergedTracingStack with one excluded function and one imported by path
+    const app = new App();
+    const stack = new MergedTracingStack(app, 'Traced', { env: ENV, tracing: { env: 'prod', apiKeySecretArn: SECRET_ARN, excludeConstructPaths: ['Traced/Legacy'] } });
+    plainFunction(stack, 'Fn');
+    plainFunction(stack, 'Legacy');
+
+    // WHEN synthesized / THEN clean: the checker runs (its aspect is there) and skips what the options exclude
+    expect(Aspects.of(stack).applied.some((a) => a.aspect instanceof MergedTracingChecker && a.priority === AspectPriority.READONLY)).toBe(true);
+    expect(findings(stack, 'error')).toEqual([]);
+    expect(findings(stack, 'warning')).toEqual([]);
+  });
+
+  test('checker options that are not valid fail at construction, before synthesis', () => {
+    expect(errorOf(() => MergedTracingChecker.applyTo(new App(), { disabledRules: ['Nope'] })))
+      .toContain("disabledRules names an unknown rule 'Nope'");
+  });
+});
