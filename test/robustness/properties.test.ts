@@ -11,7 +11,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as fc from 'fast-check';
-import { MergedTracing, MergedTracingOptions, TracingMode } from '../../lib';
+import { DatadogTracedFunction, MergedTracing, MergedTracingOptions, TracingMode } from '../../lib';
 import { MergedTracingError } from '../../lib/errors';
 import { extensionLayerName, libraryLayerName, runtimeRow, supportedRuntimeNames } from '../../lib/runtimes';
 import { ACCOUNT, functionProps, logicalId } from '../support/fixtures';
@@ -55,6 +55,8 @@ interface Draw {
   readonly libraryLayerVersion?: number;
   readonly existingLayers: number;
   readonly userMergeFlag?: string;
+  /** Traced by the MergedTracing aspect, or a DatadogTracedFunction with its own options (not for images). */
+  readonly viaTracedFunction?: boolean;
 }
 
 const draws: fc.Arbitrary<Draw> = fc.record({
@@ -82,6 +84,7 @@ const draws: fc.Arbitrary<Draw> = fc.record({
   libraryLayerVersion: fc.option(fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 1, max: 300 }) },
     { weight: 1, arbitrary: fc.constantFrom(0, 7.25) }), { nil: undefined }),
   existingLayers: fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 5 }) }),
+  viaTracedFunction: fc.boolean(),
   userMergeFlag: fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('true', 'false') }),
 }, { requiredKeys: ['runtime', 'arm64', 'region', 'env', 'keys', 'existingLayers', 'keyMistake', 'userMergeFlag'] }).map(({ keyMistake, ...d }): Draw => ({
   ...d,
@@ -122,11 +125,6 @@ function build(d: Draw, app = new App(), stackId = 'Stack', fnId = 'Fn') {
   const environment = d.userMergeFlag !== undefined ? { DD_MERGE_XRAY_TRACES: d.userMergeFlag } : undefined;
   const layers = Array.from({ length: d.existingLayers }, (_, i) =>
     lambda.LayerVersion.fromLayerVersionArn(stack, `Own${i}`, `arn:aws:lambda:us-east-1:${ACCOUNT}:layer:own${i}:1`));
-  const fn = runtime
-    ? new lambda.Function(stack, fnId, functionProps(stack, runtime, { architecture, environment, layers }))
-    : new lambda.DockerImageFunction(stack, fnId, {
-      code: lambda.DockerImageCode.fromEcr(ecr.Repository.fromRepositoryName(stack, 'Repo', 'app')), architecture, environment,
-    });
   const options: Record<string, unknown> = {
     env: d.env === TOKEN ? new CfnParameter(stack, 'DdEnv').valueAsString : d.env,
     site: d.site,
@@ -138,7 +136,18 @@ function build(d: Draw, app = new App(), stackId = 'Stack', fnId = 'Fn') {
   for (const key of d.keys) Object.assign(options, keyOptions(stack, key));
   if (d.kmsKeyGiven) options.apiKmsKeyEncryptionKey = importOnce(stack, 'Key', () => kms.Key.fromKeyArn(stack, 'Key', KEY_ARN));
   if (d.allowPlaintext) options.allowPlaintextApiKey = true;
-  if (!existing) MergedTracing.applyTo(stack, options as unknown as MergedTracingOptions);
+  const props = runtime ? functionProps(stack, runtime, { architecture, environment, layers }) : undefined;
+  let fn: lambda.Function;
+  if (props && d.viaTracedFunction) {
+    fn = new DatadogTracedFunction(stack, fnId, { ...props, mergedTracing: options as unknown as MergedTracingOptions });
+  } else {
+    fn = props
+      ? new lambda.Function(stack, fnId, props)
+      : new lambda.DockerImageFunction(stack, fnId, {
+        code: lambda.DockerImageCode.fromEcr(ecr.Repository.fromRepositoryName(stack, 'Repo', 'app')), architecture, environment,
+      });
+    if (!existing) MergedTracing.applyTo(stack, options as unknown as MergedTracingOptions);
+  }
   return { stack, fn };
 }
 
