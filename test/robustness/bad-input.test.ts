@@ -3,7 +3,7 @@
  * or a clear synth-time error naming the construct and the fix (or, where the app can still deploy,
  * one exact warning). Each case asserts the whole message: messages are part of the contract.
  */
-import { App, CfnParameter, Lazy, Stack, Stage, Token } from 'aws-cdk-lib';
+import { App, CfnParameter, Lazy, NestedStack, Stack, Stage, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -381,6 +381,18 @@ describe('tokens', () => {
         ':layer:Datadog-Node22-x:', { Ref: 'NodeVersion' },
       ]],
     });
+  });
+
+  test('a function in a NestedStack of an environment-agnostic stack: the mapping lives in the nested template', () => {
+    // GIVEN an env-agnostic MergedTracingStack with a function in a nested stack
+    const stack = shop({ env: 'prod' }, {});
+    const nested = new NestedStack(stack, 'Inner');
+    const fn = plainFunction(nested, 'Fn');
+    // WHEN synthesized (the suite-wide checks also validate the nested template file)
+    const template = Template.fromStack(nested);
+    // THEN the nested template has the mapping its layer ARNs look up
+    expect(Object.keys(template.toJSON().Mappings)).toEqual(['DatadogLayerAccounts']);
+    expect(JSON.stringify(fnProps(fn).Layers)).toContain('"Fn::FindInMap":["DatadogLayerAccounts",{"Ref":"AWS::Partition"},"account"]');
   });
 
   test('a region where Datadog publishes no layers', () => {

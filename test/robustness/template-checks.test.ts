@@ -1,4 +1,4 @@
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { errorOf, plainFunction, stackIn } from '../support/fixtures';
@@ -77,6 +77,17 @@ describe('the suite-wide check on every synthesis', () => {
     new CfnResource(new Stack(app, 'Bogus'), 'Thing', { type: 'AWS::Nothing::Here' });
     // WHEN the app is synthesized THEN the check names the stack and resource
     expect(errorOf(() => app.synth())).toBe(`${HEADER}Bogus: Resources.Thing.Type: 'AWS::Nothing::Here' is not a CloudFormation resource type`);
+  });
+
+  test('nested stack templates are checked too', () => {
+    // GIVEN a nested stack with a property CloudFormation does not have
+    const stack = stackIn();
+    const nested = new NestedStack(stack, 'Inner');
+    const fn = plainFunction(nested, 'Fn');
+    (fn.node.defaultChild as lambda.CfnFunction).addPropertyOverride('Tracing', 'Active');
+    // WHEN synthesized THEN the nested template file is named
+    expect(errorOf(() => Template.fromStack(stack))).toBe(
+      `${HEADER}StackInner4EF075CC.nested.template.json: Resources.Fn9270CBC0.Properties.Tracing: AWS::Lambda::Function has no property 'Tracing'`);
   });
 
   test('a DD_API_KEY in plaintext that no options opted in to fails the synthesis', () => {
