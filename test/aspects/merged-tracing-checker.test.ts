@@ -6,6 +6,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
+import { SERVERLESS_FIRST_ENV, SERVERLESS_FIRST_TRACING, ServerlessFirstStack } from '../../examples/serverless-first/stack';
 import { MergedTracing, MergedTracingChecker, MergedTracingStack, TracingMode } from '../../lib';
 import { ACCOUNT, ackWarning, bucketCode, errorOf, plainFunction, stackIn, synthError } from '../support/fixtures';
 
@@ -22,9 +23,9 @@ function findings(stack: Stack, level: 'error' | 'warning'): string[] {
   }).sort();
 }
 
-function messageOf(stack: Stack, path: string, rule: string): string | undefined {
+function messageOf(stack: Stack, where: string, rule: string): string | undefined {
   const annotations = Annotations.fromStack(stack);
-  return [...annotations.findError(path, Match.anyValue()), ...annotations.findWarning(path, Match.anyValue())]
+  return [...annotations.findError(where, Match.anyValue()), ...annotations.findWarning(where, Match.anyValue())]
     .map((m) => String(m.entry.data)).find((d) => d.endsWith(`cdk-trace-merging:${rule}]`));
 }
 
@@ -298,5 +299,18 @@ describe('reach', () => {
   test('checker options that are not valid fail at construction, before synthesis', () => {
     expect(errorOf(() => MergedTracingChecker.applyTo(new App(), { disabledRules: ['Nope'] })))
       .toContain("disabledRules names an unknown rule 'Nope'");
+  });
+});
+
+describe('the example app', () => {
+  test('ServerlessFirst has no findings', () => {
+    // GIVEN the example stack (a MergedTracingStack, so checked by its own checker) and an app-wide checker on top
+    const app = new App();
+    const stack = new ServerlessFirstStack(app, 'ServerlessFirst', { env: SERVERLESS_FIRST_ENV, tracing: SERVERLESS_FIRST_TRACING });
+    MergedTracingChecker.applyTo(app, { env: 'prod', mode: TracingMode.SERVERLESS });
+
+    // WHEN synthesized / THEN not one error or warning of ours
+    expect(findings(stack, 'error')).toEqual([]);
+    expect(findings(stack, 'warning')).toEqual([]);
   });
 });
