@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { attachCustomSynthesis, ISynthesisSession, Stage } from 'aws-cdk-lib';
+import * as cdk from 'aws-cdk-lib';
+import { ISynthesisSession, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 
 export const REPORT_JSON = 'trace-merging-report.json';
@@ -53,7 +54,10 @@ export class TraceMergingReport extends Construct {
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
-    attachCustomSynthesis(this, { onSynthesize: (session: ISynthesisSession) => this.write(session.outdir) });
+    // aws-cdk-lib's hook for constructs that add files to the cloud assembly (what TreeMetadata does);
+    // absent from some older 2.x releases, where the report is simply not written.
+    const attach = (cdk as { attachCustomSynthesis?: typeof cdk.attachCustomSynthesis }).attachCustomSynthesis;
+    attach?.(this, { onSynthesize: (session: ISynthesisSession) => this.write(session.outdir) });
   }
 
   /** Records (or replaces, when two checkers cover it) the entry of one resource. */

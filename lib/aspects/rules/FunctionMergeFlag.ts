@@ -21,7 +21,7 @@ export const FunctionMergeFlag: Rule<FunctionFacts> = {
     const wanted = datadogTracesOn(fn.mode);
     // The libraries default the flag to false, which is what HYBRID wants.
     const actual = value === undefined ? 'false' : String(value).toLowerCase();
-    if (actual === wanted) return compliant(`${name}=${wanted}`);
+    if (actual === wanted) return compliant(`${name}=${value === undefined ? 'unset (false by default)' : wanted}`);
     const otherName = MERGE_ENV_VARS.find((n) => !names.includes(n) && fn.env[n] !== undefined);
     return nonCompliant(
       `has ${name}=${value === undefined ? 'unset (false)' : shown(value)}, but ${fn.mode} mode needs '${wanted}'` +

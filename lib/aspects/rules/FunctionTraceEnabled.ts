@@ -13,7 +13,7 @@ export const FunctionTraceEnabled: Rule<FunctionFacts> = {
     const wanted = datadogTracesOn(fn.mode);
     // Datadog's libraries default DD_TRACE_ENABLED to true, which is what SERVERLESS wants.
     const actual = value === undefined ? 'true' : String(value).toLowerCase();
-    if (actual === wanted) return compliant(`${DD_TRACE_ENABLED}=${wanted} (${fn.mode})`);
+    if (actual === wanted) return compliant(`${DD_TRACE_ENABLED}=${value === undefined ? 'unset (true by default)' : wanted} (${fn.mode})`);
     return nonCompliant(
       `has ${DD_TRACE_ENABLED}=${value === undefined ? 'unset (true)' : shown(value)}, but ${fn.mode} mode needs '${wanted}'` +
       (fn.mode === TracingMode.HYBRID ? ' (X-Ray traces the function; the host side continues the trace).' : ' (Datadog traces the function).'),

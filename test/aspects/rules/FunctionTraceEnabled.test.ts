@@ -32,3 +32,9 @@ describe('FunctionTraceEnabled', () => {
     expect(FunctionTraceEnabled.check(nodeFunction({}, { DD_TRACE_ENABLED: PARAM }))).toEqual({ outcome: 'unknown', what: 'its DD_TRACE_ENABLED' });
   });
 });
+
+test('FunctionTraceEnabled: unset is compliant in SERVERLESS (the libraries default to true), and the report says it is a default', () => {
+  // GIVEN a function without DD_TRACE_ENABLED / WHEN checked / THEN compliant, named as a default
+  expect(FunctionTraceEnabled.check(nodeFunction({}, { DD_TRACE_ENABLED: undefined })))
+    .toEqual({ outcome: 'compliant', wired: 'DD_TRACE_ENABLED=unset (true by default) (SERVERLESS)' });
+});
