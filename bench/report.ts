@@ -23,6 +23,8 @@ export interface Summary {
   /** CPU time of construct + synth (all threads): the noise-robust twin of synthMs. */
   readonly cpuMs: number;
   readonly processMs: number;
+  /** Slowest over fastest construct + synth wall time: how noisy the machine was for this group. */
+  readonly wallSpread: number;
   readonly peakRssKb: number;
   readonly templateBytes: number;
   readonly resources: number;
@@ -70,6 +72,7 @@ export function summarize(samples: Sample[]): Summary[] {
     synthMs: median(group.map((s) => s.buildMs + s.synthMs)),
     cpuMs: median(group.map((s) => s.cpuMs)),
     processMs: median(group.map((s) => s.processMs)),
+    wallSpread: Math.max(...group.map((s) => s.buildMs + s.synthMs)) / Math.min(...group.map((s) => s.buildMs + s.synthMs)),
     peakRssKb: median(group.map((s) => s.peakRssKb)),
     templateBytes: median(group.map((s) => s.templateBytes)),
     resources: median(group.map((s) => s.resources)),
@@ -143,10 +146,10 @@ export function renderMarkdown(machine: MachineInfo, samples: Sample[], notes: s
   lines.push(`| Load average (1/5/15 min) at start / end | ${machine.loadAverageStart.map((l) => fmt(l, 2)).join(' ')} / ${machine.loadAverageEnd.map((l) => fmt(l, 2)).join(' ')} |`);
   lines.push('');
   lines.push('## Medians per variant', '');
-  lines.push('| Functions | Variant | Runs | Construct + synth wall (ms) | Construct + synth CPU (ms) | Process wall (ms) | Peak RSS (MiB) | Template bytes | Resources |');
-  lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push('| Functions | Variant | Runs | Construct + synth wall (ms) | Wall spread (max/min) | Construct + synth CPU (ms) | Process wall (ms) | Peak RSS (MiB) | Template bytes | Resources |');
+  lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const s of summaries.sort((x, y) => x.functions - y.functions || variantOrder(x.variant) - variantOrder(y.variant))) {
-    lines.push(`| ${fmt(s.functions)} | ${VARIANT_LABELS[s.variant] ?? s.variant} | ${s.repetitions} | ${fmt(s.synthMs)} | ${fmt(s.cpuMs)} | ${fmt(s.processMs)} | ${mib(s.peakRssKb)} | ${fmt(s.templateBytes)} | ${fmt(s.resources)} |`);
+    lines.push(`| ${fmt(s.functions)} | ${VARIANT_LABELS[s.variant] ?? s.variant} | ${s.repetitions} | ${fmt(s.synthMs)} | ${fmt(s.wallSpread, 2)} | ${fmt(s.cpuMs)} | ${fmt(s.processMs)} | ${mib(s.peakRssKb)} | ${fmt(s.templateBytes)} | ${fmt(s.resources)} |`);
   }
   lines.push('');
   lines.push('## Ratios', '');
