@@ -3,8 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { Annotations as CoreAnnotations, App, AspectPriority, Aspects, CfnParameter, CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { SERVERLESS_FIRST_ENV, SERVERLESS_FIRST_TRACING, ServerlessFirstStack } from '../../examples/serverless-first/stack';
 import { MergedTracing, MergedTracingChecker, MergedTracingStack, TracingMode } from '../../lib';
@@ -93,6 +95,38 @@ describe('MergedTracingChecker on a brownfield stack', () => {
     // THEN the first is clean, the second is wrong for SERVERLESS on both flags
     expect(findings(stack, 'error')).toEqual([]);
     expect(findings(other, 'error')).toEqual(['/Other/Fn FunctionMergeFlag', '/Other/Fn FunctionTraceEnabled']);
+  });
+
+  test('an environment-agnostic stack: the Fn::Join / FindInMap layer ARNs of our mapping are compliant', () => {
+    // GIVEN a stack without env (region is a token), instrumented by MergedTracing
+    const app = new App();
+    const stack = new Stack(app, 'Agnostic');
+    plainFunction(stack, 'Fn', { runtime: lambda.Runtime.PYTHON_3_12, architecture: lambda.Architecture.ARM_64 });
+    MergedTracing.applyTo(stack, { env: 'prod', apiKeySecretArn: SECRET_ARN });
+
+    // WHEN checked
+    MergedTracingChecker.applyTo(stack);
+
+    // THEN no findings: the layers are recognised through the DatadogLayerAccounts mapping
+    expect(findings(stack, 'error')).toEqual([]);
+    expect(findings(stack, 'warning')).toEqual([]);
+  });
+
+  test('a REST API stage and a state machine without X-Ray are errors on the L2', () => {
+    // GIVEN a plain stack with a REST API (tracing off) and a state machine (tracing off)
+    const stack = stackIn();
+    const api = new apigateway.RestApi(stack, 'Api', { deployOptions: { tracingEnabled: false } });
+    api.root.addMethod('GET');
+    new sfn.StateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'P')) });
+
+    // WHEN checked
+    MergedTracingChecker.applyTo(stack);
+
+    // THEN
+    expect(findings(stack, 'error')).toEqual(['/Stack/Api/DeploymentStage.prod RestStageTracing', '/Stack/Flow StateMachineTracing']);
+    expect(messageOf(stack, '/Stack/Flow', 'StateMachineTracing')).toBe(
+      'This state machine has X-Ray tracing off, so the trace breaks between the functions it invokes. ' +
+      'Set tracingEnabled: true on the state machine (its role needs xray:PutTraceSegments) or apply MergedTracing. [cdk-trace-merging:StateMachineTracing]');
   });
 
   test('CDK-internal functions and CfnResource-based providers are skipped', () => {
