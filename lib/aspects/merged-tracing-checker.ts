@@ -1,6 +1,7 @@
 import { Annotations, AspectPriority, Aspects, CfnMapping, CfnResource, IAspect, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
@@ -85,6 +86,11 @@ export class MergedTracingChecker implements IAspect {
       this.checkResource(node, owner, 'REST API stage', REST_STAGE_RULES, props, {}, envTag(props.Tags));
     } else if (node instanceof apigatewayv2.CfnApi) {
       this.checkResource(node, owner, 'HTTP API', HTTP_API_RULES, resolvedProperties(node), {}, undefined);
+    } else if (node instanceof ecs.CfnTaskDefinition) {
+      // The host side (DatadogEcsTracing tags it): no rules of its own, but its env joins EnvMismatch.
+      const props = resolvedProperties(node);
+      const env = envTag(props.Tags);
+      if (env !== undefined) this.checkResource(node, owner, 'ECS task definition', [], props, {}, env);
     }
   }
 
