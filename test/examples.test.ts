@@ -48,9 +48,11 @@ function ofType(type: string): Array<[string, Resource]> {
 }
 
 /** Statements of the policies attached to a role (by its logical id). */
+/** Statements of every policy attached to the role (its DefaultPolicy and the shared tracing policy). */
 function statementsOfRole(roleLogicalId: string): any[] {
+  const roleRef = JSON.stringify({ Ref: roleLogicalId });
   return ofType('AWS::IAM::Policy')
-    .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleLogicalId }]))
+    .filter(([, p]) => p.Properties.Roles.some((role: unknown) => JSON.stringify(role) === roleRef))
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
 }
 

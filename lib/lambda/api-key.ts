@@ -1,6 +1,5 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { IConstruct } from 'constructs';
 import { ApiKeySource } from '../config';
@@ -9,29 +8,40 @@ import { stableIdSuffix } from '../stable-id';
 /** Env vars the Datadog extension reads its API key from; we set at most one. */
 export const API_KEY_ENV_VARS = ['DD_API_KEY_SECRET_ARN', 'DD_API_KEY_SSM_ARN', 'DD_KMS_API_KEY', 'DD_API_KEY'];
 
+/** The env var pointing the Datadog extension at the API key (at most one). */
+export function apiKeyEnvironment(source: ApiKeySource): Record<string, string> {
+  switch (source.kind) {
+    case 'secret': return { DD_API_KEY_SECRET_ARN: source.secret.secretArn };
+    case 'secretArn': return { DD_API_KEY_SECRET_ARN: source.arn };
+    case 'ssm': return { DD_API_KEY_SSM_ARN: source.arn };
+    case 'kms': return { DD_KMS_API_KEY: source.ciphertext };
+    case 'plaintext': return { DD_API_KEY: source.value };
+    case 'none': return {};
+  }
+}
+
 /**
- * Gives the function access to exactly the one API key resource and returns the env var pointing at it.
- * Grants are scoped to that secret, parameter or key; nothing wider.
+ * Gives `grantee` read access to exactly the one API key resource: that secret, parameter or key,
+ * nothing wider.
+ * `scope` places the import of a secret given by ARN (one per stack and ARN).
  */
-export function wireApiKey(fn: lambda.Function, source: ApiKeySource): Record<string, string> {
+export function grantApiKeyRead(grantee: iam.IGrantable, scope: IConstruct, source: ApiKeySource): void {
   switch (source.kind) {
     case 'secret':
-      source.secret.grantRead(fn);
-      return { DD_API_KEY_SECRET_ARN: source.secret.secretArn };
-    case 'secretArn': {
-      importedSecret(fn, source.arn).grantRead(fn);
-      return { DD_API_KEY_SECRET_ARN: source.arn };
-    }
+      source.secret.grantRead(grantee);
+      return;
+    case 'secretArn':
+      importedSecret(scope, source.arn).grantRead(grantee);
+      return;
     case 'ssm':
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: [source.arn] }));
-      return { DD_API_KEY_SSM_ARN: source.arn };
+      grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: [source.arn] }));
+      return;
     case 'kms':
-      source.key.grantDecrypt(fn);
-      return { DD_KMS_API_KEY: source.ciphertext };
+      source.key.grantDecrypt(grantee);
+      return;
     case 'plaintext':
-      return { DD_API_KEY: source.value };
     case 'none':
-      return {};
+      return;
   }
 }
 

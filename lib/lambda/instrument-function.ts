@@ -1,13 +1,13 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { wireApiKey, API_KEY_ENV_VARS } from './api-key';
+import { apiKeyEnvironment, API_KEY_ENV_VARS } from './api-key';
 import {
   AWS_LAMBDA_EXEC_WRAPPER, DD_LAMBDA_HANDLER, datadogEnvironment, USER_OVERRIDABLE_ENV_VARS,
 } from './datadog-environment';
 import { isLambdaAtEdge, warnLambdaAtEdge } from './edge-functions';
 import { failOnOtherDatadogLayerVersions, wantedDatadogLayers } from './existing-layers';
 import { InstrumentationMarker } from './instrumentation-marker';
+import { grantTracingPermissions } from './tracing-policy';
 import { TracingConfig } from '../config';
 import { failAt, ruleId } from '../errors';
 import { datadogLayer } from '../layers';
@@ -20,7 +20,6 @@ import { tagResource } from '../tags';
 export const MAX_LAYERS = 5;
 export const MAX_ENVIRONMENT_BYTES = 4096;
 
-export const XRAY_WRITE_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 
 /**
  * Makes one function produce merged traces: X-Ray active tracing with its permissions, the Datadog
@@ -59,7 +58,7 @@ export function instrumentFunction(fn: lambda.Function, config: TracingConfig): 
       `Remove ${AWS_LAMBDA_EXEC_WRAPPER} (and adotInstrumentation) from the function, or exclude the function from merged tracing.`);
   }
   const toSet = reconcileEnvironment(fn, existingEnv, wanted);
-  Object.assign(toSet, apiKeyEnvironment(fn, existingEnv, config));
+  Object.assign(toSet, apiKeyVariables(fn, existingEnv, config));
 
   const layers = isImage ? [] : wantedLayers(stack, row!, arm64, config);
   const existingLayers = resolvedLayerArns(stack, cfn);
@@ -71,7 +70,8 @@ export function instrumentFunction(fn: lambda.Function, config: TracingConfig): 
   }
   checkEnvironmentSize(fn, { ...existingEnv, ...toSet });
 
-  enableActiveTracing(fn, cfn);
+  const needsXRayGrant = enableActiveTracing(fn, cfn);
+  grantTracingPermissions(fn, config, needsXRayGrant);
   if (newLayers.length > 0) fn.addLayers(...newLayers);
   for (const [key, value] of Object.entries(toSet)) fn.addEnvironment(key, value);
   if (redirectHandler) cfn.handler = redirectHandler;
@@ -134,27 +134,28 @@ function reconcileEnvironment(fn: lambda.Function, existing: Record<string, unkn
   return toSet;
 }
 
-function apiKeyEnvironment(fn: lambda.Function, existing: Record<string, unknown>, config: TracingConfig): Record<string, string> {
+function apiKeyVariables(fn: lambda.Function, existing: Record<string, unknown>, config: TracingConfig): Record<string, string> {
   const userKeyVar = API_KEY_ENV_VARS.find((k) => existing[k] !== undefined);
   if (config.apiKey.kind === 'none') return {};
   if (userKeyVar) {
     failAt(fn, `already sets ${userKeyVar}, and the merged-tracing options give another Datadog API key source.`,
       `Remove ${userKeyVar} from the function's environment, or remove the API key from the options.`);
   }
-  return wireApiKey(fn, config.apiKey);
+  return apiKeyEnvironment(config.apiKey);
 }
 
-function enableActiveTracing(fn: lambda.Function, cfn: lambda.CfnFunction): void {
+/** Turns on X-Ray active tracing; returns true when we did, so the role still needs X-Ray writes. */
+function enableActiveTracing(fn: lambda.Function, cfn: lambda.CfnFunction): boolean {
   const current = Stack.of(fn).resolve(cfn.tracingConfig);
   const mode = current?.mode;
-  if (mode === lambda.Tracing.ACTIVE) return; // the L2 already granted X-Ray writes
+  if (mode === lambda.Tracing.ACTIVE) return false; // the L2 already granted X-Ray writes
   if (mode !== undefined) {
     const shown = typeof mode === 'string' ? `'${mode}'` : 'a value only known at deployment';
     failAt(fn, `has X-Ray tracing set to ${shown}; merged traces need Tracing.ACTIVE.`,
       'Remove the tracing setting (merged tracing turns it on) or set it to lambda.Tracing.ACTIVE, or exclude the function.');
   }
   cfn.tracingConfig = { mode: lambda.Tracing.ACTIVE };
-  fn.addToRolePolicy(new iam.PolicyStatement({ actions: XRAY_WRITE_ACTIONS, resources: ['*'] }));
+  return true;
 }
 
 /** Lambda counts the keys and values of all variables against 4 KB. Tokens are counted as they read. */

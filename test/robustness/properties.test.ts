@@ -211,8 +211,10 @@ function expectInvariants(d: Draw, stack: Stack, fn: lambda.Function): void {
   expect(vars[row?.family.mergeEnvVar ?? 'DD_MERGE_XRAY_TRACES']).toBe(tracesOn);
 
   // The API key: one variable, and grants on that one resource only, never a wildcard action.
+  // (Functions of one stack share one policy, so look for the policies attached to this function's role.)
+  const roleRef = JSON.stringify({ Ref: logicalId(fn.role!) });
   const statements = Object.values<any>(template.Resources)
-    .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: logicalId(fn.role!) }]))
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((role: unknown) => JSON.stringify(role) === roleRef))
     .flatMap((r) => r.Properties.PolicyDocument.Statement);
   const keyGrant = (() => {
     switch (d.keys[0]) {
