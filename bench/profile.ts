@@ -55,10 +55,12 @@ function main(): void {
   const [variant = 'merged', count = '1000'] = process.argv.slice(2);
   const repo = resolve(__dirname, '..');
   const work = mkdtempSync(join(tmpdir(), 'bench-profile-'));
+  // Inside the repository, so the transpiled code finds node_modules.
+  const jsRoot = join(repo, 'bench', 'out', `profile-${process.pid}`);
   try {
-    transpileForBench(repo, join(repo, 'bench', 'out', 'profile-js'));
+    transpileForBench(repo, jsRoot);
     execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${work}`,
-      join(repo, 'bench', 'out', 'profile-js', 'bench', 'child.js'), variant, count, join(work, 'cdk.out')], { stdio: 'inherit' });
+      join(jsRoot, 'bench', 'child.js'), variant, count, join(work, 'cdk.out')], { stdio: 'inherit' });
     const file = readdirSync(work).find((f) => f.endsWith('.cpuprofile'))!;
     const { self, inclusive } = frameTimes(JSON.parse(readFileSync(join(work, file), 'utf8')) as CpuProfile);
     const lines = [
@@ -70,6 +72,7 @@ function main(): void {
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
     rmSync(work, { recursive: true, force: true });
+    rmSync(jsRoot, { recursive: true, force: true });
   }
 }
 
