@@ -196,7 +196,7 @@ const METHOD = [
   '- Workload (bench/app.ts): N Lambda functions (half Node.js 22, half Python 3.12, `Code.fromInline`, no assets) over 20 stacks',
   '  in us-east-1; each stack also has one REST API with a GET method per function and one state machine chaining up to 5 of its functions.',
   '- (a) plain `Stack`s. (b) `MergedTracingStack`s (the `MergedTracing` aspect) with pinned layer versions and `apiKeySecretArn`,',
-  '  plus `MergedTracingChecker.applyTo(app)` when the library exports it. (c) plain `Stack`s with `DatadogLambda` from',
+  '  plus the `MergedTracingChecker` (MergedTracingStack adds it itself; else `applyTo(app)`, see Notes). (c) plain `Stack`s with `DatadogLambda` from',
   '  datadog-cdk-constructs-v2 3.12.0 per stack (explicit Node/Python/extension layer versions, `apiKeySecret`, merge on,',
   '  `sourceCodeIntegration: false`, so no git or network) and X-Ray turned on by hand on functions, stages and state machines.',
   '- The app gets the context `cdk synth` passes by default (path and asset metadata, version reporting), and `app.synth()` in',
