@@ -7,6 +7,10 @@ import { Stack, Token } from 'aws-cdk-lib';
  */
 export function stableIdSuffix(stack: Stack, value: string | number): string {
   if (!Token.isUnresolved(value)) return String(value).replace(/[^A-Za-z0-9]/g, '');
-  const digest = createHash('sha256').update(JSON.stringify(stack.resolve(value))).digest('hex');
-  return `Token${digest.slice(0, 12)}`;
+  return `Token${digestOf(JSON.stringify(stack.resolve(value)), 12)}`;
+}
+
+/** The first `length` hex digits of a SHA-256 of `text`: a short id part for a long identity. */
+export function digestOf(text: string, length: number): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, length);
 }

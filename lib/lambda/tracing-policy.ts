@@ -1,9 +1,9 @@
-import { createHash } from 'crypto';
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { grantApiKeyRead } from './api-key';
 import { TracingConfig } from '../config';
+import { digestOf } from '../stable-id';
 
 export const XRAY_WRITE_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 
@@ -37,7 +37,7 @@ function xrayStatement(): iam.PolicyStatement {
 
 function sharedPolicy(role: iam.Role, config: TracingConfig, needsXRay: boolean): iam.Policy {
   const stack = Stack.of(role);
-  const digest = createHash('sha256').update(config.signature).digest('hex').slice(0, 8);
+  const digest = digestOf(config.signature, 8);
   const id = `DatadogMergedTracingPolicy${needsXRay ? 'XRay' : ''}${digest}`;
   const existing = stack.node.tryFindChild(id);
   if (existing instanceof iam.Policy) return existing;
