@@ -14,6 +14,7 @@ import { isSelfInstrumenting } from '../lambda/self-instrumenting';
 import { MergedTracingOptions } from '../options';
 import { nestedStages } from './stages';
 import { instrumentCfnStateMachine, instrumentStateMachine } from '../stepfunctions/state-machine-tracing';
+import { tagResource } from '../tags';
 
 /**
  * Instruments every Lambda function, REST API stage and state machine in a scope for merged
@@ -59,6 +60,8 @@ export class MergedTracing implements IAspect {
       if (!(node.node.scope instanceof sfn.StateMachine) && !isCdkInternalStateMachine(node)) instrumentCfnStateMachine(node, this.config);
     } else if (node instanceof apigateway.CfnStage) {
       enableStageTracing(node);
+      // The stage's env tag puts the API hop under the same env as the functions behind it.
+      tagResource(node, this.config);
     } else if (node instanceof apigatewayv2.CfnApi) {
       warnApiWithoutXRay(node);
     } else if (node instanceof lambda.CfnFunction && !(node.node.scope instanceof lambda.Function)) {

@@ -35,6 +35,19 @@ describe('REST API stages', () => {
       .toEqual([['canary', true], ['prod', true]]);
   });
 
+  test('the stage carries the unified service tags, so the API hop has the functions\' env', () => {
+    // GIVEN a REST API
+    const stack = stackIn();
+    restApi(stack, { stageName: 'prod' });
+    // WHEN merged tracing with env, service and version is applied
+    MergedTracing.applyTo(stack, { env: 'prod', service: 'checkout', version: '1.2.3' });
+    // THEN the stage is tagged with exactly those
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'prod',
+      Tags: [{ Key: 'env', Value: 'prod' }, { Key: 'service', Value: 'checkout' }, { Key: 'version', Value: '1.2.3' }],
+    });
+  });
+
   test('tracingEnabled: true set by the user is kept', () => {
     const stack = stackIn();
     restApi(stack, { tracingEnabled: true });
