@@ -20,7 +20,6 @@ import { tagResource } from '../tags';
 export const MAX_LAYERS = 5;
 export const MAX_ENVIRONMENT_BYTES = 4096;
 
-
 /**
  * Makes one function produce merged traces: X-Ray active tracing with its permissions, the Datadog
  * library and extension layers, the handler redirect, the Datadog variables and unified service tags.
