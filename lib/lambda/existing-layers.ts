@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { TracingConfig } from '../config';
 import { failAt } from '../errors';
-import { DATADOG_LAYER_ACCOUNTS } from '../layers';
+import { isDatadogAccount, parseLayerArn } from '../layer-arn';
 import { extensionLayerName, libraryLayerName, RuntimeRow } from '../runtimes';
 
 /** A Datadog layer merged tracing adds: its name, its version and the option that sets that version. */
@@ -11,8 +11,6 @@ export interface WantedLayer {
   readonly version: number;
   readonly option: string;
 }
-
-const LAYER_ARN = /^arn:[^:]+:lambda:[^:]+:(\d{12}):layer:([^:]+):(\d+)$/;
 
 /** The Datadog layers merged tracing adds to a function of this runtime and architecture. */
 export function wantedDatadogLayers(row: RuntimeRow, arm64: boolean, config: TracingConfig): WantedLayer[] {
@@ -26,17 +24,18 @@ export function wantedDatadogLayers(row: RuntimeRow, arm64: boolean, config: Tra
   return layers;
 }
 
+const LITERAL_ARNS_ONLY: ReadonlySet<string> = new Set();
+
 /**
  * Lambda refuses two versions of one layer in a function, so a function that already carries one of
  * our Datadog layers at another version (added by hand, or by another Datadog construct) would only
  * fail at deployment. Say so at synthesis. Layer ARNs only known at deployment cannot be compared.
  */
 export function failOnOtherDatadogLayerVersions(fn: lambda.Function, existingArns: unknown[], wanted: WantedLayer[]): void {
-  const datadogAccounts = new Set(Object.values(DATADOG_LAYER_ACCOUNTS));
   for (const arn of existingArns) {
-    const match = typeof arn === 'string' ? LAYER_ARN.exec(arn) : null;
-    if (!match || !datadogAccounts.has(match[1])) continue;
-    const [, , name, version] = match;
+    const parsed = parseLayerArn(arn, LITERAL_ARNS_ONLY);
+    if (!parsed || !isDatadogAccount(parsed.account)) continue;
+    const { name, version } = parsed;
     const ours = wanted.find((w) => w.name === name);
     if (!ours || (!Token.isUnresolved(ours.version) && String(ours.version) === version)) continue;
     const ourVersion = Token.isUnresolved(ours.version) ? 'a version only known at deployment' : `version ${ours.version}`;

@@ -12,7 +12,7 @@ import { TracingConfig } from '../config';
 import { failAt, ruleId } from '../errors';
 import { datadogLayer } from '../layers';
 import {
-  extensionLayerName, FROM_IMAGE, libraryLayerName, RedirectKind, runtimeRow, RuntimeRow, supportedRuntimeNames,
+  FROM_IMAGE, RedirectKind, runtimeRow, RuntimeRow, supportedRuntimeNames,
 } from '../runtimes';
 import { tagResource } from '../tags';
 
@@ -59,9 +59,10 @@ export function instrumentFunction(fn: lambda.Function, config: TracingConfig): 
   const toSet = reconcileEnvironment(fn, existingEnv, wanted);
   Object.assign(toSet, apiKeyVariables(fn, existingEnv, config));
 
-  const layers = isImage ? [] : wantedLayers(stack, row!, arm64, config);
+  const wantedLayers = row ? wantedDatadogLayers(row, arm64, config) : []; // images cannot take layers
+  const layers = wantedLayers.map((layer) => datadogLayer(stack, layer.name, layer.version));
   const existingLayers = resolvedLayerArns(stack, cfn);
-  if (row) failOnOtherDatadogLayerVersions(fn, existingLayers, wantedDatadogLayers(row, arm64, config));
+  failOnOtherDatadogLayerVersions(fn, existingLayers, wantedLayers);
   const newLayers = layers.filter((l) => !existingLayers.includes(stack.resolve(l.layerVersionArn)));
   if (existingLayers.length + newLayers.length > MAX_LAYERS) {
     failAt(fn, `has ${existingLayers.length} layers; adding the ${newLayers.length} Datadog layers would pass Lambda's limit of ${MAX_LAYERS}.`,
@@ -98,15 +99,6 @@ function rowOrFail(fn: lambda.Function, runtimeName: string): RuntimeRow {
       `Move it to a supported runtime (${supportedRuntimeNames().join(', ')}), or exclude the function.`);
   }
   return row;
-}
-
-function wantedLayers(stack: Stack, row: RuntimeRow, arm64: boolean, config: TracingConfig): lambda.ILayerVersion[] {
-  const layers: lambda.ILayerVersion[] = [];
-  const library = libraryLayerName(row, arm64);
-  const libraryVersion = config.libraryLayerVersion(row.family);
-  if (library && libraryVersion !== undefined) layers.push(datadogLayer(stack, library, libraryVersion));
-  layers.push(datadogLayer(stack, extensionLayerName(arm64), config.extensionLayerVersion));
-  return layers;
 }
 
 function resolvedLayerArns(stack: Stack, cfn: lambda.CfnFunction): unknown[] {

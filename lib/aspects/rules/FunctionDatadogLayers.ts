@@ -1,5 +1,5 @@
-import { datadogLayerNames, DEPLOY_DATADOG_ACCOUNT, DEPLOY_PARTITION, DEPLOY_REGION, isDatadogAccount, LayerArn, parseLayerArn } from './layer-arn';
 import { compliant, FunctionFacts, isIntrinsic, nonCompliant, notApplicable, Rule, unknown } from './rule';
+import { datadogLayerNames, DEPLOY_DATADOG_ACCOUNT, DEPLOY_PARTITION, DEPLOY_REGION, isDatadogAccount, LayerArn, parseLayerArn } from '../../layer-arn';
 import { DATADOG_LAYER_ACCOUNTS, partitionOfRegion } from '../../layers';
 import { extensionLayerName, libraryLayerName, supportedRuntimeNames } from '../../runtimes';
 

@@ -1,5 +1,5 @@
-import { DATADOG_LAYER_ACCOUNTS } from '../../layers';
-import { ARM_SUFFIX, EXTENSION_LAYER, runtimeRow, supportedRuntimeNames } from '../../runtimes';
+import { DATADOG_LAYER_ACCOUNTS } from './layers';
+import { ARM_SUFFIX, EXTENSION_LAYER, runtimeRow, supportedRuntimeNames } from './runtimes';
 
 /** Stand-ins for values CloudFormation fills in at deployment (no colons: they sit between ARN separators). */
 export const DEPLOY_PARTITION = '{AWS.Partition}';
@@ -20,7 +20,8 @@ const ARN = /^arn:([^:]+):lambda:([^:]+):([^:]+):layer:([^:]+):([^:]+)$/;
 
 /**
  * Parses one entry of a function's resolved Layers: a literal ARN, or the Fn::Join that
- * lib/layers.ts renders for environment-agnostic stacks. Undefined when any part is unknowable.
+ * lib/layers.ts renders for environment-agnostic stacks (recognised through `datadogAccountMappings`;
+ * pass an empty set to accept literal ARNs only). Undefined when any part is unknowable.
  */
 export function parseLayerArn(value: unknown, datadogAccountMappings: ReadonlySet<string>): LayerArn | undefined {
   const text = typeof value === 'string' ? value : joinedText(value, datadogAccountMappings);
