@@ -1,6 +1,5 @@
 import { Aws, CfnMapping, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { failAt } from './errors';
 import { stableIdSuffix } from './stable-id';
 
@@ -14,12 +13,21 @@ export const DATADOG_LAYER_ACCOUNTS: Readonly<Record<string, string>> = {
 const ACCOUNT_MAPPING_ID = 'DatadogLayerAccounts';
 const ACCOUNT_KEY = 'account';
 
-/** Partition of a concrete region, or undefined when Datadog publishes no layers there. */
+/** Region-name prefixes of the partitions other than `aws` where Datadog publishes layers. */
+const PARTITION_BY_REGION_PREFIX: ReadonlyArray<readonly [string, string]> = [['cn-', 'aws-cn'], ['us-gov-', 'aws-us-gov']];
+/** Commercial region names: two letters, a direction, a number (us-east-1, ap-southeast-7, il-central-1). */
+const COMMERCIAL_REGION = /^[a-z]{2}-[a-z]+-\d+$/;
+
+/**
+ * Partition of a concrete region, or undefined when Datadog publishes no layers there (ISO, EUSC).
+ * Read from the region's name rather than aws-cdk-lib's RegionInfo: loading that table costs about
+ * 80 ms of every synth (issue 5), and the name also covers regions newer than the table.
+ */
 export function partitionOfRegion(region: string): string | undefined {
-  const partition = RegionInfo.get(region).partition
-    ?? (region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : undefined)
-    ?? (/^[a-z]{2}-[a-z]+-\d$/.test(region) ? 'aws' : undefined);
-  return partition && partition in DATADOG_LAYER_ACCOUNTS ? partition : undefined;
+  const prefixed = PARTITION_BY_REGION_PREFIX.find(([prefix]) => region.startsWith(prefix));
+  if (prefixed) return prefixed[1];
+  // ISO regions (us-iso-east-1, eu-isoe-west-1) fail the pattern: their middle part is followed by a direction.
+  return COMMERCIAL_REGION.test(region) ? 'aws' : undefined;
 }
 
 /**

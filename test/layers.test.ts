@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { MergedTracing } from '../lib';
 import { DATADOG_LAYER_ACCOUNTS, datadogLayerArn, partitionOfRegion } from '../lib/layers';
 import { supportedRuntimeNames } from '../lib/runtimes';
@@ -224,9 +225,21 @@ describe('partitionOfRegion', () => {
     ['us-east-1', 'aws'], ['eu-central-2', 'aws'], ['us-gov-west-1', 'aws-us-gov'], ['cn-north-1', 'aws-cn'],
     // A region newer than aws-cdk-lib's region table still resolves by its name.
     ['eu-future-9', 'aws'], ['cn-future-9', 'aws-cn'], ['us-gov-future-9', 'aws-us-gov'],
-    ['us-iso-east-1', undefined], ['us-isob-east-1', undefined],
+    ['us-iso-east-1', undefined], ['us-isob-east-1', undefined], ['eu-isoe-west-1', undefined],
+    ['us-isof-south-1', undefined], ['eusc-de-east-1', undefined], ['', undefined],
   ])('%s -> %s', (region, partition) => {
     expect(partitionOfRegion(region)).toBe(partition);
+  });
+
+  test('agrees with aws-cdk-lib\'s region table for every region it knows', () => {
+    // GIVEN every region aws-cdk-lib knows, and the partitions Datadog publishes layers in
+    const published = new Set(Object.keys(DATADOG_LAYER_ACCOUNTS));
+    // WHEN / THEN the name-based answer is the table's partition, or undefined where Datadog has no layers
+    const disagreements = RegionInfo.regions.filter((r) => r.partition !== undefined)
+      .map((r) => [r.name, partitionOfRegion(r.name), published.has(r.partition!) ? r.partition : undefined])
+      .filter(([, ours, table]) => ours !== table);
+    expect(disagreements).toEqual([]);
+    expect(RegionInfo.regions.length).toBeGreaterThan(30);
   });
 
   test('the account table is Datadog\'s: one account for commercial and China, another for GovCloud', () => {
