@@ -5,16 +5,17 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
+import { checkedProperties, renderOf } from './checked-properties';
 import { MergedTracingCheckerOptions } from './checker-options';
 import { failOnStagesOutOfReach } from './late-stages';
 import { ReportEntry, ReportFinding, TraceMergingReport } from './report';
+import { MergedTracingError, ruleId } from '../errors';
 import { EnvEntry, envMismatches, envMismatchMessage, EnvMismatchRule } from './rules/EnvMismatch';
 import { functionFacts } from './rules/function-facts';
 import { envTag } from './rules/FunctionDdEnv';
 import { FUNCTION_RULES, HTTP_API_RULES, REST_STAGE_RULES, RULE_NAMES, STATE_MACHINE_RULES } from './rules/index';
-import { literal, Properties, Rule, RuleResult, Severity } from './rules/rule';
+import { literal, Rule, RuleResult, Severity } from './rules/rule';
 import { nestedStages } from './stages';
-import { MergedTracingError, ruleId } from '../errors';
 import { isCdkInternalFunction, isCdkInternalStateMachine } from '../lambda/cdk-internal-functions';
 import { DATADOG_LAYER_ACCOUNTS } from '../layers';
 
@@ -79,16 +80,16 @@ export class MergedTracingChecker implements IAspect {
       this.checkFunction(node, owner);
     } else if (node instanceof sfn.CfnStateMachine) {
       if (isCdkInternalStateMachine(node)) return;
-      const props = resolvedProperties(node);
+      const props = checkedProperties(node);
       this.checkResource(node, owner, 'state machine', STATE_MACHINE_RULES, props, {}, envTag(props.Tags));
     } else if (node instanceof apigateway.CfnStage) {
-      const props = resolvedProperties(node);
+      const props = checkedProperties(node);
       this.checkResource(node, owner, 'REST API stage', REST_STAGE_RULES, props, {}, envTag(props.Tags));
     } else if (node instanceof apigatewayv2.CfnApi) {
-      this.checkResource(node, owner, 'HTTP API', HTTP_API_RULES, resolvedProperties(node), {}, undefined);
+      this.checkResource(node, owner, 'HTTP API', HTTP_API_RULES, checkedProperties(node), {}, undefined);
     } else if (node instanceof ecs.CfnTaskDefinition) {
       // The host side (DatadogEcsTracing tags it): no rules of its own, but its env joins EnvMismatch.
-      const props = resolvedProperties(node);
+      const props = checkedProperties(node);
       const env = envTag(props.Tags);
       if (env !== undefined) this.checkResource(node, owner, 'ECS task definition', [], props, {}, env);
     }
@@ -96,7 +97,7 @@ export class MergedTracingChecker implements IAspect {
 
   private checkFunction(cfn: lambda.CfnFunction, owner: IConstruct): void {
     const stack = Stack.of(cfn);
-    const props = resolvedProperties(cfn);
+    const props = checkedProperties(cfn);
     const facts = functionFacts(props, { mode: this.options.mode, env: this.options.env }, {
       region: Token.isUnresolved(stack.region) ? undefined : stack.region,
       datadogAccountMappings: this.datadogAccountMappings(stack),
@@ -239,17 +240,6 @@ function kindOf(noun: string): string {
 function ownerOf(cfn: CfnResource): IConstruct {
   const parent = cfn.node.scope;
   return parent && parent.node.defaultChild === cfn && !Stack.isStack(parent) ? parent : cfn;
-}
-
-function renderOf(resource: CfnResource | CfnMapping): object {
-  // The rendered template fragment: properties after escape-hatch overrides (addPropertyOverride).
-  return (resource as unknown as { _toCloudFormation(): object })._toCloudFormation();
-}
-
-/** The resource's properties as they will be in the template, tokens resolved where synthesis can. */
-function resolvedProperties(resource: CfnResource): Properties {
-  const rendered = Stack.of(resource).resolve(renderOf(resource)) as { Resources?: Record<string, { Properties?: Properties }> };
-  return Object.values(rendered.Resources ?? {})[0]?.Properties ?? {};
 }
 
 function isDatadogAccountMapping(content: unknown): boolean {
