@@ -26,9 +26,9 @@ export const MAX_ENVIRONMENT_BYTES = 4096;
  * Idempotent for the same options; refuses to silently overwrite what the user set.
  */
 export function instrumentFunction(fn: lambda.Function, config: TracingConfig): void {
-  const marker = InstrumentationMarker.of(fn);
-  if (marker) {
-    if (marker.signature === config.signature) return;
+  const signature = InstrumentationMarker.signatureOf(fn);
+  if (signature !== undefined) {
+    if (signature === config.signature) return;
     failAt(fn, 'is instrumented twice with different merged-tracing options (two MergedTracing aspects or applyTo calls cover it).',
       'Apply one set of options per function: narrow one of the scopes, or exclude the function from one of them with excludeFunctions.');
   }

@@ -35,9 +35,16 @@ function xrayStatement(): iam.PolicyStatement {
   return new iam.PolicyStatement({ actions: XRAY_WRITE_ACTIONS, resources: ['*'] });
 }
 
+/** The options' part of the shared policy's id: hashed once per options object, not once per function. */
+const POLICY_DIGESTS = new WeakMap<TracingConfig, string>();
+
 function sharedPolicy(role: iam.Role, config: TracingConfig, needsXRay: boolean): iam.Policy {
   const stack = Stack.of(role);
-  const digest = digestOf(config.signature, 8);
+  let digest = POLICY_DIGESTS.get(config);
+  if (digest === undefined) {
+    digest = digestOf(config.signature, 8);
+    POLICY_DIGESTS.set(config, digest);
+  }
   const id = `DatadogMergedTracingPolicy${needsXRay ? 'XRay' : ''}${digest}`;
   const existing = stack.node.tryFindChild(id);
   if (existing instanceof iam.Policy) return existing;

@@ -46,8 +46,9 @@ export function checkTemplate(template: unknown, optedIn: ReadonlySet<string> = 
 export function plaintextKeysOptedIn(root: IConstruct): Set<string> {
   const keys = new Set<string>();
   for (const node of root.node.findAll()) {
-    if (!(node instanceof InstrumentationMarker)) continue;
-    const options = JSON.parse(node.signature) as { apiKey?: unknown; allowPlaintextApiKey?: unknown };
+    const signature = InstrumentationMarker.signatureOf(node);
+    if (signature === undefined) continue;
+    const options = JSON.parse(signature) as { apiKey?: unknown; allowPlaintextApiKey?: unknown };
     if (options.allowPlaintextApiKey === true && typeof options.apiKey === 'string') keys.add(options.apiKey);
   }
   return keys;
