@@ -5,18 +5,6 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 
-/** The three apps a benchmark run compares; identical workloads, different instrumentation. */
-export enum Variant {
-  /** Plain CDK: no tracing at all. */
-  PLAIN = 'plain',
-  /** MergedTracingStack (MergedTracing aspect) plus the MergedTracingChecker. */
-  MERGED = 'merged',
-  /** datadog-cdk-constructs-v2 DatadogLambda, with X-Ray turned on by hand as its docs ask. */
-  DATADOG = 'datadog',
-}
-
-export const VARIANTS: readonly Variant[] = [Variant.PLAIN, Variant.MERGED, Variant.DATADOG];
-
 /** Spread of the workload; every stack gets one REST API and one state machine. */
 export const STACK_COUNT = 20;
 /** How many of a stack's functions the state machine chains (Step Functions tasks are heavy constructs). */

@@ -30,7 +30,7 @@ export interface Summary {
   readonly resources: number;
 }
 
-/** The comparison at one size: b = merged, a = plain, c = datadog. */
+/** The comparison at one size: a = plain, b = merged, c = datadog, d = the same templates as b written by hand. */
 export interface Comparison {
   readonly functions: number;
   readonly timeBA: number;
@@ -48,6 +48,12 @@ export interface Comparison {
   readonly overheadMsPerFunctionB: number;
   /** (b - a) / (c - a) in construct + synth time: how much of Datadog's own overhead ours is. */
   readonly overheadBC: number;
+  /** The floor: what aws-cdk-lib charges for the merged-tracing content itself, whoever writes it. */
+  readonly timeDA: number;
+  readonly cpuDA: number;
+  /** This library's own work: (b) over the same templates written by hand. */
+  readonly timeBD: number;
+  readonly cpuBD: number;
 }
 
 /** What the issue asks for at the largest size. */
@@ -87,7 +93,7 @@ export function compare(summaries: Summary[]): Comparison[] {
       if (!found) throw new Error(`no ${variant} measurement at ${functions} functions`);
       return found;
     };
-    const [a, b, c] = [of('plain'), of('merged'), of('datadog')];
+    const [a, b, c, d] = [of('plain'), of('merged'), of('datadog'), of('handwritten')];
     return {
       functions,
       timeBA: b.synthMs / a.synthMs,
@@ -102,6 +108,10 @@ export function compare(summaries: Summary[]): Comparison[] {
       bytesPerFunctionC: (c.templateBytes - a.templateBytes) / functions,
       overheadMsPerFunctionB: (b.synthMs - a.synthMs) / functions,
       overheadBC: (b.synthMs - a.synthMs) / (c.synthMs - a.synthMs),
+      timeDA: d.synthMs / a.synthMs,
+      cpuDA: d.cpuMs / a.cpuMs,
+      timeBD: b.synthMs / d.synthMs,
+      cpuBD: b.cpuMs / d.cpuMs,
     };
   });
 }
@@ -127,6 +137,7 @@ const VARIANT_LABELS: Record<string, string> = {
   plain: '(a) plain CDK',
   merged: '(b) MergedTracingStack + checker',
   datadog: '(c) datadog-cdk-constructs-v2 3.12.0',
+  handwritten: '(d) the templates of (b), written by hand',
 };
 
 /** The whole RESULTS.md. */
@@ -153,11 +164,13 @@ export function renderMarkdown(machine: MachineInfo, samples: Sample[], notes: s
   }
   lines.push('');
   lines.push('## Ratios', '');
-  lines.push('| Functions | b/a time | b/a CPU | b/a process | b/a RSS | b/c time | b/c CPU | b/c process | b/c RSS | (b-a)/(c-a) time | bytes added per function (b) | bytes added per function (c) | b - a ms per function |');
-  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push('| Functions | b/a time | b/a CPU | b/a process | b/a RSS | b/c time | b/c CPU | b/c process | b/c RSS | (b-a)/(c-a) time | ' +
+    'd/a time (floor) | d/a CPU (floor) | b/d time | b/d CPU | bytes added per function (b) | bytes added per function (c) | b - a ms per function |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const c of comparisons) {
     lines.push(`| ${fmt(c.functions)} | ${fmt(c.timeBA, 2)} | ${fmt(c.cpuBA, 2)} | ${fmt(c.processBA, 2)} | ${fmt(c.rssBA, 2)} | ` +
       `${fmt(c.timeBC, 2)} | ${fmt(c.cpuBC, 2)} | ${fmt(c.processBC, 2)} | ${fmt(c.rssBC, 2)} | ${fmt(c.overheadBC, 2)} | ` +
+      `${fmt(c.timeDA, 2)} | ${fmt(c.cpuDA, 2)} | ${fmt(c.timeBD, 2)} | ${fmt(c.cpuBD, 2)} | ` +
       `${fmt(c.bytesPerFunctionB)} | ${fmt(c.bytesPerFunctionC)} | ${fmt(c.overheadMsPerFunctionB, 2)} |`);
   }
   lines.push('');
@@ -175,6 +188,9 @@ export function renderMarkdown(machine: MachineInfo, samples: Sample[], notes: s
     lines.push(`| (same, CPU time) growth of b relative to a <= ${fmt(TARGETS.linearGrowth, 2)} | ${fmt(cpuGrowth, 2)} | ${verdict(cpuGrowth <= TARGETS.linearGrowth)} |`);
   }
   lines.push('');
+  lines.push(`The floor: writing the templates of (b) by hand, with no library at all, costs ${fmt(largest.timeDA, 2)} times plain CDK in time ` +
+    `(${fmt(largest.cpuDA, 2)} in CPU) at ${fmt(largest.functions)} functions; this library's own work adds ${fmt(largest.timeBD, 2)} ` +
+    `(${fmt(largest.cpuBD, 2)}) on top. Any b/a target below the floor cannot be met without writing less into the templates.`, '');
   lines.push('## Method', '');
   lines.push(...METHOD, '');
   if (notes.length > 0) lines.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');
@@ -189,7 +205,7 @@ export function renderMarkdown(machine: MachineInfo, samples: Sample[], notes: s
 }
 
 function variantOrder(variant: string): number {
-  return ['plain', 'merged', 'datadog'].indexOf(variant);
+  return ['plain', 'merged', 'datadog', 'handwritten'].indexOf(variant);
 }
 
 const METHOD = [
@@ -199,6 +215,8 @@ const METHOD = [
   '  plus the `MergedTracingChecker` (MergedTracingStack adds it itself; else `applyTo(app)`, see Notes). (c) plain `Stack`s with `DatadogLambda` from',
   '  datadog-cdk-constructs-v2 3.12.0 per stack (explicit Node/Python/extension layer versions, `apiKeySecret`, merge on,',
   '  `sourceCodeIntegration: false`, so no git or network) and X-Ray turned on by hand on functions, stages and state machines.',
+  '  (d) plain `Stack`s with the templates of (b) written by hand with plain aws-cdk-lib calls (bench/variants/handwritten.ts;',
+  '  test/bench/handwritten.test.ts holds them identical to (b)\'s): no aspect, no checker. (d)/(a) is the floor, (b)/(d) this library\'s own work.',
   '- The app gets the context `cdk synth` passes by default (path and asset metadata, version reporting), and `app.synth()` in',
   '  aws-cdk-lib 2.276 includes its CloudFormation validation of every template, so bigger templates cost validation time too.',
   '- Every measurement is a fresh `node` process running transpiled JavaScript (bench/out/js), so module loading and peak RSS',
@@ -206,7 +224,7 @@ const METHOD = [
   '  which runs the aspects and writes the templates); "process wall" is the whole child as the parent saw it. Peak RSS comes',
   '  from `/usr/bin/time -v` (else `process.resourceUsage().maxRSS`). "CPU" is `process.cpuUsage()` over construct + synth',
   '  (user + system, all threads, GC included): it moves less than wall time when other work shares the machine.',
-  '- Variants run interleaved (order rotated every repetition) after one discarded warm-up of each, so machine noise hits all three alike;',
+  '- Variants run interleaved (order rotated every repetition) after one discarded warm-up of each, so machine noise hits all variants alike;',
   '  the tables show medians. The machine is shared, so compare ratios within this run, not absolute times across runs.',
   '- Template bytes: all `*.template.json` of the app; "bytes added per function" = (variant - plain) / N.',
 ];

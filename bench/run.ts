@@ -8,7 +8,8 @@ import { transpileForBench } from './compile';
 import { measureOnce, Sample } from './measure';
 import { MachineInfo, renderMarkdown } from './report';
 
-const VARIANTS = ['plain', 'merged', 'datadog'];
+/** The variants (bench/variants/*.ts): (a) plain, (b) merged, (c) datadog, (d) handwritten. */
+const VARIANTS = ['plain', 'merged', 'datadog', 'handwritten'];
 
 export interface BenchOptions {
   readonly sizes: number[];

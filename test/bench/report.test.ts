@@ -13,12 +13,13 @@ describe('bench report arithmetic', () => {
     expect(median([4, 1, 3, 2])).toEqual(2.5);
   });
 
-  test('medians per variant and size, then ratios b/a and b/c and bytes per function', () => {
+  test('medians per variant and size, then ratios b/a, b/c, the floor d/a, b/d and bytes per function', () => {
     // GIVEN three repetitions of each variant at 100 functions, with one outlier each
     const samples = [
       sample('plain', 100, 1000, 400_000, 500_000), sample('plain', 100, 1100, 410_000, 500_000), sample('plain', 100, 9000, 420_000, 500_000),
       sample('merged', 100, 1050, 420_000, 650_000), sample('merged', 100, 1155, 430_000, 650_000), sample('merged', 100, 50, 440_000, 650_000),
       sample('datadog', 100, 1400, 440_000, 700_000), sample('datadog', 100, 1500, 450_000, 700_000), sample('datadog', 100, 1600, 460_000, 700_000),
+      sample('handwritten', 100, 990, 415_000, 650_000), sample('handwritten', 100, 1000, 415_000, 650_000), sample('handwritten', 100, 1010, 415_000, 650_000),
     ];
 
     // WHEN
@@ -35,6 +36,9 @@ describe('bench report arithmetic', () => {
     expect(comparison.bytesPerFunctionB).toEqual(1500);
     expect(comparison.bytesPerFunctionC).toEqual(2000);
     expect(comparison.overheadBC).toBeCloseTo((1050 - 1100) / (1500 - 1100), 6);
+    expect(comparison.timeDA).toBeCloseTo(1000 / 1100, 6);
+    expect(comparison.timeBD).toBeCloseTo(1050 / 1000, 6);
+    expect(comparison.cpuBD).toBeCloseTo((1050 * 1.5) / (1000 * 1.5), 6);
   });
 
   test('growth of b relative to a is 1 when both scale alike and above 1 when b grows faster', () => {

@@ -23,7 +23,7 @@ describe('npm run bench (10-function smoke; no timing asserted)', () => {
   beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'bench-smoke-')); });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('measures the three variants in fresh processes and writes well-formed tables', async () => {
+  test('measures the four variants in fresh processes and writes well-formed tables', async () => {
     // GIVEN one size of 10 functions, one repetition, no warm-up
     const out = join(dir, 'RESULTS.md');
 
@@ -31,7 +31,7 @@ describe('npm run bench (10-function smoke; no timing asserted)', () => {
     const { markdown, samples } = await runBenchmark({ sizes: [10], repetitions: 1, out, warmup: false });
 
     // THEN every variant ran once, each in its own process, and synthesized real templates
-    expect(samples.map((s) => s.variant).sort()).toEqual(['datadog', 'merged', 'plain']);
+    expect(samples.map((s) => s.variant).sort()).toEqual(['datadog', 'handwritten', 'merged', 'plain']);
     expect(new Set(samples.map((s) => s.functions))).toEqual(new Set([10]));
     for (const s of samples) {
       expect(s.templateBytes).toBeGreaterThan(0);
@@ -41,6 +41,7 @@ describe('npm run bench (10-function smoke; no timing asserted)', () => {
     const bytes = Object.fromEntries(samples.map((s) => [s.variant, s.templateBytes]));
     expect(bytes.merged).toBeGreaterThan(bytes.plain);
     expect(bytes.datadog).toBeGreaterThan(bytes.plain);
+    expect(bytes.handwritten).toBeGreaterThan(bytes.plain);
 
     // THEN the file is what was returned, with the machine and the three tables
     expect(readFileSync(out, 'utf8')).toEqual(markdown);
@@ -48,9 +49,9 @@ describe('npm run bench (10-function smoke; no timing asserted)', () => {
     expect(markdown).toMatch(/\| Node \| v\d+\.\d+\.\d+/);
 
     const medians = tableAfter(markdown, '| Functions | Variant |');
-    expect(medians).toHaveLength(2 + 3);
+    expect(medians).toHaveLength(2 + 4);
     expect(medians.slice(2).map((r) => r[1])).toEqual([
-      '(a) plain CDK', '(b) MergedTracingStack + checker', '(c) datadog-cdk-constructs-v2 3.12.0',
+      '(a) plain CDK', '(b) MergedTracingStack + checker', '(c) datadog-cdk-constructs-v2 3.12.0', '(d) the templates of (b), written by hand',
     ]);
     for (const row of medians.slice(2)) {
       expect(row).toHaveLength(medians[0].length);
@@ -62,6 +63,8 @@ describe('npm run bench (10-function smoke; no timing asserted)', () => {
     expect(ratios).toHaveLength(2 + 1);
     expect(ratios[2]).toHaveLength(ratios[0].length);
     for (const cell of ratios[2]) expect(cell).toMatch(NUMBER);
+
+    expect(markdown).toMatch(/The floor: writing the templates of \(b\) by hand, with no library at all, costs \d+\.\d\d times plain CDK/);
 
     const targets = tableAfter(markdown, '| Target |');
     expect(targets.slice(2).map((r) => r[2])).toEqual(expect.arrayContaining([expect.stringMatching(/^(met|\*\*not met\*\*)$/)]));

@@ -144,8 +144,9 @@ function validateResource(where: string, resource: unknown, spec: CompactSpec): 
   }
   const type = resource.Type;
   if (typeof type !== 'string') return [...problems, `${where}.Type: missing`];
-  // Custom resources take whatever their provider reads.
-  if (type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource') return problems;
+  // Custom resources take whatever their provider reads; CDK's version-reporting resource (what `cdk synth`
+  // adds by default) is accepted by CloudFormation but has no published schema.
+  if (type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource' || type === 'AWS::CDK::Metadata') return problems;
   const properties = spec.resources[type];
   if (!properties) return [...problems, `${where}.Type: '${type}' is not a CloudFormation resource type`];
   const given = resource.Properties ?? {};
