@@ -133,6 +133,9 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFracti
 const mib = (kb: number) => fmt(kb / 1024, 0);
 const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
 
+/** The variants (bench/variants/*.ts) in report order: (a) plain, (b) merged, (c) datadog, (d) handwritten. */
+export const VARIANTS = ['plain', 'merged', 'datadog', 'handwritten'];
+
 const VARIANT_LABELS: Record<string, string> = {
   plain: '(a) plain CDK',
   merged: '(b) MergedTracingStack + checker',
@@ -205,7 +208,7 @@ export function renderMarkdown(machine: MachineInfo, samples: Sample[], notes: s
 }
 
 function variantOrder(variant: string): number {
-  return ['plain', 'merged', 'datadog', 'handwritten'].indexOf(variant);
+  return VARIANTS.indexOf(variant);
 }
 
 const METHOD = [

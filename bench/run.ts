@@ -6,10 +6,7 @@ import * as os from 'os';
 import { join, resolve } from 'path';
 import { transpileForBench } from './compile';
 import { measureOnce, Sample } from './measure';
-import { MachineInfo, renderMarkdown } from './report';
-
-/** The variants (bench/variants/*.ts): (a) plain, (b) merged, (c) datadog, (d) handwritten. */
-const VARIANTS = ['plain', 'merged', 'datadog', 'handwritten'];
+import { MachineInfo, renderMarkdown, VARIANTS } from './report';
 
 export interface BenchOptions {
   readonly sizes: number[];
