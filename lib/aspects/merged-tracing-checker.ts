@@ -10,6 +10,7 @@ import { MergedTracingCheckerOptions } from './checker-options';
 import { failOnStagesOutOfReach } from './late-stages';
 import { ReportEntry, ReportFinding, TraceMergingReport } from './report';
 import { MergedTracingError, ruleId } from '../errors';
+import { HiddenProperty } from '../hidden-property';
 import { EnvEntry, envMismatches, envMismatchMessage, EnvMismatchRule } from './rules/EnvMismatch';
 import { functionFacts } from './rules/function-facts';
 import { envTag } from './rules/FunctionDdEnv';
@@ -187,11 +188,10 @@ export class MergedTracingChecker implements IAspect {
  */
 class UnitEnvs {
   public static of(stage: Stage): UnitEnvs {
-    const holder = stage as unknown as Record<symbol, UnitEnvs | undefined>;
-    let existing = holder[UNIT_ENVS];
+    let existing = UNIT_ENVS.get(stage);
     if (!existing) {
       existing = new UnitEnvs(stage);
-      Object.defineProperty(stage, UNIT_ENVS, { value: existing, enumerable: false });
+      UNIT_ENVS.set(stage, existing);
       stage.node.addValidation({ validate: () => { existing!.report(); return []; } });
     }
     return existing;
@@ -226,7 +226,7 @@ class UnitEnvs {
   }
 }
 
-const UNIT_ENVS = Symbol.for('cdk-trace-merging.UnitEnvs');
+const UNIT_ENVS = new HiddenProperty<UnitEnvs>('UnitEnvs');
 
 function unitName(stage: Stage | undefined): string {
   return stage?.node.path ? stage.node.path : 'the app';

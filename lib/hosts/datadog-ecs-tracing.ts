@@ -3,6 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct, IConstruct } from 'constructs';
 import { resolveTracingConfig, TracingConfig } from '../config';
 import { failAt, ruleId } from '../errors';
+import { HiddenProperty } from '../hidden-property';
 import { MergedTracingStack } from '../merged-tracing-stack';
 import { MergedTracingOptions } from '../options';
 import { tagResource } from '../tags';
@@ -51,7 +52,7 @@ export interface DatadogEcsTracingProps {
   readonly agentContainerName?: string;
 }
 
-const TRACING_OF = Symbol.for('cdk-trace-merging.DatadogEcsTracing');
+const TRACING_OF = new HiddenProperty<DatadogEcsTracing>('DatadogEcsTracing');
 
 /**
  * Traces an ECS task definition (Fargate or EC2) with dd-trace, as the host side of HYBRID mode:
@@ -63,7 +64,7 @@ const TRACING_OF = Symbol.for('cdk-trace-merging.DatadogEcsTracing');
 export class DatadogEcsTracing extends Construct {
   /** The DatadogEcsTracing applied to a task definition, if any. */
   public static of(taskDefinition: ecs.TaskDefinition): DatadogEcsTracing | undefined {
-    return (taskDefinition as unknown as Record<symbol, DatadogEcsTracing | undefined>)[TRACING_OF];
+    return TRACING_OF.get(taskDefinition);
   }
 
   /** The Datadog Agent sidecar. */
@@ -107,7 +108,7 @@ export class DatadogEcsTracing extends Construct {
     }
     this.node.addValidation({ validate: () => [fargateMemoryProblem(taskDefinition, agentName)].filter((p): p is string => p !== undefined) });
     tagResource(taskDefinition.node.defaultChild as CfnResource, this.config);
-    Object.defineProperty(taskDefinition, TRACING_OF, { value: this, enumerable: false });
+    TRACING_OF.set(taskDefinition, this);
 
     // At synthesis, so containers added after this construct are traced too.
     const explicit = props.containers;

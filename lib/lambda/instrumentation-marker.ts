@@ -1,22 +1,22 @@
 import { IConstruct } from 'constructs';
+import { HiddenProperty } from '../hidden-property';
 
-/** Shared by every copy of this library an app may load, so they recognize each other's marks. */
-const SIGNATURE = Symbol.for('cdk-trace-merging.instrumentation-signature');
+const SIGNATURE = new HiddenProperty<string>('instrumentation-signature');
 
 /**
  * Records on a function that it was instrumented, and with which options, so that a second
  * pass with the same options adds nothing and one with other options is caught.
- * A hidden property of the construct object: it lives and dies with the app, and unlike a child
- * construct it adds nothing to the construct tree that synthesis walks and writes (issue 5).
+ * A hidden property rather than a child construct: 1,000 functions would otherwise add 1,000
+ * constructs for synthesis to walk and write (issue 5).
  */
 export const InstrumentationMarker = {
   /** The options signature a construct was instrumented with, or undefined. */
   signatureOf(scope: IConstruct): string | undefined {
-    return (scope as unknown as Record<symbol, string | undefined>)[SIGNATURE];
+    return SIGNATURE.get(scope);
   },
 
   /** Marks a construct as instrumented with these options. */
   mark(scope: IConstruct, signature: string): void {
-    Object.defineProperty(scope, SIGNATURE, { value: signature, enumerable: false, configurable: true });
+    SIGNATURE.set(scope, signature);
   },
 };

@@ -1,15 +1,16 @@
 import { IConstruct } from 'constructs';
+import { HiddenProperty } from '../hidden-property';
 
-const SELF_INSTRUMENTING = Symbol.for('cdk-trace-merging.SelfInstrumenting');
+const SELF_INSTRUMENTING = new HiddenProperty<boolean>('SelfInstrumenting');
 
 /**
  * Marks a function that instruments itself with its own options (DatadogTracedFunction), so
  * scope-wide aspects leave it alone and its per-function options win.
  */
 export function markSelfInstrumenting(fn: IConstruct): void {
-  Object.defineProperty(fn, SELF_INSTRUMENTING, { value: true, enumerable: false });
+  SELF_INSTRUMENTING.set(fn, true);
 }
 
 export function isSelfInstrumenting(fn: IConstruct): boolean {
-  return (fn as unknown as Record<symbol, unknown>)[SELF_INSTRUMENTING] === true;
+  return SELF_INSTRUMENTING.get(fn) === true;
 }
