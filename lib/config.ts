@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { MergedTracingError } from './errors';
 import { MergedTracingOptions, TracingMode } from './options';
 import { DEFAULT_EXTENSION_LAYER_VERSION, RuntimeFamily } from './runtimes';
+import { digestOf } from './stable-id';
 
 export const DATADOG_SITES = [
   'datadoghq.com',
@@ -37,6 +38,8 @@ export interface TracingConfig {
   readonly ddTags?: string;
   /** Identifies these options, so instrumenting twice with the same ones is a no-op. */
   readonly signature: string;
+  /** The first 8 hex digits of the signature's SHA-256: the options' part of construct ids (the shared policy's). */
+  readonly signatureDigest: string;
   libraryLayerVersion(family: RuntimeFamily): number | undefined;
   isExcluded(path: string, fn: object): boolean;
 }
@@ -104,6 +107,7 @@ export function resolveTracingConfig(options: MergedTracingOptions, where: strin
     ? Object.entries(options.tags).map(([k, v]) => `${k}:${v}`).join(',')
     : undefined;
 
+  const signature = signatureOf(options, mode, site);
   return {
     options,
     mode,
@@ -114,7 +118,8 @@ export function resolveTracingConfig(options: MergedTracingOptions, where: strin
     apiKey,
     extensionLayerVersion,
     ddTags,
-    signature: signatureOf(options, mode, site),
+    signature,
+    signatureDigest: digestOf(signature, 8),
     libraryLayerVersion: (family) =>
       family.versionOption ? familyVersions[family.versionOption] ?? family.defaultLibraryLayerVersion : undefined,
     isExcluded: (path, fn) =>

@@ -3,7 +3,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { grantApiKeyRead } from './api-key';
 import { TracingConfig } from '../config';
-import { digestOf } from '../stable-id';
 
 export const XRAY_WRITE_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 
@@ -35,17 +34,9 @@ function xrayStatement(): iam.PolicyStatement {
   return new iam.PolicyStatement({ actions: XRAY_WRITE_ACTIONS, resources: ['*'] });
 }
 
-/** The options' part of the shared policy's id: hashed once per options object, not once per function. */
-const POLICY_DIGESTS = new WeakMap<TracingConfig, string>();
-
 function sharedPolicy(role: iam.Role, config: TracingConfig, needsXRay: boolean): iam.Policy {
   const stack = Stack.of(role);
-  let digest = POLICY_DIGESTS.get(config);
-  if (digest === undefined) {
-    digest = digestOf(config.signature, 8);
-    POLICY_DIGESTS.set(config, digest);
-  }
-  const id = `DatadogMergedTracingPolicy${needsXRay ? 'XRay' : ''}${digest}`;
+  const id = `DatadogMergedTracingPolicy${needsXRay ? 'XRay' : ''}${config.signatureDigest}`;
   const existing = stack.node.tryFindChild(id);
   if (existing instanceof iam.Policy) return existing;
   const policy = new iam.Policy(stack, id, { statements: needsXRay ? [xrayStatement()] : [] });
