@@ -1,20 +1,10 @@
 import { Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { MergedTracingError } from './errors';
+import { MergedTracingError } from './common/errors';
+import { digestOf } from './common/stable-id';
+import { DEFAULT_EXTENSION_LAYER_VERSION, RuntimeFamily } from './datadog/runtimes';
+import { DATADOG_SITES, DEFAULT_SITE } from './datadog/sites';
 import { MergedTracingOptions, TracingMode } from './options';
-import { DEFAULT_EXTENSION_LAYER_VERSION, RuntimeFamily } from './runtimes';
-import { digestOf } from './stable-id';
-
-export const DATADOG_SITES = [
-  'datadoghq.com',
-  'datadoghq.eu',
-  'us3.datadoghq.com',
-  'us5.datadoghq.com',
-  'ap1.datadoghq.com',
-  'ap2.datadoghq.com',
-  'ddog-gov.com',
-];
-export const DEFAULT_SITE = 'datadoghq.com';
 
 /** Where the Datadog API key comes from, resolved to one source. */
 export type ApiKeySource =

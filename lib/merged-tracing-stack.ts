@@ -1,8 +1,8 @@
 import { AspectPriority, Aspects, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { MergedTracing } from './aspects/merged-tracing';
-import { MergedTracingChecker } from './aspects/merged-tracing-checker';
+import { MergedTracingChecker } from './check/merged-tracing-checker';
 import { resolveTracingConfig } from './config';
+import { MergedTracing } from './instrument/merged-tracing';
 import { MergedTracingOptions } from './options';
 
 /** Props of a MergedTracingStack. */

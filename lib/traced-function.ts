@@ -1,10 +1,10 @@
 import { AspectPriority, Aspects } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
+import { failAt } from './common/errors';
 import { resolveTracingConfig } from './config';
-import { failAt } from './errors';
-import { instrumentFunction } from './lambda/instrument-function';
-import { markSelfInstrumenting } from './lambda/self-instrumenting';
+import { instrumentFunction } from './instrument/lambda/instrument-function';
+import { markSelfInstrumenting } from './instrument/lambda/self-instrumenting';
 import { MergedTracingStack } from './merged-tracing-stack';
 import { MergedTracingOptions } from './options';
 

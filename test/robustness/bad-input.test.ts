@@ -15,9 +15,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { DatadogTracedFunction, MergedTracing, MergedTracingOptions, MergedTracingStack, TracingMode } from '../../lib';
-import { InstrumentationMarker } from '../../lib/lambda/instrumentation-marker';
-import { supportedRuntimeNames } from '../../lib/runtimes';
-import { STATE_MACHINE_XRAY_ACTIONS } from '../../lib/stepfunctions/state-machine-tracing';
+import { supportedRuntimeNames } from '../../lib/datadog/runtimes';
+import { InstrumentationMarker } from '../../lib/instrument/lambda/instrumentation-marker';
+import { STATE_MACHINE_XRAY_ACTIONS } from '../../lib/instrument/stepfunctions/state-machine-tracing';
 import { ACCOUNT, ackWarning, errorOf, functionProps, logicalId, plainFunction, synthError } from '../support/fixtures';
 import { PLAINTEXT_KEY_SENTINEL } from '../support/template-checks';
 

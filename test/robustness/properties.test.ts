@@ -12,8 +12,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as fc from 'fast-check';
 import { DatadogTracedFunction, MergedTracing, MergedTracingOptions, TracingMode } from '../../lib';
-import { MergedTracingError } from '../../lib/errors';
-import { extensionLayerName, libraryLayerName, runtimeRow, supportedRuntimeNames } from '../../lib/runtimes';
+import { MergedTracingError } from '../../lib/common/errors';
+import { extensionLayerName, libraryLayerName, runtimeRow, supportedRuntimeNames } from '../../lib/datadog/runtimes';
 import { ACCOUNT, functionProps, logicalId } from '../support/fixtures';
 import { PLAINTEXT_KEY_SENTINEL } from '../support/template-checks';
 

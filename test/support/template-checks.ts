@@ -9,7 +9,7 @@ import { Stage } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { IConstruct } from 'constructs';
 import { validateTemplate } from './schema-validation';
-import { InstrumentationMarker } from '../../lib/lambda/instrumentation-marker';
+import { InstrumentationMarker } from '../../lib/instrument/lambda/instrumentation-marker';
 
 /** A Datadog-API-key-shaped value for tests of plaintext keys: any template holding it must have opted in. */
 export const PLAINTEXT_KEY_SENTINEL = 'ddplaintextsentinel0123456789abc';

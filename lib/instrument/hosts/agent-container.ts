@@ -1,0 +1,113 @@
+import { Duration, Stack, Token } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { IConstruct } from 'constructs';
+import { failAt } from '../../common/errors';
+import { stableIdSuffix } from '../../common/stable-id';
+import { TracingConfig } from '../../config';
+import { importedSecret } from '../lambda/api-key';
+
+/** The image repository of the Datadog Agent (public ECR, so tasks in private subnets pull it through a NAT or endpoint). */
+export const DATADOG_AGENT_IMAGE = 'public.ecr.aws/datadog/agent';
+/** The port the Agent receives traces on (dd-trace's default DD_TRACE_AGENT_PORT). */
+export const APM_PORT = 8126;
+/** The port the Agent receives DogStatsD metrics on. */
+export const DOGSTATSD_PORT = 8125;
+
+/** What the agent sidecar looks like; every field is resolved (defaults applied). */
+export interface AgentSettings {
+  readonly containerName: string;
+  readonly imageTag: string;
+  readonly memoryReservationMiB: number;
+  readonly cpu?: number;
+}
+
+/**
+ * Adds the Datadog Agent sidecar with APM on to a task definition. Its API key comes from the same
+ * source the Lambda functions use, read by the task's execution role at start (never in the template).
+ */
+export function addAgentContainer(scope: IConstruct, taskDefinition: ecs.TaskDefinition, config: TracingConfig,
+  settings: AgentSettings): ecs.ContainerDefinition {
+  const environment: Record<string, string> = {
+    DD_SITE: config.site,
+    DD_ENV: config.env,
+    DD_APM_ENABLED: 'true',
+    // The app containers are other containers (or, in bridge mode, other network namespaces).
+    DD_APM_NON_LOCAL_TRAFFIC: 'true',
+    DD_DOGSTATSD_NON_LOCAL_TRAFFIC: 'true',
+  };
+  if (config.service !== undefined) environment.DD_SERVICE = config.service;
+  if (config.version !== undefined) environment.DD_VERSION = config.version;
+  // The Agent splits DD_TAGS on spaces (the libraries also accept commas).
+  if (config.ddTags !== undefined) environment.DD_TAGS = config.ddTags.split(',').join(' ');
+  if (config.options.logLevel !== undefined) environment.DD_LOG_LEVEL = config.options.logLevel;
+  // Fargate has no Docker socket: the Agent reads the task metadata endpoint instead.
+  if (taskDefinition.isFargateCompatible) environment.ECS_FARGATE = 'true';
+
+  const secrets: Record<string, ecs.Secret> = {};
+  const key = agentApiKey(scope, taskDefinition, config);
+  if (key?.secret) secrets.DD_API_KEY = key.secret;
+  if (key?.plaintext !== undefined) environment.DD_API_KEY = key.plaintext;
+
+  return taskDefinition.addContainer(settings.containerName, {
+    containerName: settings.containerName,
+    image: ecs.ContainerImage.fromRegistry(`${DATADOG_AGENT_IMAGE}:${settings.imageTag}`),
+    // Tracing must never stop the app: the task keeps running if the Agent exits.
+    essential: false,
+    memoryReservationMiB: settings.memoryReservationMiB,
+    cpu: settings.cpu,
+    environment,
+    secrets,
+    portMappings: [
+      { containerPort: APM_PORT, protocol: ecs.Protocol.TCP },
+      { containerPort: DOGSTATSD_PORT, protocol: ecs.Protocol.UDP },
+    ],
+    healthCheck: {
+      command: ['CMD-SHELL', 'agent health'],
+      interval: Duration.seconds(30),
+      timeout: Duration.seconds(5),
+      retries: 3,
+      startPeriod: Duration.seconds(15),
+    },
+  });
+}
+
+/** The Agent's DD_API_KEY: an ECS secret (read at task start by the execution role), a plaintext value, or none. */
+function agentApiKey(scope: IConstruct, taskDefinition: ecs.TaskDefinition, config: TracingConfig):
+{ secret?: ecs.Secret; plaintext?: string } | undefined {
+  const source = config.apiKey;
+  switch (source.kind) {
+    case 'secret':
+      return { secret: ecs.Secret.fromSecretsManager(source.secret) };
+    case 'secretArn':
+      return { secret: ecs.Secret.fromSecretsManager(importedSecret(taskDefinition, source.arn)) };
+    case 'ssm':
+      return { secret: ecs.Secret.fromSsmParameter(importedParameter(scope, source.arn)) };
+    case 'kms':
+      return failAt(scope, 'the Datadog Agent cannot decrypt a KMS-encrypted API key (apiKmsKey).',
+        'Store the key in Secrets Manager and pass apiKeySecret (the Lambda functions accept it too).');
+    case 'plaintext':
+      return { plaintext: source.value };
+    case 'none':
+      return undefined;
+  }
+}
+
+// arn:<partition>:ssm:<region>:<account>:parameter/<name>; hierarchical names lose their leading '/'.
+const SSM_PARAMETER_ARN = /^arn:[^:]+:ssm:[^:]*:[^:]*:parameter(\/.+)$/;
+
+function importedParameter(scope: IConstruct, arn: string): ssm.IParameter {
+  const match = Token.isUnresolved(arn) ? null : SSM_PARAMETER_ARN.exec(arn);
+  if (!match) {
+    return failAt(scope, `apiKeySsmArn '${arn}' is not a resolved SSM parameter ARN, so the Agent's secret cannot name the parameter.`,
+      'Pass the full ARN as a literal (arn:<partition>:ssm:<region>:<account>:parameter/<name>), or use apiKeySecret.');
+  }
+  // A name with more than one segment keeps its leading '/'; a simple name has none.
+  const path = match[1].slice(1);
+  const name = path.includes('/') ? `/${path}` : path;
+  const stack = Stack.of(scope);
+  const id = `DatadogApiKeyParameter${stableIdSuffix(stack, arn)}`;
+  const existing = stack.node.tryFindChild(id);
+  if (existing) return existing as ssm.IParameter;
+  return ssm.StringParameter.fromSecureStringParameterAttributes(stack, id, { parameterName: name });
+}

@@ -1,0 +1,171 @@
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { isLambdaAtEdge, warnLambdaAtEdge } from './edge-functions';
+import { failOnOtherDatadogLayerVersions, wantedDatadogLayers } from './existing-layers';
+import { InstrumentationMarker } from './instrumentation-marker';
+import { grantTracingPermissions } from './tracing-policy';
+import { failAt, ruleId } from '../../common/errors';
+import { TracingConfig } from '../../config';
+import { apiKeyEnvironment, API_KEY_ENV_VARS } from '../../datadog/api-key-variables';
+import {
+  AWS_LAMBDA_EXEC_WRAPPER, DD_LAMBDA_HANDLER, datadogEnvironment, USER_OVERRIDABLE_ENV_VARS,
+} from '../../datadog/environment';
+import { MAX_ENVIRONMENT_BYTES, MAX_LAYERS } from '../../datadog/lambda-limits';
+import { datadogLayer } from '../../datadog/layers';
+import {
+  FROM_IMAGE, RedirectKind, runtimeRow, RuntimeRow, supportedRuntimeNames,
+} from '../../datadog/runtimes';
+import { tagResource } from '../tags';
+
+/**
+ * Makes one function produce merged traces: X-Ray active tracing with its permissions, the Datadog
+ * library and extension layers, the handler redirect, the Datadog variables and unified service tags.
+ * Idempotent for the same options; refuses to silently overwrite what the user set.
+ */
+export function instrumentFunction(fn: lambda.Function, config: TracingConfig): void {
+  const signature = InstrumentationMarker.signatureOf(fn);
+  if (signature !== undefined) {
+    if (signature === config.signature) return;
+    failAt(fn, 'is instrumented twice with different merged-tracing options (two MergedTracing aspects or applyTo calls cover it).',
+      'Apply one set of options per function: narrow one of the scopes, or exclude the function from one of them with excludeFunctions.');
+  }
+  if (isLambdaAtEdge(fn)) return warnLambdaAtEdge(fn);
+  const cfn = fn.node.defaultChild as lambda.CfnFunction;
+  const stack = Stack.of(fn);
+  const runtimeName = fn.runtime.name;
+  const isImage = runtimeName === FROM_IMAGE;
+  const row = isImage ? undefined : rowOrFail(fn, runtimeName);
+  const arm64 = fn.architecture.name === lambda.Architecture.ARM_64.name;
+
+  const existingEnv: Record<string, unknown> = stack.resolve(cfn.environment)?.variables ?? {};
+  const wanted = datadogEnvironment(row?.family, config);
+  const redirectHandler = row?.family.redirect === RedirectKind.HANDLER ? row.family.datadogHandler : undefined;
+  if (redirectHandler) {
+    const handler = cfn.handler;
+    if (handler !== redirectHandler) {
+      wanted[DD_LAMBDA_HANDLER] = handler!;
+    } else if (existingEnv[DD_LAMBDA_HANDLER] === undefined) {
+      failAt(fn, `already uses the Datadog handler '${handler}' but has no ${DD_LAMBDA_HANDLER}, so Datadog cannot find the real handler.`,
+        'Set the function\'s handler to your own handler and let merged tracing redirect it.');
+    }
+  }
+  if (existingEnv[AWS_LAMBDA_EXEC_WRAPPER] !== undefined && wanted[AWS_LAMBDA_EXEC_WRAPPER] === undefined) {
+    failAt(fn, `sets ${AWS_LAMBDA_EXEC_WRAPPER} (another tracer's wrapper, such as ADOT), which would trace it a second time beside Datadog.`,
+      `Remove ${AWS_LAMBDA_EXEC_WRAPPER} (and adotInstrumentation) from the function, or exclude the function from merged tracing.`);
+  }
+  const toSet = reconcileEnvironment(fn, existingEnv, wanted);
+  Object.assign(toSet, apiKeyVariables(fn, existingEnv, config));
+
+  const wantedLayers = row ? wantedDatadogLayers(row, arm64, config) : []; // images cannot take layers
+  const layers = wantedLayers.map((layer) => datadogLayer(stack, layer.name, layer.version));
+  const existingLayers = resolvedLayerArns(stack, cfn);
+  failOnOtherDatadogLayerVersions(fn, existingLayers, wantedLayers);
+  const newLayers = layers.filter((l) => !existingLayers.includes(stack.resolve(l.layerVersionArn)));
+  if (existingLayers.length + newLayers.length > MAX_LAYERS) {
+    failAt(fn, `has ${existingLayers.length} layers; adding the ${newLayers.length} Datadog layers would pass Lambda's limit of ${MAX_LAYERS}.`,
+      'Remove or merge some of its layers, or exclude the function from merged tracing.');
+  }
+  checkEnvironmentSize(fn, { ...existingEnv, ...toSet });
+
+  const needsXRayGrant = enableActiveTracing(fn, cfn);
+  grantTracingPermissions(fn, config, needsXRayGrant);
+  if (newLayers.length > 0) fn.addLayers(...newLayers);
+  for (const [key, value] of Object.entries(toSet)) fn.addEnvironment(key, value);
+  if (redirectHandler) cfn.handler = redirectHandler;
+  tagResource(cfn, config, userServiceTags(existingEnv));
+  warnAboutManualSteps(fn, row, isImage, config);
+  InstrumentationMarker.mark(fn, config.signature);
+}
+
+/** A DD_SERVICE / DD_VERSION the user set on the function wins, so its resource tags must say the same. */
+function userServiceTags(existingEnv: Record<string, unknown>): Record<string, string> {
+  const tags: Record<string, string> = {};
+  if (typeof existingEnv.DD_SERVICE === 'string') tags.service = existingEnv.DD_SERVICE;
+  if (typeof existingEnv.DD_VERSION === 'string') tags.version = existingEnv.DD_VERSION;
+  return tags;
+}
+
+function rowOrFail(fn: lambda.Function, runtimeName: string): RuntimeRow {
+  if (Token.isUnresolved(runtimeName)) {
+    failAt(fn, 'has a runtime that is not known until deployment, so no Datadog layer can be chosen for it.',
+      'Use a concrete lambda.Runtime (e.g. Runtime.NODEJS_22_X), or exclude the function.');
+  }
+  const row = runtimeRow(runtimeName);
+  if (!row) {
+    failAt(fn, `uses runtime '${runtimeName}', for which Datadog publishes no Lambda layer.`,
+      `Move it to a supported runtime (${supportedRuntimeNames().join(', ')}), or exclude the function.`);
+  }
+  return row;
+}
+
+function resolvedLayerArns(stack: Stack, cfn: lambda.CfnFunction): unknown[] {
+  const resolved = stack.resolve(cfn.layers);
+  return Array.isArray(resolved) ? resolved : [];
+}
+
+/**
+ * Our values for variables the user has not set; the user's value where it may differ;
+ * an error where a different user value would break the merge.
+ */
+function reconcileEnvironment(fn: lambda.Function, existing: Record<string, unknown>, wanted: Record<string, string>): Record<string, string> {
+  const toSet: Record<string, string> = {};
+  for (const [key, value] of Object.entries(wanted)) {
+    const current = existing[key];
+    if (current === undefined) {
+      toSet[key] = value;
+    } else if (current !== value && !USER_OVERRIDABLE_ENV_VARS.has(key)) {
+      const shown = typeof current === 'string' ? `'${current}'` : 'a value only known at deployment';
+      failAt(fn, `sets ${key}=${shown}, but merged tracing needs ${key}='${value}'${key === AWS_LAMBDA_EXEC_WRAPPER ? ' (another exec wrapper, such as ADOT, cannot run beside Datadog\'s)' : ''}.`,
+        `Remove ${key} from the function's environment, change the merged-tracing options, or exclude the function.`);
+    }
+  }
+  return toSet;
+}
+
+function apiKeyVariables(fn: lambda.Function, existing: Record<string, unknown>, config: TracingConfig): Record<string, string> {
+  const userKeyVar = API_KEY_ENV_VARS.find((k) => existing[k] !== undefined);
+  if (config.apiKey.kind === 'none') return {};
+  if (userKeyVar) {
+    failAt(fn, `already sets ${userKeyVar}, and the merged-tracing options give another Datadog API key source.`,
+      `Remove ${userKeyVar} from the function's environment, or remove the API key from the options.`);
+  }
+  return apiKeyEnvironment(config.apiKey);
+}
+
+/** Turns on X-Ray active tracing; returns true when we did, so the role still needs X-Ray writes. */
+function enableActiveTracing(fn: lambda.Function, cfn: lambda.CfnFunction): boolean {
+  const current = Stack.of(fn).resolve(cfn.tracingConfig);
+  const mode = current?.mode;
+  if (mode === lambda.Tracing.ACTIVE) return false; // the L2 already granted X-Ray writes
+  if (mode !== undefined) {
+    const shown = typeof mode === 'string' ? `'${mode}'` : 'a value only known at deployment';
+    failAt(fn, `has X-Ray tracing set to ${shown}; merged traces need Tracing.ACTIVE.`,
+      'Remove the tracing setting (merged tracing turns it on) or set it to lambda.Tracing.ACTIVE, or exclude the function.');
+  }
+  cfn.tracingConfig = { mode: lambda.Tracing.ACTIVE };
+  return true;
+}
+
+/** Lambda counts the keys and values of all variables against 4 KB. Tokens are counted as they read. */
+function checkEnvironmentSize(fn: lambda.Function, env: Record<string, unknown>): void {
+  const bytes = Object.entries(env).reduce(
+    (sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(typeof v === 'string' ? v : ''), 0);
+  if (bytes > MAX_ENVIRONMENT_BYTES) {
+    failAt(fn, `would carry ${bytes} bytes of environment variables with the Datadog ones, over Lambda's limit of ${MAX_ENVIRONMENT_BYTES}.`,
+      'Move large values to SSM Parameter Store or Secrets Manager, or exclude the function.');
+  }
+}
+
+function warnAboutManualSteps(fn: lambda.Function, row: RuntimeRow | undefined, isImage: boolean, config: TracingConfig): void {
+  if (isImage) {
+    Annotations.of(fn).addWarningV2(ruleId('ContainerImageFunction'),
+      'Container image functions cannot take layers: tracing and Datadog variables are set, but the image itself must contain ' +
+      'the Datadog Lambda library for its runtime, the Datadog extension (/opt/extensions/datadog-agent) and a CMD/handler ' +
+      'that goes through the Datadog wrapper (see Datadog\'s "Instrumenting Lambda container images"). Ruby images also need ' +
+      `DD_MERGE_DATADOG_XRAY_TRACES=${config.mode === 'SERVERLESS' ? 'true' : 'false'}.`);
+  } else if (row?.family.redirect === RedirectKind.IN_CODE) {
+    Annotations.of(fn).addWarningV2(ruleId('WrapHandlerInCode'),
+      `${row.family.name} handlers cannot be redirected by configuration: wrap the handler in code ` +
+      '(Ruby: Datadog::Lambda.wrap; Go: ddlambda.WrapFunction) so Datadog traces the invocations.');
+  }
+}

@@ -1,0 +1,96 @@
+import { Annotations, AspectPriority, Aspects, IAspect, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { IConstruct } from 'constructs';
+import { resolveTracingConfig, TracingConfig } from '../config';
+import { enableStageTracing, warnApiWithoutXRay } from './apigateway/stage-tracing';
+import { tagResource } from './tags';
+import { isCdkInternalFunction, isCdkInternalStateMachine } from '../common/cdk-internal-functions';
+import { ruleId } from '../common/errors';
+import { failOnStagesOutOfReach } from '../common/late-stages';
+import { MergedTracingOptions } from '../options';
+import { instrumentFunction } from './lambda/instrument-function';
+import { isSelfInstrumenting } from './lambda/self-instrumenting';
+import { nestedStages } from '../common/stages';
+import { instrumentCfnStateMachine, instrumentStateMachine } from './stepfunctions/state-machine-tracing';
+
+/**
+ * Instruments every Lambda function, REST API stage and state machine in a scope for merged
+ * X-Ray + Datadog traces. A mutating aspect: add it with `AspectPriority.MUTATING`, or use
+ * `MergedTracing.applyTo`, which also reaches nested Stages.
+ */
+export class MergedTracing implements IAspect {
+  /**
+   * Adds the aspect to `scope` and to every Stage below it (aspects do not cross Stage boundaries).
+   * Call it after the Stages are created, e.g. at the end of the app.
+   */
+  public static applyTo(scope: IConstruct, options: MergedTracingOptions): MergedTracing {
+    const aspect = new MergedTracing(options, scope.node.path || 'the app');
+    for (const target of [scope, ...nestedStages(scope)]) {
+      Aspects.of(target).add(aspect, { priority: AspectPriority.MUTATING });
+    }
+    failOnStagesOutOfReach(scope, (a) => a instanceof MergedTracing, 'MergedTracing.applyTo');
+    return aspect;
+  }
+
+  private readonly config: TracingConfig;
+  private readonly warnedStacks = new Set<Stack>();
+
+  /**
+   * @param options what to instrument with; validated here, so bad options fail before synthesis.
+   */
+  constructor(options: MergedTracingOptions);
+  /** @internal */
+  constructor(options: MergedTracingOptions, where: string);
+  constructor(options: MergedTracingOptions, where: string = 'MergedTracing options') {
+    this.config = resolveTracingConfig(options, where);
+  }
+
+  public visit(node: IConstruct): void {
+    if (this.config.isExcluded(node.node.path, node)) return;
+    if (node instanceof lambda.Function) {
+      if (isSelfInstrumenting(node) || isCdkInternalFunction(node)) return;
+      this.warnIfNoApiKey(node);
+      instrumentFunction(node, this.config);
+    } else if (node instanceof sfn.StateMachine) {
+      instrumentStateMachine(node, this.config);
+    } else if (node instanceof sfn.CfnStateMachine) {
+      if (!(node.node.scope instanceof sfn.StateMachine) && !isCdkInternalStateMachine(node)) instrumentCfnStateMachine(node, this.config);
+    } else if (node instanceof apigateway.CfnStage) {
+      enableStageTracing(node);
+      // The stage's env tag puts the API hop under the same env as the functions behind it.
+      tagResource(node, this.config);
+    } else if (node instanceof apigatewayv2.CfnApi) {
+      warnApiWithoutXRay(node);
+    } else if (node instanceof lambda.CfnFunction && !(node.node.scope instanceof lambda.Function)) {
+      // An L1 function (written as CfnFunction, or brought in by CfnInclude) has no role or layer API to work with.
+      Annotations.of(node).addWarningV2(ruleId('L1Function'),
+        'This function is a CfnFunction (L1, e.g. from CfnInclude), which merged tracing does not change. ' +
+        'Define it with lambda.Function, or set X-Ray active tracing, the Datadog layers and variables on it yourself, or acknowledge this warning.');
+    } else if (isImportedFunction(node)) {
+      Annotations.of(node).addWarningV2(ruleId('ImportedFunction'),
+        'This function is imported, so this app cannot turn on X-Ray or add the Datadog layers to it. ' +
+        'Instrument it in the app that defines it (same env tag), or acknowledge this warning.');
+    }
+  }
+
+  private warnIfNoApiKey(fn: lambda.Function): void {
+    if (this.config.apiKey.kind !== 'none') return;
+    const stack = Stack.of(fn);
+    if (this.warnedStacks.has(stack)) return;
+    this.warnedStacks.add(stack);
+    Annotations.of(stack).addWarningV2(ruleId('NoApiKey'),
+      'No Datadog API key source is set, so the Datadog extension cannot send traces unless the functions get one ' +
+      'some other way. Set apiKeySecret (or apiKeySecretArn / apiKeySsmArn / apiKmsKey) in the merged-tracing options.');
+  }
+}
+
+function isImportedFunction(node: IConstruct): boolean {
+  return node instanceof lambda.FunctionBase
+    && !(node instanceof lambda.Function)
+    && !(node instanceof lambda.SingletonFunction)
+    && !(node instanceof lambda.QualifiedFunctionBase)
+    && node.node.defaultChild === undefined;
+}

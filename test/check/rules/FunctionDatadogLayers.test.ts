@@ -1,0 +1,89 @@
+import { facts, nodeFunction, PARAM } from './facts';
+import { FunctionDatadogLayers } from '../../../lib/check/rules/FunctionDatadogLayers';
+
+/** The ARN lib/layers.ts renders for an environment-agnostic stack. */
+function agnosticArn(name: string, mapping = 'DatadogLayerAccounts'): unknown {
+  return {
+    'Fn::Join': ['', [
+      'arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':',
+      { 'Fn::FindInMap': [mapping, { Ref: 'AWS::Partition' }, 'account'] }, `:layer:${name}:142`,
+    ]],
+  };
+}
+
+describe('FunctionDatadogLayers', () => {
+  test('the library and extension layers for the runtime and architecture are compliant', () => {
+    // GIVEN Node.js x86, Python arm64 (-ARM variants) and a GovCloud function / WHEN checked / THEN compliant
+    expect(FunctionDatadogLayers.check(nodeFunction())).toEqual({ outcome: 'compliant', wired: 'Datadog layers Datadog-Node22-x, Datadog-Extension' });
+    expect(FunctionDatadogLayers.check(facts({
+      Runtime: 'python3.13',
+      Architectures: ['arm64'],
+      Layers: ['arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Python313-ARM:127', 'arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Extension-ARM:99'],
+    })).outcome).toBe('compliant');
+    expect(FunctionDatadogLayers.check(facts({
+      Runtime: 'java21',
+      Layers: ['arn:aws-us-gov:lambda:us-gov-west-1:002406178527:layer:dd-trace-java:27', 'arn:aws-us-gov:lambda:us-gov-west-1:002406178527:layer:Datadog-Extension:99'],
+    }, 'us-gov-west-1')).outcome).toBe('compliant');
+  });
+
+  test('the env-agnostic Fn::Join / FindInMap form is compliant when the mapping is ours', () => {
+    // GIVEN an env-agnostic stack's function with layers through our account mapping / WHEN checked / THEN compliant
+    const fn = facts({ Runtime: 'nodejs22.x', Layers: [agnosticArn('Datadog-Node22-x'), agnosticArn('Datadog-Extension')] }, undefined);
+    expect(FunctionDatadogLayers.check(fn)).toEqual({ outcome: 'compliant', wired: 'Datadog layers Datadog-Node22-x, Datadog-Extension' });
+  });
+
+  test('a missing layer, a wrong architecture, a wrong account or partition is non-compliant', () => {
+    // GIVEN no layers; x86 layers on arm64 Python; a layer from another account; a commercial layer in GovCloud
+    const none = FunctionDatadogLayers.check(nodeFunction({ Layers: undefined }));
+    const arch = FunctionDatadogLayers.check(facts({
+      Runtime: 'python3.13',
+      Architectures: ['arm64'],
+      Layers: ['arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Python313:127', 'arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Extension-ARM:99'],
+    }));
+    const account = FunctionDatadogLayers.check(nodeFunction({
+      Layers: ['arn:aws:lambda:us-east-1:111111111111:layer:Datadog-Node22-x:142', 'arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Extension:99'],
+    }));
+    const partition = FunctionDatadogLayers.check(facts({
+      Runtime: 'nodejs22.x',
+      Layers: ['arn:aws:lambda:us-gov-west-1:464622532012:layer:Datadog-Node22-x:142', 'arn:aws:lambda:us-gov-west-1:464622532012:layer:Datadog-Extension:99'],
+    }, 'us-gov-west-1'));
+    // THEN non-compliant, saying exactly what is wrong
+    expect(none).toEqual({
+      outcome: 'non-compliant',
+      problem: '(nodejs22.x, x86_64) lacks the Datadog layers Datadog-Node22-x, Datadog-Extension.',
+      fix: 'Add arn:<partition>:lambda:<region>:<Datadog account>:layer:Datadog-Node22-x:<version> and ' +
+        'arn:<partition>:lambda:<region>:<Datadog account>:layer:Datadog-Extension:<version>, or apply MergedTracing.',
+    });
+    expect(arch).toMatchObject({
+      outcome: 'non-compliant',
+      problem: '(python3.13, arm64) lacks the Datadog layer Datadog-Python313-ARM; it has Datadog-Python313, which do not match its runtime or architecture.',
+    });
+    expect(account).toMatchObject({
+      outcome: 'non-compliant',
+      problem: "has the Datadog layer Datadog-Node22-x:142 from account 111111111111, but Datadog publishes its layers in 'aws' from 464622532012.",
+    });
+    expect(partition).toMatchObject({
+      outcome: 'non-compliant',
+      problem: "has the Datadog layer Datadog-Node22-x:142 from partition 'aws', but the stack deploys to 'aws-us-gov' (us-gov-west-1).",
+    });
+  });
+
+  test('an unsupported runtime is non-compliant; a deploy-time runtime or layer is unknown', () => {
+    // GIVEN a runtime Datadog publishes no layer for, a runtime from a parameter, a layer from a parameter,
+    // and the account mapping of someone else
+    const unsupported = FunctionDatadogLayers.check(facts({ Runtime: 'nodejs16.x', Layers: [] }));
+    const runtime = FunctionDatadogLayers.check(nodeFunction({ Runtime: PARAM }));
+    const layer = FunctionDatadogLayers.check(nodeFunction({ Layers: [PARAM, 'arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Extension:99'] }));
+    const otherMapping = FunctionDatadogLayers.check(facts({ Runtime: 'nodejs22.x', Layers: [agnosticArn('Datadog-Node22-x', 'Theirs'), agnosticArn('Datadog-Extension', 'Theirs')] }, undefined));
+    // THEN
+    expect(unsupported).toMatchObject({ outcome: 'non-compliant', problem: "uses runtime 'nodejs16.x', for which Datadog publishes no Lambda layer, so it cannot join merged traces." });
+    expect(runtime).toEqual({ outcome: 'unknown', what: 'its runtime, which decides the Datadog layers' });
+    expect(layer).toEqual({ outcome: 'unknown', what: '1 of its layer ARNs, one of which may be Datadog-Node22-x' });
+    expect(otherMapping.outcome).toBe('unknown');
+  });
+
+  test('images are not applicable', () => {
+    // GIVEN a container image function / WHEN checked / THEN not applicable (images carry the library themselves)
+    expect(FunctionDatadogLayers.check(facts({ PackageType: 'Image' })).outcome).toBe('not-applicable');
+  });
+});

@@ -1,0 +1,540 @@
+import { App, Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { MergedTracing, MergedTracingOptions, TracingMode } from '../../../lib';
+import { ackWarning, logicalId, plainFunction, stackIn, synthError } from '../../support/fixtures';
+
+const NODE_HANDLER = '/opt/nodejs/node_modules/datadog-lambda-js/handler.handler';
+const PYTHON_HANDLER = 'datadog_lambda.handler.handler';
+const LAYER = (name: string, version: number) => `arn:aws:lambda:us-east-1:464622532012:layer:${name}:${version}`;
+const XRAY_STATEMENT = {
+  Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*',
+};
+const PROD: MergedTracingOptions = { env: 'prod' };
+
+/** A stack with one function `Fn`, merged tracing applied to the stack; `extra` goes into the function's props. */
+function traced(runtime: lambda.Runtime, options: MergedTracingOptions = PROD, extra: Partial<lambda.FunctionProps> = {}) {
+  const stack = stackIn();
+  const fn = plainFunction(stack, 'Fn', { runtime, ...extra });
+  MergedTracing.applyTo(stack, options);
+  return { stack, fn };
+}
+
+function propsOf(fn: lambda.IFunction): Record<string, any> {
+  return Template.fromStack(Stack.of(fn)).toJSON().Resources[logicalId(fn)].Properties;
+}
+
+function statementsOf(fn: lambda.Function): unknown[] {
+  const policies = Template.fromStack(Stack.of(fn)).findResources('AWS::IAM::Policy', {
+    Properties: { Roles: [{ Ref: logicalId(fn.role!) }] },
+  });
+  return Object.values<any>(policies).flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+describe('handler redirect and Datadog variables per runtime family (SERVERLESS)', () => {
+  test.each([
+    [lambda.Runtime.NODEJS_22_X, NODE_HANDLER, 'Datadog-Node22-x'],
+    [lambda.Runtime.NODEJS_24_X, NODE_HANDLER, 'Datadog-Node24-x'],
+    [lambda.Runtime.PYTHON_3_13, PYTHON_HANDLER, 'Datadog-Python313'],
+    [lambda.Runtime.PYTHON_3_14, PYTHON_HANDLER, 'Datadog-Python314'],
+  ])('%s: handler becomes %s, the original goes to DD_LAMBDA_HANDLER', (runtime, datadogHandler, library) => {
+    // GIVEN a function with handler index.handler  WHEN merged tracing is applied
+    const { fn } = traced(runtime);
+    const props = propsOf(fn);
+    // THEN
+    expect(props.Handler).toBe(datadogHandler);
+    expect(props.Environment.Variables).toEqual({
+      DD_ENV: 'prod',
+      DD_SITE: 'datadoghq.com',
+      DD_TRACE_ENABLED: 'true',
+      DD_MERGE_XRAY_TRACES: 'true',
+      DD_LAMBDA_HANDLER: 'index.handler',
+    });
+    expect(props.Layers).toEqual([LAYER(library, library.startsWith('Datadog-Node') ? 142 : 127), LAYER('Datadog-Extension', 99)]);
+    expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+  });
+
+  test.each([
+    [lambda.Runtime.JAVA_21, 'com.example.Orders::handleRequest', 'dd-trace-java', 27],
+    [lambda.Runtime.JAVA_8_CORRETTO, 'com.example.Orders::handleRequest', 'dd-trace-java', 27],
+    [lambda.Runtime.DOTNET_8, 'Orders::Orders.Function::Handle', 'dd-trace-dotnet', 25],
+  ])('%s: handler unchanged, AWS_LAMBDA_EXEC_WRAPPER=/opt/datadog_wrapper', (runtime, handler, library, version) => {
+    // GIVEN a JVM/.NET function  WHEN merged tracing is applied
+    const { fn } = traced(runtime, PROD, { handler });
+    const props = propsOf(fn);
+    // THEN the wrapper starts the tracer and the handler stays the user's
+    expect(props.Handler).toBe(handler);
+    expect(props.Environment.Variables).toEqual({
+      DD_ENV: 'prod',
+      DD_SITE: 'datadoghq.com',
+      DD_TRACE_ENABLED: 'true',
+      DD_MERGE_XRAY_TRACES: 'true',
+      AWS_LAMBDA_EXEC_WRAPPER: '/opt/datadog_wrapper',
+    });
+    expect(props.Layers).toEqual([LAYER(library, version), LAYER('Datadog-Extension', 99)]);
+  });
+
+  test('Ruby: DD_MERGE_DATADOG_XRAY_TRACES (not DD_MERGE_XRAY_TRACES), handler unchanged, wrap-in-code warning', () => {
+    // GIVEN a Ruby function  WHEN merged tracing is applied
+    const { stack, fn } = traced(lambda.Runtime.RUBY_3_3, PROD, { handler: 'app.handler' });
+    const props = propsOf(fn);
+    // THEN Ruby's own merge flag is set and the generic one is not
+    expect(props.Handler).toBe('app.handler');
+    expect(props.Environment.Variables).toEqual({
+      DD_ENV: 'prod',
+      DD_SITE: 'datadoghq.com',
+      DD_TRACE_ENABLED: 'true',
+      DD_MERGE_DATADOG_XRAY_TRACES: 'true',
+    });
+    expect(props.Environment.Variables.DD_MERGE_XRAY_TRACES).toBeUndefined();
+    expect(props.Layers).toEqual([LAYER('Datadog-Ruby3-3', 30), LAYER('Datadog-Extension', 99)]);
+    Annotations.fromStack(stack).hasWarning('/Stack/Fn', ackWarning('WrapHandlerInCode',
+      'Ruby handlers cannot be redirected by configuration: wrap the handler in code ' +
+      '(Ruby: Datadog::Lambda.wrap; Go: ddlambda.WrapFunction) so Datadog traces the invocations.'));
+  });
+
+  test.each([
+    [lambda.Runtime.PROVIDED_AL2023, lambda.Architecture.X86_64, 'Datadog-Extension'],
+    [lambda.Runtime.PROVIDED_AL2023, lambda.Architecture.ARM_64, 'Datadog-Extension-ARM'],
+  ])('%s on %s: only the extension layer, handler unchanged, no DD_LAMBDA_HANDLER', (runtime, architecture, extension) => {
+    // GIVEN a custom-runtime (Go) function  WHEN merged tracing is applied
+    const { stack, fn } = traced(runtime, PROD, { handler: 'bootstrap', architecture });
+    const props = propsOf(fn);
+    // THEN
+    expect(props.Layers).toEqual([LAYER(extension, 99)]);
+    expect(props.Handler).toBe('bootstrap');
+    expect(props.Environment.Variables).toEqual({
+      DD_ENV: 'prod', DD_SITE: 'datadoghq.com', DD_TRACE_ENABLED: 'true', DD_MERGE_XRAY_TRACES: 'true',
+    });
+    expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+    Annotations.fromStack(stack).hasWarning('/Stack/Fn', ackWarning('WrapHandlerInCode',
+      'custom (provided) handlers cannot be redirected by configuration: wrap the handler in code ' +
+      '(Ruby: Datadog::Lambda.wrap; Go: ddlambda.WrapFunction) so Datadog traces the invocations.'));
+  });
+});
+
+describe('modes', () => {
+  test('SERVERLESS (the default): Datadog traces and merges X-Ray', () => {
+    // GIVEN no mode  WHEN applied  THEN DD_TRACE_ENABLED and the merge flag are true
+    const vars = propsOf(traced(lambda.Runtime.NODEJS_22_X).fn).Environment.Variables;
+    expect([vars.DD_TRACE_ENABLED, vars.DD_MERGE_XRAY_TRACES]).toEqual(['true', 'true']);
+  });
+
+  test.each([
+    [lambda.Runtime.NODEJS_22_X, 'DD_MERGE_XRAY_TRACES', [LAYER('Datadog-Node22-x', 142), LAYER('Datadog-Extension', 99)]],
+    [lambda.Runtime.RUBY_3_4, 'DD_MERGE_DATADOG_XRAY_TRACES', [LAYER('Datadog-Ruby3-4', 30), LAYER('Datadog-Extension', 99)]],
+  ])('HYBRID on %s: tracing off in Datadog, %s=false, X-Ray still Active, library layer still installed', (runtime, mergeVar, layers) => {
+    // GIVEN HYBRID mode  WHEN applied
+    const { fn } = traced(runtime, { env: 'prod', mode: TracingMode.HYBRID });
+    const props = propsOf(fn);
+    // THEN
+    expect(props.Environment.Variables).toEqual(expect.objectContaining({ DD_TRACE_ENABLED: 'false', [mergeVar]: 'false' }));
+    expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(props.Layers).toEqual(layers);
+    expect(statementsOf(fn)).toEqual([XRAY_STATEMENT]);
+  });
+});
+
+describe('unified service tagging', () => {
+  test('DD_ENV / DD_SERVICE / DD_VERSION / DD_SITE / DD_TAGS / DD_LOG_LEVEL and the env, service, version resource tags', () => {
+    // GIVEN every descriptive option
+    const { fn } = traced(lambda.Runtime.PYTHON_3_12, {
+      env: 'staging',
+      service: 'checkout',
+      version: '1.4.2',
+      site: 'datadoghq.eu',
+      tags: { 'team': 'payments', 'cost-center': '42' },
+      logLevel: 'debug',
+    });
+    // WHEN synthesized
+    const props = propsOf(fn);
+    // THEN
+    expect(props.Environment.Variables).toEqual({
+      DD_ENV: 'staging',
+      DD_SITE: 'datadoghq.eu',
+      DD_TRACE_ENABLED: 'true',
+      DD_MERGE_XRAY_TRACES: 'true',
+      DD_SERVICE: 'checkout',
+      DD_VERSION: '1.4.2',
+      DD_TAGS: 'team:payments,cost-center:42',
+      DD_LOG_LEVEL: 'debug',
+      DD_LAMBDA_HANDLER: 'index.handler',
+    });
+    expect(props.Tags).toEqual([
+      { Key: 'env', Value: 'staging' }, { Key: 'service', Value: 'checkout' }, { Key: 'version', Value: '1.4.2' },
+    ]);
+  });
+
+  test('the user\'s own tags stay beside the unified service tags', () => {
+    // GIVEN a function with its own tag
+    const stack = stackIn();
+    const fn = plainFunction(stack, 'Fn');
+    Tags.of(fn).add('team', 'payments');
+    // WHEN
+    MergedTracing.applyTo(stack, { env: 'prod', service: 'orders' });
+    // THEN
+    expect(propsOf(fn).Tags).toEqual([
+      { Key: 'env', Value: 'prod' }, { Key: 'service', Value: 'orders' }, { Key: 'team', Value: 'payments' },
+    ]);
+  });
+
+  test('a DD_SERVICE the user set on the function is respected', () => {
+    // GIVEN a function that names its own service
+    const { fn } = traced(lambda.Runtime.NODEJS_22_X, { env: 'prod', service: 'checkout' },
+      { environment: { DD_SERVICE: 'checkout-worker', DD_VERSION: '7' } });
+    // WHEN / THEN its values win for the overridable descriptive variables
+    const vars = propsOf(fn).Environment.Variables;
+    expect([vars.DD_SERVICE, vars.DD_VERSION, vars.DD_ENV]).toEqual(['checkout-worker', '7', 'prod']);
+    // AND its resource tags say the same as its variables, so the AWS integration agrees with the tracer
+    expect(propsOf(fn).Tags).toEqual([
+      { Key: 'env', Value: 'prod' }, { Key: 'service', Value: 'checkout-worker' }, { Key: 'version', Value: '7' },
+    ]);
+  });
+
+  test('the user\'s unrelated variables are kept', () => {
+    const { fn } = traced(lambda.Runtime.NODEJS_22_X, PROD, { environment: { TABLE: 'orders' } });
+    expect(propsOf(fn).Environment.Variables).toEqual({
+      TABLE: 'orders',
+      DD_ENV: 'prod',
+      DD_SITE: 'datadoghq.com',
+      DD_TRACE_ENABLED: 'true',
+      DD_MERGE_XRAY_TRACES: 'true',
+      DD_LAMBDA_HANDLER: 'index.handler',
+    });
+  });
+
+  test('variables added after construction are seen (instrumenting happens at synthesis)', () => {
+    // GIVEN a function whose DD_SERVICE is added after MergedTracing.applyTo
+    const stack = stackIn();
+    const fn = plainFunction(stack, 'Fn');
+    MergedTracing.applyTo(stack, { env: 'prod', service: 'checkout' });
+    fn.addEnvironment('DD_SERVICE', 'late-service');
+    // THEN the late value wins
+    expect(propsOf(fn).Environment.Variables.DD_SERVICE).toBe('late-service');
+  });
+});
+
+describe('X-Ray active tracing and its permissions', () => {
+  test('TracingConfig Active and one statement with PutTraceSegments/PutTelemetryRecords', () => {
+    // GIVEN a plain function  WHEN applied
+    const { fn } = traced(lambda.Runtime.NODEJS_22_X);
+    // THEN
+    expect(propsOf(fn).TracingConfig).toEqual({ Mode: 'Active' });
+    expect(statementsOf(fn)).toEqual([XRAY_STATEMENT]);
+  });
+
+  test('a function the user already set to Tracing.ACTIVE gets the statement exactly once', () => {
+    // GIVEN tracing: ACTIVE (the L2 already granted X-Ray writes)
+    const { fn } = traced(lambda.Runtime.NODEJS_22_X, PROD, { tracing: lambda.Tracing.ACTIVE });
+    // THEN no duplicate statement
+    expect(propsOf(fn).TracingConfig).toEqual({ Mode: 'Active' });
+    expect(statementsOf(fn)).toEqual([XRAY_STATEMENT]);
+  });
+
+  test('Tracing.PASS_THROUGH is refused', () => {
+    // GIVEN tracing: PASS_THROUGH
+    const { stack } = traced(lambda.Runtime.NODEJS_22_X, PROD, { tracing: lambda.Tracing.PASS_THROUGH });
+    // WHEN / THEN
+    expect(synthError(stack)).toBe(
+      "[cdk-trace-merging] Stack/Fn: has X-Ray tracing set to 'PassThrough'; merged traces need Tracing.ACTIVE. " +
+      'Remove the tracing setting (merged tracing turns it on) or set it to lambda.Tracing.ACTIVE, or exclude the function.');
+  });
+});
+
+describe('layer versions', () => {
+  test.each([
+    [lambda.Runtime.NODEJS_24_X, LAYER('Datadog-Node24-x', 142)],
+    [lambda.Runtime.PYTHON_3_14, LAYER('Datadog-Python314', 127)],
+    [lambda.Runtime.RUBY_3_3, LAYER('Datadog-Ruby3-3', 30)],
+    [lambda.Runtime.JAVA_17, LAYER('dd-trace-java', 27)],
+    [lambda.Runtime.DOTNET_10, LAYER('dd-trace-dotnet', 25)],
+  ])('default for %s: %s and extension 99', (runtime, library) => {
+    expect(propsOf(traced(runtime).fn).Layers).toEqual([library, LAYER('Datadog-Extension', 99)]);
+  });
+
+  test('per-runtime overrides apply to their family only', () => {
+    // GIVEN one function per family and an override for each family and the extension
+    const stack = stackIn();
+    const fns = {
+      node: plainFunction(stack, 'Node', { runtime: lambda.Runtime.NODEJS_22_X }),
+      python: plainFunction(stack, 'Python', { runtime: lambda.Runtime.PYTHON_3_12, architecture: lambda.Architecture.ARM_64 }),
+      ruby: plainFunction(stack, 'Ruby', { runtime: lambda.Runtime.RUBY_3_3 }),
+      java: plainFunction(stack, 'Java', { runtime: lambda.Runtime.JAVA_21 }),
+      dotnet: plainFunction(stack, 'Dotnet', { runtime: lambda.Runtime.DOTNET_8, architecture: lambda.Architecture.ARM_64 }),
+      go: plainFunction(stack, 'Go', { runtime: lambda.Runtime.PROVIDED_AL2023 }),
+    };
+    // WHEN
+    MergedTracing.applyTo(stack, {
+      env: 'prod',
+      nodeLayerVersion: 150,
+      pythonLayerVersion: 131,
+      rubyLayerVersion: 33,
+      javaLayerVersion: 29,
+      dotnetLayerVersion: 24,
+      extensionLayerVersion: 101,
+    });
+    const resources = Template.fromStack(stack).toJSON().Resources;
+    const layersOf = (fn: lambda.Function) => resources[logicalId(fn)].Properties.Layers;
+    // THEN
+    expect(layersOf(fns.node)).toEqual([LAYER('Datadog-Node22-x', 150), LAYER('Datadog-Extension', 101)]);
+    expect(layersOf(fns.python)).toEqual([LAYER('Datadog-Python312-ARM', 131), LAYER('Datadog-Extension-ARM', 101)]);
+    expect(layersOf(fns.ruby)).toEqual([LAYER('Datadog-Ruby3-3', 33), LAYER('Datadog-Extension', 101)]);
+    expect(layersOf(fns.java)).toEqual([LAYER('dd-trace-java', 29), LAYER('Datadog-Extension', 101)]);
+    expect(layersOf(fns.dotnet)).toEqual([LAYER('dd-trace-dotnet-ARM', 24), LAYER('Datadog-Extension-ARM', 101)]);
+    expect(layersOf(fns.go)).toEqual([LAYER('Datadog-Extension', 101)]);
+  });
+
+  test('an override of one family leaves the others at their defaults', () => {
+    const stack = stackIn();
+    const node = plainFunction(stack, 'Node', { runtime: lambda.Runtime.NODEJS_22_X });
+    const python = plainFunction(stack, 'Python', { runtime: lambda.Runtime.PYTHON_3_12 });
+    MergedTracing.applyTo(stack, { env: 'prod', nodeLayerVersion: 150 });
+    const resources = Template.fromStack(stack).toJSON().Resources;
+    expect(resources[logicalId(node)].Properties.Layers).toEqual([LAYER('Datadog-Node22-x', 150), LAYER('Datadog-Extension', 99)]);
+    expect(resources[logicalId(python)].Properties.Layers).toEqual([LAYER('Datadog-Python312', 127), LAYER('Datadog-Extension', 99)]);
+  });
+
+  test('the user\'s own layers stay first', () => {
+    // GIVEN a function with one layer of its own
+    const stack = stackIn();
+    const own = lambda.LayerVersion.fromLayerVersionArn(stack, 'Own', 'arn:aws:lambda:us-east-1:123456789012:layer:shared:3');
+    const fn = plainFunction(stack, 'Fn', { layers: [own] });
+    // WHEN
+    MergedTracing.applyTo(stack, PROD);
+    // THEN
+    expect(propsOf(fn).Layers).toEqual([
+      'arn:aws:lambda:us-east-1:123456789012:layer:shared:3', LAYER('Datadog-Node22-x', 142), LAYER('Datadog-Extension', 99),
+    ]);
+  });
+
+  test('a Datadog layer the user already added is not added twice', () => {
+    // GIVEN a function that already has the Datadog extension layer
+    const stack = stackIn();
+    const ext = lambda.LayerVersion.fromLayerVersionArn(stack, 'Ext', LAYER('Datadog-Extension', 99));
+    const fn = plainFunction(stack, 'Fn', { layers: [ext] });
+    // WHEN
+    MergedTracing.applyTo(stack, PROD);
+    // THEN
+    expect(propsOf(fn).Layers).toEqual([LAYER('Datadog-Extension', 99), LAYER('Datadog-Node22-x', 142)]);
+  });
+});
+
+describe('values the user set are respected or refused, never clobbered', () => {
+  test('a DD_LAMBDA_HANDLER that is not the function\'s handler is refused', () => {
+    // GIVEN a function whose DD_LAMBDA_HANDLER points elsewhere than its handler
+    const { stack } = traced(lambda.Runtime.NODEJS_22_X, PROD, { environment: { DD_LAMBDA_HANDLER: 'old.handler' } });
+    // WHEN / THEN
+    expect(synthError(stack)).toBe("[cdk-trace-merging] Stack/Fn: sets DD_LAMBDA_HANDLER='old.handler', but merged tracing " +
+      "needs DD_LAMBDA_HANDLER='index.handler'. Remove DD_LAMBDA_HANDLER from the function's environment, change the " +
+      'merged-tracing options, or exclude the function.');
+  });
+
+  test('another tracer\'s exec wrapper on a Node.js function is refused', () => {
+    // GIVEN a Node.js function wrapped by ADOT
+    const { stack } = traced(lambda.Runtime.NODEJS_22_X, PROD, { environment: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-handler' } });
+    // WHEN / THEN
+    expect(synthError(stack)).toBe('[cdk-trace-merging] Stack/Fn: sets AWS_LAMBDA_EXEC_WRAPPER (another tracer\'s wrapper, ' +
+      'such as ADOT), which would trace it a second time beside Datadog. Remove AWS_LAMBDA_EXEC_WRAPPER (and ' +
+      'adotInstrumentation) from the function, or exclude the function from merged tracing.');
+  });
+
+  test.each([
+    [{ DD_ENV: 'staging' }, PROD,
+      "sets DD_ENV='staging', but merged tracing needs DD_ENV='prod'. " +
+      "Remove DD_ENV from the function's environment, change the merged-tracing options, or exclude the function."],
+    [{ DD_MERGE_XRAY_TRACES: 'false' }, PROD,
+      "sets DD_MERGE_XRAY_TRACES='false', but merged tracing needs DD_MERGE_XRAY_TRACES='true'. " +
+      "Remove DD_MERGE_XRAY_TRACES from the function's environment, change the merged-tracing options, or exclude the function."],
+    [{ DD_TRACE_ENABLED: 'false' }, PROD,
+      "sets DD_TRACE_ENABLED='false', but merged tracing needs DD_TRACE_ENABLED='true'. " +
+      "Remove DD_TRACE_ENABLED from the function's environment, change the merged-tracing options, or exclude the function."],
+    [{ DD_MERGE_XRAY_TRACES: 'true' }, { env: 'prod', mode: TracingMode.HYBRID },
+      "sets DD_MERGE_XRAY_TRACES='true', but merged tracing needs DD_MERGE_XRAY_TRACES='false'. " +
+      "Remove DD_MERGE_XRAY_TRACES from the function's environment, change the merged-tracing options, or exclude the function."],
+    [{ DD_SITE: 'datadoghq.eu' }, PROD,
+      "sets DD_SITE='datadoghq.eu', but merged tracing needs DD_SITE='datadoghq.com'. " +
+      "Remove DD_SITE from the function's environment, change the merged-tracing options, or exclude the function."],
+  ])('user env %j with %j is refused', (environment, options, problem) => {
+    // GIVEN a function whose environment contradicts the options
+    const { stack } = traced(lambda.Runtime.NODEJS_22_X, options, { environment });
+    // WHEN / THEN
+    expect(synthError(stack)).toBe(`[cdk-trace-merging] Stack/Fn: ${problem}`);
+  });
+
+  test.each([
+    [{ DD_MERGE_DATADOG_XRAY_TRACES: 'false' }, PROD,
+      "sets DD_MERGE_DATADOG_XRAY_TRACES='false', but merged tracing needs DD_MERGE_DATADOG_XRAY_TRACES='true'. " +
+      "Remove DD_MERGE_DATADOG_XRAY_TRACES from the function's environment, change the merged-tracing options, or exclude the function."],
+    [{ DD_TRACE_ENABLED: 'true' }, { env: 'prod', mode: TracingMode.HYBRID },
+      "sets DD_TRACE_ENABLED='true', but merged tracing needs DD_TRACE_ENABLED='false'. " +
+      "Remove DD_TRACE_ENABLED from the function's environment, change the merged-tracing options, or exclude the function."],
+  ])('Ruby: user env %j with %j is refused (its own merge flag)', (environment, options, problem) => {
+    // GIVEN a Ruby function whose environment contradicts the options
+    const { stack } = traced(lambda.Runtime.RUBY_3_4, options, { environment });
+    // WHEN / THEN
+    expect(synthError(stack)).toBe(`[cdk-trace-merging] Stack/Fn: ${problem}`);
+  });
+
+  test('Ruby: the generic merge flag is not Ruby\'s, so a user value for it is left alone', () => {
+    const { fn } = traced(lambda.Runtime.RUBY_3_4, PROD, { environment: { DD_MERGE_XRAY_TRACES: 'false' } });
+    const vars = propsOf(fn).Environment.Variables;
+    expect([vars.DD_MERGE_XRAY_TRACES, vars.DD_MERGE_DATADOG_XRAY_TRACES]).toEqual(['false', 'true']);
+  });
+
+  test('the same values the options would set are accepted', () => {
+    const { fn } = traced(lambda.Runtime.NODEJS_22_X, PROD, { environment: { DD_ENV: 'prod', DD_MERGE_XRAY_TRACES: 'true' } });
+    expect(propsOf(fn).Environment.Variables).toEqual(expect.objectContaining({ DD_ENV: 'prod', DD_MERGE_XRAY_TRACES: 'true' }));
+  });
+
+  test('another exec wrapper (ADOT) on a Java function is refused', () => {
+    const { stack } = traced(lambda.Runtime.JAVA_21, PROD, { environment: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-handler' } });
+    expect(synthError(stack)).toBe(
+      "[cdk-trace-merging] Stack/Fn: sets AWS_LAMBDA_EXEC_WRAPPER='/opt/otel-handler', but merged tracing needs " +
+      "AWS_LAMBDA_EXEC_WRAPPER='/opt/datadog_wrapper' (another exec wrapper, such as ADOT, cannot run beside Datadog's). " +
+      "Remove AWS_LAMBDA_EXEC_WRAPPER from the function's environment, change the merged-tracing options, or exclude the function.");
+  });
+
+  test('a function already on the Datadog handler without DD_LAMBDA_HANDLER is refused', () => {
+    const { stack } = traced(lambda.Runtime.NODEJS_22_X, PROD, { handler: NODE_HANDLER });
+    expect(synthError(stack)).toBe(
+      `[cdk-trace-merging] Stack/Fn: already uses the Datadog handler '${NODE_HANDLER}' but has no DD_LAMBDA_HANDLER, ` +
+      "so Datadog cannot find the real handler. Set the function's handler to your own handler and let merged tracing redirect it.");
+  });
+
+  test('a function already on the Datadog handler with DD_LAMBDA_HANDLER keeps both', () => {
+    const { fn } = traced(lambda.Runtime.NODEJS_22_X, PROD, { handler: NODE_HANDLER, environment: { DD_LAMBDA_HANDLER: 'app.main' } });
+    const props = propsOf(fn);
+    expect([props.Handler, props.Environment.Variables.DD_LAMBDA_HANDLER]).toEqual([NODE_HANDLER, 'app.main']);
+  });
+
+  test('an unsupported runtime is refused with the list of supported ones', () => {
+    const { stack } = traced(lambda.Runtime.NODEJS_16_X);
+    expect(synthError(stack)).toBe(
+      "[cdk-trace-merging] Stack/Fn: uses runtime 'nodejs16.x', for which Datadog publishes no Lambda layer. " +
+      'Move it to a supported runtime (nodejs18.x, nodejs20.x, nodejs22.x, nodejs24.x, python3.8, python3.9, python3.10, ' +
+      'python3.11, python3.12, python3.13, python3.14, ruby3.2, ruby3.3, ruby3.4, java8.al2, java11, java17, java21, java25, java8.al2023, java11.al2023, java17.al2023, ' +
+      'dotnet6, dotnet8, dotnet10, provided, provided.al2, provided.al2023), or exclude the function.');
+  });
+
+  test('a function with 5 layers already is refused (Lambda allows 5)', () => {
+    // GIVEN five layers of the user's own
+    const stack = stackIn();
+    const layers = [1, 2, 3, 4, 5].map((i) =>
+      lambda.LayerVersion.fromLayerVersionArn(stack, `L${i}`, `arn:aws:lambda:us-east-1:123456789012:layer:own${i}:1`));
+    plainFunction(stack, 'Fn', { layers });
+    MergedTracing.applyTo(stack, PROD);
+    // WHEN / THEN
+    expect(synthError(stack)).toBe(
+      "[cdk-trace-merging] Stack/Fn: has 5 layers; adding the 2 Datadog layers would pass Lambda's limit of 5. " +
+      'Remove or merge some of its layers, or exclude the function from merged tracing.');
+  });
+
+  test('3 layers of the user\'s own plus the 2 Datadog layers fit exactly', () => {
+    const stack = stackIn();
+    const layers = [1, 2, 3].map((i) =>
+      lambda.LayerVersion.fromLayerVersionArn(stack, `L${i}`, `arn:aws:lambda:us-east-1:123456789012:layer:own${i}:1`));
+    const fn = plainFunction(stack, 'Fn', { layers });
+    MergedTracing.applyTo(stack, PROD);
+    expect(propsOf(fn).Layers).toHaveLength(5);
+  });
+
+  test('an environment that would pass 4 KB with the Datadog variables is refused', () => {
+    // GIVEN 4003 bytes of the user's own (BIG + 4000 characters)
+    const { stack } = traced(lambda.Runtime.NODEJS_22_X, PROD, { environment: { BIG: 'x'.repeat(4000) } });
+    // WHEN / THEN: + DD_ENV=prod (10) + DD_SITE (20) + DD_TRACE_ENABLED (20) + DD_MERGE_XRAY_TRACES (24) + DD_LAMBDA_HANDLER (30)
+    expect(synthError(stack)).toBe(
+      "[cdk-trace-merging] Stack/Fn: would carry 4107 bytes of environment variables with the Datadog ones, over Lambda's limit of 4096. " +
+      'Move large values to SSM Parameter Store or Secrets Manager, or exclude the function.');
+  });
+});
+
+describe('idempotency', () => {
+  test('applyTo twice with equal options adds no duplicate layers, variables, tags or statements', () => {
+    // GIVEN two applyTo calls with equal (not identical) options on overlapping scopes
+    const app = new App();
+    const stack = stackIn('us-east-1', {}, app);
+    const fn = plainFunction(stack, 'Fn');
+    MergedTracing.applyTo(stack, { env: 'prod', service: 'orders' });
+    MergedTracing.applyTo(app, { env: 'prod', service: 'orders' });
+    // WHEN
+    const props = propsOf(fn);
+    // THEN everything is there once
+    expect(props.Layers).toEqual([LAYER('Datadog-Node22-x', 142), LAYER('Datadog-Extension', 99)]);
+    expect(props.Environment.Variables).toEqual({
+      DD_ENV: 'prod',
+      DD_SITE: 'datadoghq.com',
+      DD_TRACE_ENABLED: 'true',
+      DD_MERGE_XRAY_TRACES: 'true',
+      DD_SERVICE: 'orders',
+      DD_LAMBDA_HANDLER: 'index.handler',
+    });
+    expect(props.Handler).toBe(NODE_HANDLER);
+    expect(props.Tags).toEqual([{ Key: 'env', Value: 'prod' }, { Key: 'service', Value: 'orders' }]);
+    expect(statementsOf(fn)).toEqual([XRAY_STATEMENT]);
+  });
+
+  test('synthesizing twice changes nothing', () => {
+    const { stack, fn } = traced(lambda.Runtime.PYTHON_3_12);
+    const first = Template.fromStack(stack).toJSON();
+    const again = (stack.node.root as App).synth({ force: true }).getStackByName(stack.stackName).template;
+    expect(again).toEqual(first);
+    expect(first.Resources[logicalId(fn)].Properties.Handler).toBe(PYTHON_HANDLER);
+  });
+
+  test('two different option sets covering one function are refused', () => {
+    // GIVEN the stack and the app traced with different env
+    const app = new App();
+    const stack = stackIn('us-east-1', {}, app);
+    plainFunction(stack, 'Fn');
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    MergedTracing.applyTo(app, { env: 'staging' });
+    // WHEN / THEN
+    expect(synthError(stack)).toBe(
+      '[cdk-trace-merging] Stack/Fn: is instrumented twice with different merged-tracing options (two MergedTracing aspects or applyTo calls cover it). ' +
+      'Apply one set of options per function: narrow one of the scopes, or exclude the function from one of them with excludeFunctions.');
+  });
+});
+
+describe('container image functions', () => {
+  test('get env and active tracing, no layers, and a warning naming what the image must contain', () => {
+    // GIVEN a DockerImageFunction from ECR
+    const stack = stackIn();
+    const fn = new lambda.DockerImageFunction(stack, 'Image', {
+      code: lambda.DockerImageCode.fromEcr(ecr.Repository.fromRepositoryName(stack, 'Repo', 'orders')),
+    });
+    // WHEN
+    MergedTracing.applyTo(stack, { env: 'prod', service: 'orders' });
+    const props = propsOf(fn);
+    // THEN
+    expect(props.Layers).toBeUndefined();
+    expect(props.Handler).toBeUndefined();
+    expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(props.Environment.Variables).toEqual({
+      DD_ENV: 'prod', DD_SITE: 'datadoghq.com', DD_TRACE_ENABLED: 'true', DD_MERGE_XRAY_TRACES: 'true', DD_SERVICE: 'orders',
+    });
+    expect(statementsOf(fn)).toEqual([XRAY_STATEMENT]);
+    Annotations.fromStack(stack).hasWarning('/Stack/Image', ackWarning('ContainerImageFunction',
+      'Container image functions cannot take layers: tracing and Datadog variables are set, but the image itself must contain ' +
+      'the Datadog Lambda library for its runtime, the Datadog extension (/opt/extensions/datadog-agent) and a CMD/handler ' +
+      'that goes through the Datadog wrapper (see Datadog\'s "Instrumenting Lambda container images"). Ruby images also need ' +
+      'DD_MERGE_DATADOG_XRAY_TRACES=true.'));
+  });
+});
+
+describe('inline code', () => {
+  test('a Node function with inline code is instrumented like any other', () => {
+    // GIVEN Code.fromInline (the example app uses it)
+    const stack = stackIn();
+    new lambda.Function(stack, 'Inline', {
+      runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1;'),
+    });
+    // WHEN
+    MergedTracing.applyTo(stack, PROD);
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Handler: NODE_HANDLER,
+      Environment: { Variables: Match.objectLike({ DD_LAMBDA_HANDLER: 'index.handler' }) },
+    });
+  });
+});
