@@ -13,6 +13,20 @@ export enum RedirectKind {
   IN_CODE = 'IN_CODE',
 }
 
+/**
+ * Whether Datadog merges the X-Ray trace a function is invoked with into its own trace.
+ * Datadog's docs: trace merging is available for Node.js and Python; Ruby's library reads its own
+ * merge variable once the handler is wrapped in code; the Java and .NET tracers read no merge variable.
+ */
+export enum MergeSupport {
+  /** The Datadog handler redirect merges (Node.js, Python). */
+  MERGES = 'MERGES',
+  /** Merges once the user wraps the handler in code (Ruby). */
+  IN_CODE = 'IN_CODE',
+  /** Datadog cannot merge: the hop stays two traces (Java, .NET). */
+  NONE = 'NONE',
+}
+
 /** A runtime family: which layer-version option applies and how the handler is redirected. */
 export interface RuntimeFamily {
   /** Name used in messages and as the key of the per-family layer version option. */
@@ -22,6 +36,8 @@ export interface RuntimeFamily {
   /** The options field that overrides the library layer version for this family. */
   readonly versionOption?: string;
   readonly redirect: RedirectKind;
+  /** Whether Datadog merges X-Ray traces for this family. */
+  readonly merge: MergeSupport;
   /** Handler that replaces the user's, for RedirectKind.HANDLER. */
   readonly datadogHandler?: string;
   /** Name of the env var the Datadog library reads to merge X-Ray traces. */
@@ -42,6 +58,7 @@ export const FAMILIES = {
     defaultLibraryLayerVersion: 142,
     versionOption: 'nodeLayerVersion',
     redirect: RedirectKind.HANDLER,
+    merge: MergeSupport.MERGES,
     datadogHandler: NODE_DATADOG_HANDLER,
     mergeEnvVar: MERGE_XRAY_TRACES,
     libraryHasArmVariant: false,
@@ -51,6 +68,7 @@ export const FAMILIES = {
     defaultLibraryLayerVersion: 127,
     versionOption: 'pythonLayerVersion',
     redirect: RedirectKind.HANDLER,
+    merge: MergeSupport.MERGES,
     datadogHandler: PYTHON_DATADOG_HANDLER,
     mergeEnvVar: MERGE_XRAY_TRACES,
     libraryHasArmVariant: true,
@@ -60,6 +78,7 @@ export const FAMILIES = {
     defaultLibraryLayerVersion: 30,
     versionOption: 'rubyLayerVersion',
     redirect: RedirectKind.IN_CODE,
+    merge: MergeSupport.IN_CODE,
     mergeEnvVar: RUBY_MERGE_XRAY_TRACES,
     libraryHasArmVariant: true,
   },
@@ -68,6 +87,7 @@ export const FAMILIES = {
     defaultLibraryLayerVersion: 27,
     versionOption: 'javaLayerVersion',
     redirect: RedirectKind.EXEC_WRAPPER,
+    merge: MergeSupport.NONE,
     mergeEnvVar: MERGE_XRAY_TRACES,
     libraryHasArmVariant: false,
   },
@@ -76,6 +96,7 @@ export const FAMILIES = {
     defaultLibraryLayerVersion: 25,
     versionOption: 'dotnetLayerVersion',
     redirect: RedirectKind.EXEC_WRAPPER,
+    merge: MergeSupport.NONE,
     mergeEnvVar: MERGE_XRAY_TRACES,
     libraryHasArmVariant: true,
   },
@@ -83,6 +104,7 @@ export const FAMILIES = {
   PROVIDED: {
     name: 'custom (provided)',
     redirect: RedirectKind.IN_CODE,
+    merge: MergeSupport.IN_CODE,
     mergeEnvVar: MERGE_XRAY_TRACES,
     libraryHasArmVariant: false,
   },
