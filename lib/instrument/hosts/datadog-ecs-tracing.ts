@@ -2,6 +2,7 @@ import { Annotations, AspectPriority, Aspects, CfnResource } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct, IConstruct } from 'constructs';
 import { addAgentContainer, APM_PORT } from './agent-container';
+import { containerSettings } from './container-settings';
 import { fargateMemoryProblem } from './task-memory';
 import { failAt, ruleId } from '../../common/errors';
 import { HiddenProperty } from '../../common/hidden-property';
@@ -125,7 +126,7 @@ export class DatadogEcsTracing extends Construct {
   }
 
   private traceContainer(container: ecs.ContainerDefinition): void {
-    const env = environmentOf(container);
+    const env = containerSettings(container).environment;
     const setDefault = (name: string, value: string | undefined) => {
       if (value !== undefined && env[name] === undefined) container.addEnvironment(name, value);
     };
@@ -142,8 +143,7 @@ export class DatadogEcsTracing extends Construct {
     setDefault('DD_TAGS', this.config.ddTags);
 
     // Unified service tagging: the Agent tags the container's logs and metrics from these labels.
-    const labels = dockerLabelsOf(container);
-    const effective = environmentOf(container);
+    const { environment: effective, dockerLabels: labels } = containerSettings(container);
     for (const tag of ['env', 'service', 'version']) {
       const value = effective[`DD_${tag.toUpperCase()}`];
       const label = `com.datadoghq.tags.${tag}`;
@@ -172,14 +172,4 @@ function agentHostFor(scope: IConstruct, networkMode: ecs.NetworkMode, agentName
       return failAt(scope, `network mode '${networkMode}' gives the app containers no route to a Datadog Agent sidecar.`,
         'Use NetworkMode.AWS_VPC (Fargate, EC2), BRIDGE or HOST.');
   }
-}
-
-// ContainerDefinition keeps its environment and labels private (add-only API); we read them so values the
-// user set on a container win over the task-wide defaults.
-function environmentOf(container: ecs.ContainerDefinition): Record<string, string | undefined> {
-  return { ...(container as unknown as { environment?: Record<string, string> }).environment };
-}
-
-function dockerLabelsOf(container: ecs.ContainerDefinition): Record<string, string | undefined> {
-  return { ...(container as unknown as { dockerLabels?: Record<string, string> }).dockerLabels };
 }

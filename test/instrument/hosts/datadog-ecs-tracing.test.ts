@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Aws, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -21,7 +21,7 @@ function fargateTask(stack: Stack): ecs.FargateTaskDefinition {
   return task;
 }
 
-type Container = { Name: string; Environment?: { Name: string; Value: unknown }[]; DockerLabels?: Record<string, string>; [k: string]: unknown };
+type Container = { Name: string; Environment?: { Name: string; Value: unknown }[]; DockerLabels?: Record<string, unknown>; [k: string]: unknown };
 
 function containers(stack: Stack): Record<string, Container> {
   const tasks = Template.fromStack(stack).findResources('AWS::ECS::TaskDefinition');
@@ -167,6 +167,83 @@ describe('DatadogEcsTracing on Fargate', () => {
     Annotations.fromStack(stack).hasWarning('/Hosts/Task/legacy', Match.stringLikeRegexp(
       "^This container sets DD_ENV 'staging' but the merged-tracing env is 'prod'.*\\[ack: cdk-trace-merging:EcsEnvMismatch\\]$"));
     expect(envOf(containers(stack).legacy).DD_ENV).toBe('staging');
+  });
+});
+
+describe('DatadogEcsTracing never clobbers what the user set on a container', () => {
+  test('keeps the agent address, port and tags a container sets itself', () => {
+    // GIVEN an app container that reaches its own Agent and carries its own tags
+    const stack = newStack();
+    const task = new ecs.FargateTaskDefinition(stack, 'Task', { cpu: 512, memoryLimitMiB: 1024 });
+    task.addContainer('app', {
+      containerName: 'app',
+      image: ecs.ContainerImage.fromRegistry('example/app:1'),
+      environment: { DD_AGENT_HOST: 'agent.internal', DD_TRACE_AGENT_PORT: '9126', DD_TAGS: 'team:search' },
+    });
+
+    // WHEN the task is traced with options that have tags of their own
+    new DatadogEcsTracing(stack, 'Tracing', { taskDefinition: task, mergedTracing: { ...OPTIONS, tags: { team: 'payments' } } });
+
+    // THEN the container's values stay, and only the missing ones are added
+    expect(envOf(containers(stack).app)).toEqual({
+      DD_AGENT_HOST: 'agent.internal',
+      DD_TRACE_AGENT_PORT: '9126',
+      DD_TAGS: 'team:search',
+      DD_ENV: 'prod',
+      DD_SERVICE: 'checkout',
+      DD_VERSION: '1.2.3',
+    });
+  });
+
+  test('keeps unified service tagging labels a container sets itself, and adds the missing ones', () => {
+    // GIVEN an app container labelled with its own service and version
+    const stack = newStack();
+    const task = fargateTask(stack);
+    const app = task.findContainer('app')!;
+    app.addDockerLabel('com.datadoghq.tags.service', 'checkout-web');
+    app.addDockerLabel('com.datadoghq.tags.version', '1.2.3-web');
+    app.addDockerLabel('team', 'payments');
+
+    // WHEN the task is traced
+    new DatadogEcsTracing(stack, 'Tracing', { taskDefinition: task, mergedTracing: OPTIONS });
+
+    // THEN its labels stay and the env label is added
+    expect(containers(stack).app.DockerLabels).toEqual({
+      'com.datadoghq.tags.service': 'checkout-web',
+      'com.datadoghq.tags.version': '1.2.3-web',
+      'team': 'payments',
+      'com.datadoghq.tags.env': 'prod',
+    });
+  });
+
+  test('keeps a value set after the tracing construct, before synthesis', () => {
+    // GIVEN a traced task
+    const stack = newStack();
+    const task = fargateTask(stack);
+    new DatadogEcsTracing(stack, 'Tracing', { taskDefinition: task, mergedTracing: OPTIONS });
+
+    // WHEN the app container gets its own version afterwards
+    task.findContainer('app')!.addEnvironment('DD_VERSION', '2.0.0-canary');
+
+    // THEN that version wins, in the variable and in its label
+    const app = containers(stack).app;
+    expect(envOf(app).DD_VERSION).toBe('2.0.0-canary');
+    expect(app.DockerLabels?.['com.datadoghq.tags.version']).toBe('2.0.0-canary');
+  });
+
+  test('keeps a token value unresolved, and its label follows the same token', () => {
+    // GIVEN an app container whose service name is only known at deployment
+    const stack = newStack();
+    const task = fargateTask(stack);
+    task.findContainer('app')!.addEnvironment('DD_SERVICE', Aws.STACK_NAME);
+
+    // WHEN the task is traced
+    new DatadogEcsTracing(stack, 'Tracing', { taskDefinition: task, mergedTracing: OPTIONS });
+
+    // THEN variable and label both render the stack name
+    const app = containers(stack).app;
+    expect(envOf(app).DD_SERVICE).toEqual({ Ref: 'AWS::StackName' });
+    expect(app.DockerLabels?.['com.datadoghq.tags.service']).toEqual({ Ref: 'AWS::StackName' });
   });
 });
 
