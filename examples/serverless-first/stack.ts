@@ -21,8 +21,11 @@ exports.handler = async (event) => {
 `;
 
 const PRICE_HANDLER = `
+from ddtrace.trace import tracer
+
 def handler(event, context):
-    return {"price": 42, "sku": event.get("sku")}
+    with tracer.trace("checkout.price", resource="price-order"):
+        return {"price": 42, "sku": event.get("sku")}
 `;
 
 /** The app's one stack: everything in it is merged-traced through MergedTracingStack. */

@@ -47,6 +47,25 @@ function decodeTraces(body: Buffer): AgentSpan[] {
   return traces.flat().map((raw) => normalize(raw as Record<string, unknown>));
 }
 
+/**
+ * The v0.5 protocol (ddtrace for Python's default): `[strings, traces]`, every string of a span an index
+ * into `strings`, every span an array: service, name, resource, trace_id, span_id, parent_id, start,
+ * duration, error, meta, metrics, type.
+ */
+function decodeTracesV05(body: Buffer): AgentSpan[] {
+  const [strings, traces] = decode(body, { useBigInt64: true }) as [string[], unknown[][][]];
+  const str = (i: unknown) => strings[Number(i)];
+  const map = (m: unknown, value: (v: unknown) => unknown) => Object.fromEntries(
+    [...(m instanceof Map ? m.entries() : Object.entries(m as object))].map(([k, v]) => [str(k), value(v)]));
+  return traces.flat().map((span) => {
+    const [service, name, resource, traceId, spanId, parentId, start, duration, error, meta, metrics, type] = span;
+    return normalize({
+      service: str(service), name: str(name), resource: str(resource), trace_id: traceId, span_id: spanId, parent_id: parentId,
+      start, duration, error, meta: map(meta, str), metrics: map(metrics, (v) => v), type: str(type),
+    });
+  });
+}
+
 /** msgpack gives small integers as numbers and large ones as BigInt: ids are always BigInt here. */
 function normalize(raw: Record<string, unknown>): AgentSpan {
   const id = (v: unknown) => BigInt(v as number | bigint);
@@ -72,9 +91,10 @@ export async function startFakeDatadogAgent(): Promise<FakeDatadogAgent> {
     req.on('end', () => {
       const method = req.method ?? '';
       const path = (req.url ?? '').split('?')[0];
-      if (method === 'PUT' && path === '/v0.4/traces') {
+      // dd-trace-js PUTs v0.4 payloads; ddtrace for Python POSTs v0.5 ones.
+      if ((method === 'PUT' || method === 'POST') && (path === '/v0.4/traces' || path === '/v0.5/traces')) {
         try {
-          spans.push(...decodeTraces(Buffer.concat(chunks)));
+          spans.push(...(path === '/v0.5/traces' ? decodeTracesV05 : decodeTraces)(Buffer.concat(chunks)));
           requests.push({ method, path });
         } catch (e) {
           requests.push({ method, path, error: String(e) });

@@ -89,7 +89,7 @@ export async function invokeLikeLambda(fn: TemplateFunction, invocation: Invocat
       layerRoots: LAYER_ROOTS,
     }));
 
-    const child = await runChild(['--require', NETWORK_GUARD, BOOTSTRAP, invocationFile], env, taskRoot);
+    const child = await runChild(process.execPath, ['--require', NETWORK_GUARD, BOOTSTRAP, invocationFile], env, taskRoot);
     // UDP datagrams and HTTP bodies sent just before exit are read on the next turns of our loop.
     await new Promise((r) => setTimeout(r, 50));
 
@@ -109,7 +109,7 @@ export async function invokeLikeLambda(fn: TemplateFunction, invocation: Invocat
   }
 }
 
-interface ChildOutcome {
+export interface ChildOutcome {
   readonly exitCode: number | null;
   readonly killed: boolean;
   readonly stdout: string;
@@ -117,9 +117,9 @@ interface ChildOutcome {
 }
 
 /** Runs the child to its natural exit, or kills it at the deadline; never leaves it running. */
-function runChild(args: string[], env: Record<string, string>, cwd: string): Promise<ChildOutcome> {
+export function runChild(command: string, args: string[], env: Record<string, string>, cwd: string): Promise<ChildOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let killed = false;

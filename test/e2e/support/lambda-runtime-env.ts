@@ -23,8 +23,10 @@ export interface RuntimeInputs {
   readonly memorySize: number;
   /** Temporary directory with the function's code (Lambda's /var/task). */
   readonly taskRoot: string;
-  /** What the layer's /opt/nodejs/node_modules holds locally (dd-trace comes from there). */
-  readonly layerNodeModules: string;
+  /** What the layer's /opt/nodejs/node_modules holds locally (dd-trace comes from there). Node.js only. */
+  readonly layerNodeModules?: string;
+  /** The directory of the Python network guard (sitecustomize.py). Python only. */
+  readonly pythonGuardDir?: string;
   /** The X-Ray trace header of this invocation. */
   readonly traceHeader: string;
   /** `127.0.0.1:<port>` of the fake X-Ray daemon. */
@@ -57,7 +59,7 @@ export const RUNTIME_STAND_INS: readonly StandIn[] = [
   lambda('LAMBDA_TASK_ROOT', "where the function's code is (/var/task); datadog-lambda-js loads DD_LAMBDA_HANDLER from it", (i) => i.taskRoot),
   lambda('_HANDLER', "Lambda's copy of the configured Handler, the module the runtime loads", (i) => i.handler),
   lambda('NODE_PATH', "Lambda puts /opt/nodejs/node_modules (the Datadog layer's dd-trace) on it; here the locally installed copy",
-    (i) => i.layerNodeModules),
+    (i) => required(i.layerNodeModules, 'layerNodeModules')),
   lambda('_X_AMZN_TRACE_ID', 'the X-Ray trace header Lambda sets for each invocation (Root, Parent = the Lambda segment, Sampled)',
     (i) => i.traceHeader),
   lambda('AWS_XRAY_DAEMON_ADDRESS', "the X-Ray daemon's address (169.254.79.129:2000 in AWS); here the fake daemon's UDP port",
@@ -70,6 +72,26 @@ export const RUNTIME_STAND_INS: readonly StandIn[] = [
 ];
 
 /**
+ * The same for a Python function, run by the Python runtime + the Datadog Python layer
+ * (test/e2e/support/invoke-python-like-lambda.ts). The Lambda variables are the Node.js list's, minus
+ * NODE_PATH; the layer's site-packages (datadog_lambda, ddtrace) is the virtualenv the child runs in.
+ */
+export const PYTHON_RUNTIME_STAND_INS: readonly StandIn[] = [
+  ...RUNTIME_STAND_INS.filter((s) => s.kind === 'LAMBDA' && s.name !== 'NODE_PATH'),
+  lambda('PYTHONPATH', "Lambda's Python runtime sets it (/var/runtime, the layers' /opt/python); here the directory of the "
+    + 'network guard (sitecustomize.py), which Python imports at start-up from it', (i) => required(i.pythonGuardDir, 'pythonGuardDir')),
+  harness('DD_TRACE_AGENT_URL', "the extension's trace intake (127.0.0.1:8126 in AWS); here the fake agent's free port. It also makes "
+    + 'ddtrace send to an agent: in Lambda without the extension (/opt/extensions/datadog-agent) it would print spans to stdout', (i) => i.agentUrl),
+  harness('DD_FLUSH_TO_LOG', 'without the extension datadog_lambda fetches the API key from Secrets Manager (DD_API_KEY_SECRET_ARN) '
+    + 'and posts metrics to api.<DD_SITE>; with this it writes them to stdout instead, so nothing leaves 127.0.0.1', () => 'true'),
+];
+
+function required(value: string | undefined, name: string): string {
+  if (value === undefined) throw new Error(`the runtime inputs lack ${name}`);
+  return value;
+}
+
+/**
  * A variable whose value CloudFormation computes at deploy time (e.g. `{ Ref: <state machine> }`):
  * Lambda gets the resolved string; here the intrinsic itself, marked, so the variable exists with a
  * recognizable value. (The Datadog and AWS_* variables are refused when not literal: see template-function.ts.)
@@ -78,7 +100,6 @@ export function deployTimeValue(intrinsic: unknown): string {
   return `<resolved by CloudFormation at deploy time: ${JSON.stringify(intrinsic)}>`;
 }
 
-const STAND_IN_NAMES = new Set(RUNTIME_STAND_INS.map((s) => s.name));
 
 /**
  * The child's whole environment: the template's variables, then the stand-ins.
@@ -90,13 +111,15 @@ export function lambdaEnvironment(
   deployTimeVariables: Record<string, unknown>,
   inputs: RuntimeInputs,
   deviations: Record<string, string> = {},
+  standIns: readonly StandIn[] = RUNTIME_STAND_INS,
 ): Record<string, string> {
+  const standInNames = new Set(standIns.map((s) => s.name));
   const names = [...Object.keys(templateVariables), ...Object.keys(deployTimeVariables)];
-  const clashes = names.filter((name) => STAND_IN_NAMES.has(name));
+  const clashes = names.filter((name) => standInNames.has(name));
   if (clashes.length > 0) {
     throw new Error(`the template sets ${clashes.join(', ')}, which the harness stands in for the runtime: the test would hide its value`);
   }
   const resolved = Object.fromEntries(Object.entries(deployTimeVariables).map(([name, v]) => [name, deployTimeValue(v)]));
-  const standIns = Object.fromEntries(RUNTIME_STAND_INS.map((s) => [s.name, s.value(inputs)]));
-  return { ...templateVariables, ...resolved, ...standIns, ...deviations };
+  const values = Object.fromEntries(standIns.map((s) => [s.name, s.value(inputs)]));
+  return { ...templateVariables, ...resolved, ...values, ...deviations };
 }

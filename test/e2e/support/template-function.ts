@@ -1,5 +1,5 @@
 /**
- * Reads a Node.js Lambda function out of a synthesized template: exactly what Lambda gets from
+ * Reads a Node.js or Python Lambda function out of a synthesized template: exactly what Lambda gets from
  * CloudFormation (Handler, Runtime, Environment, inline code, memory, timeout, tracing mode).
  */
 import { Stack } from 'aws-cdk-lib';
@@ -13,7 +13,7 @@ export interface TemplateFunction {
   readonly environment: Record<string, string>;
   /** Variables whose value CloudFormation computes at deploy time (Ref, Fn::GetAtt, ...), by name. */
   readonly deployTimeVariables: Record<string, unknown>;
-  /** Code.ZipFile: CloudFormation writes it to index.js in the deployment package. */
+  /** Code.ZipFile: CloudFormation writes it to index.js (Node.js) or index.py (Python) in the deployment package. */
   readonly inlineCode: string;
   readonly memorySize: number;
   readonly timeoutSeconds: number;
@@ -29,9 +29,18 @@ const LAMBDA_DEFAULT_TIMEOUT_S = 3;
 const MUST_BE_LITERAL = /^(DD_|AWS_|_X_AMZN)/;
 
 export function nodeFunctionsOf(stack: Stack): TemplateFunction[] {
+  return functionsWithRuntime(stack, 'nodejs');
+}
+
+/** The template's Python functions (CloudFormation writes their Code.ZipFile to index.py). */
+export function pythonFunctionsOf(stack: Stack): TemplateFunction[] {
+  return functionsWithRuntime(stack, 'python');
+}
+
+function functionsWithRuntime(stack: Stack, runtimePrefix: string): TemplateFunction[] {
   const resources = Template.fromStack(stack).findResources('AWS::Lambda::Function');
   return Object.entries(resources)
-    .filter(([, r]) => typeof r.Properties?.Runtime === 'string' && r.Properties.Runtime.startsWith('nodejs'))
+    .filter(([, r]) => typeof r.Properties?.Runtime === 'string' && r.Properties.Runtime.startsWith(runtimePrefix))
     .map(([logicalId, r]) => toTemplateFunction(logicalId, r.Properties));
 }
 
