@@ -155,6 +155,7 @@ const testCdkMin = project.addTask('test:cdk-min', {
   ],
 });
 project.testTask.spawn(testCdkMin);
+project.addPackageIgnore('/compat/');
 
 // Synth benchmark against plain CDK and datadog-cdk-constructs-v2 (minutes; never part of `npm test`,
 // test/bench runs a 10-function smoke of it). Writes bench/RESULTS.md.
