@@ -3,6 +3,12 @@ import { awscdk, javascript, JsonFile } from 'projen';
 // Node 20 is end-of-life for jsii; without this every jsii command prints a banner.
 const JSII_ENV = { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
 
+// The peer minimum: the oldest aws-cdk-lib with every API the library uses. 2.262.0 is the first release whose
+// policy-validation context has `stackTemplates` (2.261.0 lacks it; `appConstruct` came in 2.258.0,
+// `Validations.of` in 2.251.0). `npm test` runs the whole suite against it too (compat/min, task test:cdk-min).
+const CDK_MIN = '2.262.0';
+const CONSTRUCTS_MIN = '10.5.1';
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-trace-merging',
   description: 'AWS CDK constructs and aspects that merge AWS X-Ray and Datadog traces on Lambda, API Gateway and Step Functions, and check every stack for it.',
@@ -19,9 +25,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   libdir: 'build',
   entrypoint: 'build/index.js',
 
-  // Peer minimum: AspectPriority arrived in aws-cdk-lib 2.172.
-  cdkVersion: '2.172.0',
-  constructsVersion: '10.5.1',
+  cdkVersion: CDK_MIN,
+  constructsVersion: CONSTRUCTS_MIN,
   // Our own dev dependency (below) is the newest CDK we test against, not the peer minimum.
   peerDependencyOptions: { pinnedDevDependency: false },
   jsiiVersion: '~6.0',
@@ -79,7 +84,7 @@ for (const [name, value] of Object.entries(JSII_ENV)) project.tasks.addEnvironme
 
 // jsii must come out clean: warnings fail the build. One warning is silenced on purpose:
 // metadata/missing-dev-dependency asks for a dev dependency on aws-cdk-lib equal to the peer minimum
-// (2.172.0), but ours is the newest CDK we test against (2.276.0, see peerDependencyOptions above).
+// (CDK_MIN), but ours is the newest CDK we test against (2.276.0, see peerDependencyOptions above).
 const JSII_FLAGS = '--fail-on-warnings --silence-warnings=metadata/missing-dev-dependency';
 project.compileTask.reset(`jsii ${JSII_FLAGS}`);
 project.tasks.tryFind('watch')?.reset(`jsii -w ${JSII_FLAGS}`);
@@ -113,6 +118,44 @@ for (const dir of ['examples', 'bench']) {
     marker: false,
   });
 }
+
+// The other end of the peer range: a second install of aws-cdk-lib (and constructs) at the peer minimum in
+// compat/min, from its own lockfile, and the whole suite against it: `tsc --noEmit` of lib/ and test/ with the
+// modules mapped there (the library must compile on the minimum), then jest with the same mapping.
+// After changing CDK_MIN: `npx projen && npm install --prefix compat/min` and commit compat/min/package-lock.json.
+new JsonFile(project, 'compat/min/package.json', {
+  obj: {
+    'name': 'cdk-trace-merging-compat-min',
+    'private': true,
+    'description': 'aws-cdk-lib and constructs at the peer minimum, for test:cdk-min',
+    'dependencies': { 'aws-cdk-lib': CDK_MIN, 'constructs': CONSTRUCTS_MIN },
+  },
+});
+const MIN_MODULES = './node_modules';
+new JsonFile(project, 'compat/min/tsconfig.json', {
+  obj: {
+    extends: '../../test/tsconfig.json',
+    compilerOptions: {
+      paths: {
+        'aws-cdk-lib': [`${MIN_MODULES}/aws-cdk-lib`],
+        'aws-cdk-lib/*': [`${MIN_MODULES}/aws-cdk-lib/*`],
+        'constructs': [`${MIN_MODULES}/constructs`],
+      },
+    },
+    include: ['../../lib/**/*.ts', '../../test/**/*.ts', '../../examples/**/*.ts'],
+    exclude: ['../../node_modules', 'node_modules'],
+  },
+});
+const testCdkMin = project.addTask('test:cdk-min', {
+  description: `Type-checks and runs the whole jest suite against aws-cdk-lib ${CDK_MIN} (the peer minimum)`,
+  steps: [
+    { exec: 'npm ci --prefix compat/min --no-audit --no-fund --loglevel=error' },
+    { exec: 'tsc --noEmit -p compat/min/tsconfig.json' },
+    { exec: 'jest --passWithNoTests --ci --config compat/min/jest.config.js', receiveArgs: true },
+  ],
+});
+project.testTask.spawn(testCdkMin);
+project.addPackageIgnore('/compat/');
 
 // Synth benchmark against plain CDK and datadog-cdk-constructs-v2 (minutes; never part of `npm test`,
 // test/bench runs a 10-function smoke of it). Writes bench/RESULTS.md.

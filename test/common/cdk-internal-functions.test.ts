@@ -11,7 +11,11 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { MergedTracing } from '../../lib';
+import { testWithFeatureFlag } from '../support/cdk-features';
 import { logicalId, plainFunction, stackIn } from '../support/fixtures';
+
+// Newer than the peer minimum of aws-cdk-lib, which always shares one EvaluateExpression singleton.
+const DEDICATED_EVAL_FUNCTION_FLAG = '@aws-cdk/aws-stepfunctions-tasks:evaluateExpressionDedicatedFunction';
 
 /** Every AWS::Lambda::Function in the stack, by logical id. */
 function functionsOf(stack: Stack): Record<string, any> {
@@ -128,7 +132,7 @@ describe('CDK\'s own functions are not instrumented; the user\'s functions besid
     expect(tracedIds(stack)).toEqual([logicalId(mine)]);
   });
 
-  test('aws-stepfunctions-tasks: the EvaluateExpression function', () => {
+  testWithFeatureFlag(DEDICATED_EVAL_FUNCTION_FLAG, 'aws-stepfunctions-tasks: the EvaluateExpression function', () => {
     // GIVEN a state machine with an EvaluateExpression task (CDK adds a singleton Node.js function) and a user function
     const stack = stackIn();
     new sfn.StateMachine(stack, 'Machine', {
@@ -144,7 +148,7 @@ describe('CDK\'s own functions are not instrumented; the user\'s functions besid
 
   test('aws-stepfunctions-tasks: the shared EvaluateExpression singleton (dedicated-function feature flag off)', () => {
     // GIVEN an app without the flag, where EvaluateExpression shares one singleton per runtime
-    const app = new App({ context: { '@aws-cdk/aws-stepfunctions-tasks:evaluateExpressionDedicatedFunction': false } });
+    const app = new App({ context: { [DEDICATED_EVAL_FUNCTION_FLAG]: false } });
     const stack = stackIn('us-east-1', {}, app);
     new sfn.StateMachine(stack, 'Machine', {
       definitionBody: sfn.DefinitionBody.fromChainable(new tasks.EvaluateExpression(stack, 'Sum', { expression: '$.a + $.b' })),

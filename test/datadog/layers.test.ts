@@ -5,6 +5,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { MergedTracing } from '../../lib';
 import { DATADOG_LAYER_ACCOUNTS, datadogLayerArn, partitionOfRegion } from '../../lib/datadog/layers';
 import { supportedRuntimeNames } from '../../lib/datadog/runtimes';
+import { appPropsWithoutCfnValidation } from '../support/cdk-features';
 import { ACCOUNT, DATADOG_ACCOUNT, DATADOG_GOV_ACCOUNT, functionProps, logicalId, synthError } from '../support/fixtures';
 
 /** runtime, library layer on x86_64, on arm64, default library version (written out, not read from lib). */
@@ -75,7 +76,7 @@ const PARTITIONS: Partition[] = [
 /** One stack per partition holding a function per runtime and architecture, synthesized once. */
 function synthesizeMatrix(partition: Partition) {
   // The matrix holds deprecated runtimes on purpose; CloudFormation validation would only report those.
-  const app = new App({ builtinCloudFormationValidation: false });
+  const app = new App(appPropsWithoutCfnValidation());
   const stack = new Stack(app, 'Stack', partition.region ? { env: { account: ACCOUNT, region: partition.region } } : {});
   const ids = new Map<string, string>();
   for (const [runtimeName] of LAYERS) {
