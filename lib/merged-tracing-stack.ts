@@ -31,10 +31,10 @@ export class MergedTracingStack extends Stack {
     super(scope, id, props);
     this.tracing = props.tracing;
     Aspects.of(this).add(new MergedTracing(props.tracing, this.node.path), { priority: AspectPriority.MUTATING });
-    // Then check what the stack deploys, skipping what the options exclude; a plaintext key the user opted in to is no finding.
+    // Then check what the stack deploys (after synthesis, as a validation plugin), skipping what the options
+    // exclude; a plaintext key the user opted in to is no finding. The stack's env is the one to expect.
     const config = resolveTracingConfig(props.tracing, this.node.path);
-    const checker = new MergedTracingChecker({ disabledRules: props.tracing.allowPlaintextApiKey ? ['PlaintextApiKey'] : [] },
-      (path, construct) => config.isExcluded(path, construct));
-    Aspects.of(this).add(checker, { priority: AspectPriority.READONLY });
+    new MergedTracingChecker({ env: props.tracing.env, disabledRules: props.tracing.allowPlaintextApiKey ? ['PlaintextApiKey'] : [] },
+      (path, construct) => config.isExcluded(path, construct))._cover(this);
   }
 }
