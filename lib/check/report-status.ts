@@ -8,8 +8,8 @@ export type ResourceNature =
   | { readonly kind: 'function'; readonly mode?: TracingMode; readonly merge?: MergeSupport }
   /** X-Ray only by nature (REST API stage, state machine); `tracingRule` is the rule that checks X-Ray is on. */
   | { readonly kind: 'xray-only'; readonly tracingRule: string }
-  /** A service without X-Ray (API Gateway HTTP / WebSocket API). */
-  | { readonly kind: 'no-xray' }
+  /** A service without X-Ray (API Gateway HTTP / WebSocket API); `rule` is the finding that says so. */
+  | { readonly kind: 'no-xray'; readonly rule: string }
   /** The host side: traced by the Datadog agent (ECS). */
   | { readonly kind: 'host' };
 
@@ -30,8 +30,10 @@ export interface StatusInput {
 export function statusOf(input: StatusInput): ReportStatus {
   const { nature } = input;
   if (nature.kind === 'xray-only' && input.missing.includes(nature.tracingRule)) return 'not-traced';
-  if (input.missing.length > 0 || input.missingGrants.length > 0) return 'incomplete';
-  if (nature.kind === 'no-xray') return input.acknowledged.length > 0 ? 'acknowledged' : 'not-traced';
+  // A service without X-Ray is not traced by nature: its own finding says so, and is no gap of wiring.
+  const missing = nature.kind === 'no-xray' ? input.missing.filter((m) => m !== nature.rule) : input.missing;
+  if (missing.length > 0 || input.missingGrants.length > 0) return 'incomplete';
+  if (nature.kind === 'no-xray') return input.acknowledged.includes(nature.rule) ? 'acknowledged' : 'not-traced';
   if (input.unknown.length > 0) return 'unknown';
   if (input.acknowledged.length > 0) return 'acknowledged';
   switch (nature.kind) {

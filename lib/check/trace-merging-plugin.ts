@@ -66,7 +66,7 @@ const KINDS: ReadonlyArray<ResourceKind<any>> = [
   } as ResourceKind<Properties>,
   {
     type: 'AWS::ApiGatewayV2::Api', noun: 'HTTP API', kind: 'HTTP API', rules: HTTP_API_RULES,
-    input: propertiesOf, nature: () => ({ kind: 'no-xray' }), env: () => undefined,
+    input: propertiesOf, nature: () => ({ kind: 'no-xray', rule: HTTP_API_RULES[0].name }), env: () => undefined,
   } as ResourceKind<Properties>,
   {
     // The host side (DatadogEcsTracing tags it): no rules of its own, but its env joins EnvMismatch.

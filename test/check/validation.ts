@@ -30,10 +30,13 @@ export function violations(scope: IConstruct): Violation[] {
   return report.pluginReports.find((p) => p.pluginName === 'cdk-trace-merging')?.violations ?? [];
 }
 
-/** Every finding of ours at `level`, as '/<construct path> <Rule>' strings, sorted. */
+/** Every finding of ours at `level` on `scope` or below, as '/<construct path> <Rule>' strings, sorted. */
 export function findings(scope: IConstruct, level: 'error' | 'warning'): string[] {
+  const base = scope.node.path;
+  const within = (p: string) => base === '' || p === base || p.startsWith(base + '/');
   return violations(scope).filter((v) => v.severity === level)
-    .flatMap((v) => v.violatingConstructs.map((c) => `/${c.constructPath} ${v.ruleName.replace('cdk-trace-merging:', '')}`)).sort();
+    .flatMap((v) => v.violatingConstructs.filter((c) => within(c.constructPath))
+      .map((c) => `/${c.constructPath} ${v.ruleName.replace('cdk-trace-merging:', '')}`)).sort();
 }
 
 /** The violation of `rule` at `constructPath` (no leading slash), or undefined. */
