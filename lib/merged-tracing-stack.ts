@@ -32,9 +32,10 @@ export class MergedTracingStack extends Stack {
     this.tracing = props.tracing;
     Aspects.of(this).add(new MergedTracing(props.tracing, this.node.path), { priority: AspectPriority.MUTATING });
     // Then check what the stack deploys (after synthesis, as a validation plugin), skipping what the options
-    // exclude; a plaintext key the user opted in to is no finding. The stack's env is the one to expect.
+    // exclude; a plaintext key the user opted in to is no finding. No env is expected: a DatadogTracedFunction
+    // may bring its own options (EnvMismatch still compares the envs of the deployment unit).
     const config = resolveTracingConfig(props.tracing, this.node.path);
-    new MergedTracingChecker({ env: props.tracing.env, disabledRules: props.tracing.allowPlaintextApiKey ? ['PlaintextApiKey'] : [] },
+    new MergedTracingChecker({ disabledRules: props.tracing.allowPlaintextApiKey ? ['PlaintextApiKey'] : [] },
       (path, construct) => config.isExcluded(path, construct))._cover(this);
   }
 }
