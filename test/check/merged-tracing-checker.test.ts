@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Aspects, AspectPriority, CfnParameter, CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, App, Aspects, AspectPriority, CfnParameter, CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -264,6 +264,30 @@ describe('reporting options', () => {
     expect(() => app.synth({ force: true })).not.toThrow();
     expect(reportEntries(app).map((e) => [e.path, e.status])).toEqual([
       ['Acked/Api', 'acknowledged'], ['AckedCdkStyle/Api', 'acknowledged'], ['Plain/Api', 'not-traced'],
+    ]);
+  });
+
+  test('an HTTP API under MergedTracing is reported once (by instrumenting), also when acknowledged by annotation', () => {
+    // GIVEN two stacks with an HTTP API, instrumented and checked; the second acknowledges the annotation
+    const app = new App();
+    const [plain, acked] = ['Plain', 'Acked'].map((id) => {
+      const stack = new Stack(app, id, { env: ENV });
+      new apigatewayv2.HttpApi(stack, 'Api');
+      return stack;
+    });
+    CoreAnnotations.of(acked).acknowledgeWarning('cdk-trace-merging:HttpApiNoXRay', 'internal API');
+    MergedTracing.applyTo(app, { env: 'prod', apiKeySecretArn: SECRET_ARN });
+    MergedTracingChecker.applyTo(app);
+
+    // WHEN synthesized / THEN one annotation on the first, no checker violation for either, and the report knows both
+    const messages = (stack: Stack) => app.synth().getStackArtifact(stack.artifactId).messages
+      .filter((m) => String(m.entry.data).endsWith('[ack: cdk-trace-merging:HttpApiNoXRay]')).map((m) => m.id);
+    expect(messages(plain)).toEqual(['/Plain/Api/Resource']);
+    expect(messages(acked)).toEqual([]);
+    expect(findings(app, 'warning')).toEqual([]);
+    expect(reportEntries(app).map((e) => [e.path, e.status, e.findings.map((f) => [f.rule, f.acknowledged])])).toEqual([
+      ['Acked/Api', 'acknowledged', [['HttpApiNoXRay', true]]],
+      ['Plain/Api', 'not-traced', [['HttpApiNoXRay', false]]],
     ]);
   });
 
