@@ -7,10 +7,10 @@ import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { SERVERLESS_FIRST_ENV, SERVERLESS_FIRST_TRACING, ServerlessFirstStack } from '../../examples/serverless-first/stack';
-import { MergedTracing, MergedTracingChecker, MergedTracingStack, TracingMode } from '../../lib';
 import { IConstruct } from 'constructs';
 import { findings, reportEntries, violationAt } from './validation';
+import { SERVERLESS_FIRST_ENV, SERVERLESS_FIRST_TRACING, ServerlessFirstStack } from '../../examples/serverless-first/stack';
+import { MergedTracing, MergedTracingChecker, MergedTracingStack, TracingMode } from '../../lib';
 import { ACCOUNT, bucketCode, errorOf, plainFunction, stackIn } from '../support/fixtures';
 
 const SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dd-api-key-AbCdEf`;

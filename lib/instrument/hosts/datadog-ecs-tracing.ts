@@ -4,12 +4,12 @@ import { Construct, IConstruct } from 'constructs';
 import { addAgentContainer, APM_PORT } from './agent-container';
 import { fargateMemoryProblem } from './task-memory';
 import { failAt } from '../../common/errors';
+import { warnWhileInstrumenting } from '../../common/findings';
 import { HiddenProperty } from '../../common/hidden-property';
 import { resolveTracingConfig, TracingConfig } from '../../config';
 import { MergedTracingStack } from '../../merged-tracing-stack';
 import { MergedTracingOptions } from '../../options';
 import { tagResource } from '../tags';
-import { warnWhileInstrumenting } from '../../common/findings';
 
 /** Props of DatadogEcsTracing. */
 export interface DatadogEcsTracingProps {

@@ -5,6 +5,7 @@ import { failOnOtherDatadogLayerVersions, wantedDatadogLayers } from './existing
 import { InstrumentationMarker } from './instrumentation-marker';
 import { grantTracingPermissions } from './tracing-policy';
 import { failAt } from '../../common/errors';
+import { warnWhileInstrumenting } from '../../common/findings';
 import { TracingConfig } from '../../config';
 import { apiKeyEnvironment, API_KEY_ENV_VARS } from '../../datadog/api-key-variables';
 import {
@@ -16,7 +17,6 @@ import {
   FROM_IMAGE, RedirectKind, runtimeRow, RuntimeRow, supportedRuntimeNames,
 } from '../../datadog/runtimes';
 import { tagResource } from '../tags';
-import { warnWhileInstrumenting } from '../../common/findings';
 
 /**
  * Makes one function produce merged traces: X-Ray active tracing with its permissions, the Datadog

@@ -2,9 +2,9 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { failAt } from '../../common/errors';
+import { warnWhileInstrumenting } from '../../common/findings';
 import { TracingConfig } from '../../config';
 import { tagResource } from '../tags';
-import { warnWhileInstrumenting } from '../../common/findings';
 
 /** What Step Functions needs to write X-Ray segments (the same set the L2 grants for tracingEnabled). */
 export const STATE_MACHINE_XRAY_ACTIONS = [
