@@ -73,7 +73,9 @@ export function removeReport(outdir: string): void {
 
 /** Entries sorted by unit and path, for stable output. */
 export function sortedEntries(entries: ReportEntry[]): ReportEntry[] {
-  return [...entries].sort((a, b) => (a.unit + '\0' + a.path).localeCompare(b.unit + '\0' + b.path));
+  // Ordinal comparison: stable across machines, and far cheaper than localeCompare for thousands of entries.
+  const key = (e: ReportEntry) => e.unit + '\0' + e.path;
+  return [...entries].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** The machine-readable report. */
