@@ -31,10 +31,11 @@ export class MergedTracingStack extends Stack {
     super(scope, id, props);
     this.tracing = props.tracing;
     Aspects.of(this).add(new MergedTracing(props.tracing, this.node.path), { priority: AspectPriority.MUTATING });
-    // Then check what the stack deploys, skipping what the options exclude; a plaintext key the user opted in to is no finding.
+    // Then check what the stack deploys (after synthesis, as a validation plugin), skipping what the options
+    // exclude; a plaintext key the user opted in to is no finding. No env is expected: a DatadogTracedFunction
+    // may bring its own options (EnvMismatch still compares the envs of the deployment unit).
     const config = resolveTracingConfig(props.tracing, this.node.path);
-    const checker = new MergedTracingChecker({ disabledRules: props.tracing.allowPlaintextApiKey ? ['PlaintextApiKey'] : [] },
-      (path, construct) => config.isExcluded(path, construct));
-    Aspects.of(this).add(checker, { priority: AspectPriority.READONLY });
+    new MergedTracingChecker({ disabledRules: props.tracing.allowPlaintextApiKey ? ['PlaintextApiKey'] : [] },
+      (path, construct) => config.isExcluded(path, construct))._cover(this);
   }
 }

@@ -1,4 +1,4 @@
-import { App, Aspects, IAspect, Stack } from 'aws-cdk-lib';
+import { App, IAspect, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import * as lib from '../../lib';
 import { BENCH_TRACING, VariantHooks } from '../app';
@@ -24,7 +24,8 @@ export const hooks: VariantHooks = {
   afterApp: (app: App) => {
     if (!checker) return;
     const stacks = app.node.children.filter((c): c is Stack => Stack.isStack(c));
-    if (stacks.every((s) => Aspects.of(s).all.some((a) => a instanceof checker))) {
+    // A MergedTracingStack registers its own checker with the validation plugin.
+    if (stacks.every((s) => s instanceof lib.MergedTracingStack)) {
       checkerMode = 'stack';
     } else {
       checker.applyTo(app);

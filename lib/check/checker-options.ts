@@ -15,9 +15,9 @@ export interface MergedTracingCheckerOptions {
   readonly mode?: TracingMode;
 
   /**
-   * Rules whose errors become warnings, which can then be acknowledged
-   * (`Annotations.of(scope).acknowledgeWarning('cdk-trace-merging:<RuleName>')`).
-   * Names as in the annotation id, with or without the `cdk-trace-merging:` prefix.
+   * Rules whose errors become warnings: listed in CDK's validation report without failing synthesis, and
+   * acknowledgeable (`Validations.of(scope).acknowledge({ id: 'cdk-trace-merging:<RuleName>', reason })`).
+   * Names as in the finding id, with or without the `cdk-trace-merging:` prefix.
    * @default - none: a non-compliant resource fails synthesis for every rule except HttpApiNoXRay
    */
   readonly downgradeToWarning?: string[];

@@ -1,130 +1,118 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import * as cdk from 'aws-cdk-lib';
-import { ISynthesisSession, Stage } from 'aws-cdk-lib';
-import { Construct, IConstruct } from 'constructs';
 
 export const REPORT_JSON = 'trace-merging-report.json';
 export const REPORT_MARKDOWN = 'trace-merging-report.md';
 
-/** One finding on a resource, as annotated. */
+/** One finding on a resource. */
 export interface ReportFinding {
   readonly rule: string;
   readonly level: 'error' | 'warning';
   readonly message: string;
+  /** True when acknowledged (Validations.of(x).acknowledge, or Annotations.of(x).acknowledgeWarning for instrumenting findings). */
+  readonly acknowledged: boolean;
 }
 
-/** One traced resource in the report. */
+/**
+ * Where a resource stands, most urgent first:
+ * - `incomplete`: something merged traces need is missing or wrong (a non-compliant rule, or an
+ *   unacknowledged `ImmutableRole`: a grant the library could not add);
+ * - `not-traced`: an X-Ray-only resource with X-Ray off, or an HTTP/WebSocket API (no X-Ray at all);
+ * - `unknown`: something is only known at deployment (a parameter, a reference, a container image);
+ * - `acknowledged`: only acknowledged findings remain;
+ * - `merged`: every part wired, and Datadog merges the X-Ray trace for this runtime (Node.js, Python);
+ * - `traced-not-merged`: X-Ray and Datadog both on, but Datadog cannot merge this runtime (Java, .NET):
+ *   two traces for this hop;
+ * - `needs-code`: wired, and merges once the handler is wrapped in code (Ruby, `provided.*`);
+ * - `xray-traced`: traced by X-Ray only, as intended: a REST API stage or state machine with X-Ray on,
+ *   or a HYBRID function (DD_TRACE_ENABLED=false; Datadog shows it through its X-Ray integration);
+ * - `datadog-traced`: the host side (an ECS task definition traced by the Datadog agent).
+ */
+export type ReportStatus = 'merged' | 'traced-not-merged' | 'needs-code' | 'incomplete' | 'unknown' | 'acknowledged'
+| 'xray-traced' | 'not-traced' | 'datadog-traced';
+
+/** Every status, in the order the Markdown summary lists them. */
+export const REPORT_STATUSES: readonly ReportStatus[] = [
+  'incomplete', 'not-traced', 'unknown', 'acknowledged', 'merged', 'traced-not-merged', 'needs-code', 'xray-traced', 'datadog-traced',
+];
+
+/** One checked resource in the report. */
 export interface ReportEntry {
   /** The deployment unit: 'the app' for the app's own stacks, else the Stage's path. */
   readonly unit: string;
   readonly stack: string;
   readonly path: string;
   readonly kind: string;
+  readonly status: ReportStatus;
   readonly runtime?: string;
   readonly architecture?: string;
   readonly mode?: string;
   readonly env?: string;
   /** What is in place for merged traces (compliant rules). */
   readonly wired: string[];
-  /** What is missing or wrong (non-compliant rules), by rule name. */
+  /** What is missing or wrong (non-compliant rules, unacknowledged), by rule name. */
   readonly missing: string[];
-  /** What could not be checked at synth time, by rule name. */
+  /** What could not be checked at synth time (unacknowledged), by rule name. */
   readonly unknown: string[];
+  /** Findings acknowledged by the user, by rule name. */
+  readonly acknowledged: string[];
   readonly findings: ReportFinding[];
 }
 
-const COLLECTOR_ID = 'TraceMergingReport';
-
-/**
- * Collects report entries from every checker in an app and writes the report when the app
- * synthesizes (after all nested Stages, whose resources are checked during their own synthesis).
- * A construct at the root of the app, so its state lives and dies with the app.
- */
-export class TraceMergingReport extends Construct {
-  /** The app's report, created on first use; undefined when the root is not an App or Stage. */
-  public static of(scope: IConstruct): TraceMergingReport | undefined {
-    const root = scope.node.root;
-    if (!Stage.isStage(root)) return undefined;
-    const existing = root.node.tryFindChild(COLLECTOR_ID);
-    return existing instanceof TraceMergingReport ? existing : new TraceMergingReport(root, COLLECTOR_ID);
-  }
-
-  private readonly entries = new Map<string, ReportEntry>();
-
-  private constructor(scope: Construct, id: string) {
-    super(scope, id);
-    // aws-cdk-lib's hook for constructs that add files to the cloud assembly (what TreeMetadata does);
-    // absent from some older 2.x releases, where the report is simply not written.
-    const attach = (cdk as { attachCustomSynthesis?: typeof cdk.attachCustomSynthesis }).attachCustomSynthesis;
-    attach?.(this, { onSynthesize: (session: ISynthesisSession) => this.write(session.outdir) });
-  }
-
-  /** Records (or replaces, when two checkers cover it) the entry of one resource. */
-  public record(entry: ReportEntry): void {
-    const previous = this.entries.get(entry.path);
-    this.entries.set(entry.path, previous ? merged(previous, entry) : entry);
-  }
-
-  /** Adds a finding found after the resource was recorded (cross-resource rules). */
-  public addFinding(resourcePath: string, finding: ReportFinding): void {
-    const entry = this.entries.get(resourcePath);
-    if (!entry) return;
-    if (!entry.missing.includes(finding.rule)) entry.missing.push(finding.rule);
-    if (!entry.findings.some((f) => f.rule === finding.rule && f.message === finding.message)) entry.findings.push(finding);
-  }
-
-  /** Entries sorted by unit and path, for stable output. */
-  public sortedEntries(): ReportEntry[] {
-    return [...this.entries.values()].sort((a, b) => (a.unit + '\0' + a.path).localeCompare(b.unit + '\0' + b.path));
-  }
-
-  private write(outdir: string): void {
-    const entries = this.sortedEntries();
-    fs.writeFileSync(path.join(outdir, REPORT_JSON), JSON.stringify(reportJson(entries), undefined, 2) + '\n');
-    fs.writeFileSync(path.join(outdir, REPORT_MARKDOWN), reportMarkdown(entries));
-  }
+/** Writes trace-merging-report.json and trace-merging-report.md into `outdir`. */
+export function writeReport(outdir: string, entries: ReportEntry[]): void {
+  const sorted = sortedEntries(entries);
+  fs.writeFileSync(path.join(outdir, REPORT_JSON), JSON.stringify(reportJson(sorted), undefined, 2) + '\n');
+  fs.writeFileSync(path.join(outdir, REPORT_MARKDOWN), reportMarkdown(sorted));
 }
 
-function merged(a: ReportEntry, b: ReportEntry): ReportEntry {
-  const union = (x: string[], y: string[]) => [...new Set([...x, ...y])];
-  return {
-    ...a,
-    wired: union(a.wired, b.wired),
-    missing: union(a.missing, b.missing),
-    unknown: union(a.unknown, b.unknown),
-    findings: [...a.findings, ...b.findings.filter((f) => !a.findings.some((g) => g.rule === f.rule && g.message === f.message))],
-  };
+/** Removes a report left in `outdir` by an earlier synthesis (see TraceMergingPlugin for why). */
+export function removeReport(outdir: string): void {
+  for (const file of [REPORT_JSON, REPORT_MARKDOWN]) fs.rmSync(path.join(outdir, file), { force: true });
+}
+
+/** Entries sorted by unit and path, for stable output. */
+export function sortedEntries(entries: ReportEntry[]): ReportEntry[] {
+  // Ordinal comparison: stable across machines, and far cheaper than localeCompare for thousands of entries.
+  const key = (e: ReportEntry) => e.unit + '\0' + e.path;
+  return [...entries].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** The machine-readable report. */
 export function reportJson(entries: ReportEntry[]): object {
+  const byStatus: Record<string, number> = {};
+  for (const status of REPORT_STATUSES) {
+    const count = entries.filter((e) => e.status === status).length;
+    if (count > 0) byStatus[status] = count;
+  }
   return {
     generatedBy: 'cdk-trace-merging',
-    formatVersion: 1,
+    formatVersion: 2,
     summary: {
       resources: entries.length,
-      complete: entries.filter((e) => e.missing.length === 0 && e.unknown.length === 0).length,
+      byStatus,
       withMissing: entries.filter((e) => e.missing.length > 0).length,
       withUnknown: entries.filter((e) => e.unknown.length > 0).length,
+      withAcknowledged: entries.filter((e) => e.acknowledged.length > 0).length,
     },
     resources: entries,
   };
 }
 
-/** A Markdown table of every traced resource and a Mermaid diagram of units, stacks and resources. */
+/** A Markdown table of every checked resource and a Mermaid diagram of units, stacks and resources. */
 export function reportMarkdown(entries: ReportEntry[]): string {
+  const counts = REPORT_STATUSES.map((s) => [s, entries.filter((e) => e.status === s).length] as const).filter(([, n]) => n > 0);
   const lines = [
     '# Merged tracing report',
     '',
-    `${entries.length} traced resources; ${entries.filter((e) => e.missing.length > 0).length} with something missing, ` +
-    `${entries.filter((e) => e.unknown.length > 0).length} with something only known at deployment.`,
+    `${entries.length} checked resources` + (counts.length > 0 ? `: ${counts.map(([s, n]) => `${n} ${s}`).join(', ')}.` : '.'),
     '',
-    '| Unit | Stack | Path | Kind | Runtime | Mode | Env | Wired | Missing |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| Unit | Stack | Path | Kind | Status | Runtime | Mode | Env | Wired | Missing | Acknowledged |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...entries.map((e) => '| ' + [
-      e.unit, e.stack, e.path, e.kind, runtimeText(e), e.mode ?? '-', e.env ?? '-',
+      e.unit, e.stack, e.path, e.kind, e.status, runtimeText(e), e.mode ?? '-', e.env ?? '-',
       e.wired.join('<br>') || '-', [...e.missing, ...e.unknown.map((u) => `${u} (unknown)`)].join('<br>') || '-',
+      e.acknowledged.join('<br>') || '-',
     ].map(cell).join(' | ') + ' |'),
     '',
     '```mermaid',
@@ -144,22 +132,34 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-/** Units and stacks as subgraphs, resources as nodes, green when complete, red when something is missing. */
+/** Mermaid class (colour) per status: green when whole, amber when partial or acknowledged, red when broken. */
+const STATUS_CLASS: Record<ReportStatus, string> = {
+  'merged': 'merged',
+  'xray-traced': 'traced',
+  'datadog-traced': 'traced',
+  'traced-not-merged': 'partial',
+  'needs-code': 'partial',
+  'acknowledged': 'acknowledged',
+  'unknown': 'unknown',
+  'incomplete': 'broken',
+  'not-traced': 'broken',
+};
+
+/** Units and stacks as subgraphs, resources as nodes coloured by status. */
 function mermaid(entries: ReportEntry[]): string[] {
   const lines = ['flowchart LR'];
-  const units = groupBy(entries, (e) => e.unit);
   let unitIndex = 0;
   let resourceIndex = 0;
-  for (const [unit, unitEntries] of units) {
+  for (const [unit, unitEntries] of groupBy(entries, (e) => e.unit)) {
     lines.push(`  subgraph unit${unitIndex}["${label(unit)}"]`);
     let stackIndex = 0;
     for (const [stack, stackEntries] of groupBy(unitEntries, (e) => e.stack)) {
       lines.push(`    subgraph unit${unitIndex}_stack${stackIndex}["${label(stack)}"]`);
       for (const e of stackEntries) {
-        const status = e.missing.length > 0 ? 'missing' : e.unknown.length > 0 ? 'unknown' : 'ok';
-        const details = [e.kind, e.runtime, e.env ? `env ${e.env}` : undefined, e.missing.length > 0 ? `missing: ${e.missing.join(', ')}` : undefined]
+        const details = [e.kind, e.runtime, e.env ? `env ${e.env}` : undefined, e.status,
+          e.missing.length > 0 ? `missing: ${e.missing.join(', ')}` : undefined]
           .filter((x) => x !== undefined).join('<br/>');
-        lines.push(`      r${resourceIndex}["${label(e.path)}<br/>${label(details)}"]:::${status}`);
+        lines.push(`      r${resourceIndex}["${label(e.path)}<br/>${label(details)}"]:::${STATUS_CLASS[e.status]}`);
         resourceIndex++;
       }
       lines.push('    end');
@@ -169,9 +169,12 @@ function mermaid(entries: ReportEntry[]): string[] {
     unitIndex++;
   }
   lines.push(
-    '  classDef ok fill:#d8f5d8,stroke:#2e7d32',
+    '  classDef merged fill:#d8f5d8,stroke:#2e7d32',
+    '  classDef traced fill:#dbeafe,stroke:#1d4ed8',
+    '  classDef partial fill:#ffe8cc,stroke:#c2410c',
+    '  classDef acknowledged fill:#eeeeee,stroke:#616161',
     '  classDef unknown fill:#fff4cc,stroke:#b08800',
-    '  classDef missing fill:#fddede,stroke:#c62828');
+    '  classDef broken fill:#fddede,stroke:#c62828');
   return lines;
 }
 

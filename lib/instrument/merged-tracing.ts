@@ -1,4 +1,4 @@
-import { Annotations, AspectPriority, Aspects, IAspect, Stack } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, IAspect, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,13 +8,13 @@ import { resolveTracingConfig, TracingConfig } from '../config';
 import { enableStageTracing, warnApiWithoutXRay } from './apigateway/stage-tracing';
 import { tagResource } from './tags';
 import { isCdkInternalFunction, isCdkInternalStateMachine } from '../common/cdk-internal-functions';
-import { ruleId } from '../common/errors';
 import { failOnStagesOutOfReach } from '../common/late-stages';
 import { MergedTracingOptions } from '../options';
 import { instrumentFunction } from './lambda/instrument-function';
 import { isSelfInstrumenting } from './lambda/self-instrumenting';
 import { nestedStages } from '../common/stages';
 import { instrumentCfnStateMachine, instrumentStateMachine } from './stepfunctions/state-machine-tracing';
+import { warnWhileInstrumenting } from '../common/findings';
 
 /**
  * Instruments every Lambda function, REST API stage and state machine in a scope for merged
@@ -66,11 +66,11 @@ export class MergedTracing implements IAspect {
       warnApiWithoutXRay(node);
     } else if (node instanceof lambda.CfnFunction && !(node.node.scope instanceof lambda.Function)) {
       // An L1 function (written as CfnFunction, or brought in by CfnInclude) has no role or layer API to work with.
-      Annotations.of(node).addWarningV2(ruleId('L1Function'),
+      warnWhileInstrumenting(node, 'L1Function',
         'This function is a CfnFunction (L1, e.g. from CfnInclude), which merged tracing does not change. ' +
         'Define it with lambda.Function, or set X-Ray active tracing, the Datadog layers and variables on it yourself, or acknowledge this warning.');
     } else if (isImportedFunction(node)) {
-      Annotations.of(node).addWarningV2(ruleId('ImportedFunction'),
+      warnWhileInstrumenting(node, 'ImportedFunction',
         'This function is imported, so this app cannot turn on X-Ray or add the Datadog layers to it. ' +
         'Instrument it in the app that defines it (same env tag), or acknowledge this warning.');
     }
@@ -81,7 +81,7 @@ export class MergedTracing implements IAspect {
     const stack = Stack.of(fn);
     if (this.warnedStacks.has(stack)) return;
     this.warnedStacks.add(stack);
-    Annotations.of(stack).addWarningV2(ruleId('NoApiKey'),
+    warnWhileInstrumenting(stack, 'NoApiKey',
       'No Datadog API key source is set, so the Datadog extension cannot send traces unless the functions get one ' +
       'some other way. Set apiKeySecret (or apiKeySecretArn / apiKeySsmArn / apiKmsKey) in the merged-tracing options.');
   }

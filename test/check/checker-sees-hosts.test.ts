@@ -1,8 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { findings, violationAt } from './validation';
 import { DatadogEcsTracing, MergedTracing, MergedTracingChecker, TracingMode } from '../../lib';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog/api-key-AbCdEf';
@@ -30,8 +30,9 @@ describe('MergedTracingChecker sees the host side', () => {
     const { stack } = hybridApp('staging');
 
     // WHEN / THEN the task definition is reported, with both values and both paths
-    Annotations.fromStack(stack).hasError('/Hybrid/Task', Match.stringLikeRegexp(
-      "^This resource has env 'staging', but 'prod' at Hybrid/Fn is in the same deployment unit.*\\[cdk-trace-merging:EnvMismatch\\]$"));
+    expect(findings(stack, 'error')).toEqual(['/Hybrid/Task EnvMismatch']);
+    expect(violationAt(stack, 'Hybrid/Task', 'EnvMismatch')?.description).toMatch(
+      /^This resource has env 'staging', but 'prod' at Hybrid\/Fn is in the same deployment unit.*\[cdk-trace-merging:EnvMismatch\]$/);
   });
 
   test('the same env on both sides: no EnvMismatch', () => {
@@ -39,7 +40,6 @@ describe('MergedTracingChecker sees the host side', () => {
     const { stack } = hybridApp('prod');
 
     // THEN
-    const mismatches = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('cdk-trace-merging:EnvMismatch'));
-    expect(mismatches).toEqual([]);
+    expect(findings(stack, 'error')).toEqual([]);
   });
 });

@@ -1,34 +1,25 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Annotations as CoreAnnotations, App, AspectPriority, Aspects, CfnParameter, CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Stack, Stage } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations as CoreAnnotations, App, Aspects, AspectPriority, CfnParameter, CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
+import { IConstruct } from 'constructs';
+import { findings, reportEntries, violationAt } from './validation';
 import { SERVERLESS_FIRST_ENV, SERVERLESS_FIRST_TRACING, ServerlessFirstStack } from '../../examples/serverless-first/stack';
 import { MergedTracing, MergedTracingChecker, MergedTracingStack, TracingMode } from '../../lib';
-import { ACCOUNT, ackWarning, bucketCode, errorOf, plainFunction, stackIn, synthError } from '../support/fixtures';
+import { ACCOUNT, bucketCode, errorOf, plainFunction, stackIn } from '../support/fixtures';
 
 const SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dd-api-key-AbCdEf`;
 const ENV = { account: ACCOUNT, region: 'us-east-1' };
 
-/** Every error and warning with one of our ids, as [path, rule] pairs, sorted. */
-function findings(stack: Stack, level: 'error' | 'warning'): string[] {
-  const annotations = Annotations.fromStack(stack);
-  const found = level === 'error' ? annotations.findError('*', Match.anyValue()) : annotations.findWarning('*', Match.anyValue());
-  return found.flatMap((m) => {
-    const rule = /cdk-trace-merging:(\w+)\]$/.exec(String(m.entry.data));
-    return rule ? [`${m.id} ${rule[1]}`] : [];
-  }).sort();
-}
-
-function messageOf(stack: Stack, where: string, rule: string): string | undefined {
-  const annotations = Annotations.fromStack(stack);
-  return [...annotations.findError(where, Match.anyValue()), ...annotations.findWarning(where, Match.anyValue())]
-    .map((m) => String(m.entry.data)).find((d) => d.endsWith(`cdk-trace-merging:${rule}]`));
+/** The description and fix of our violation of `rule` at `constructPath`. */
+function messageOf(scope: IConstruct, constructPath: string, rule: string): string | undefined {
+  const v = violationAt(scope, constructPath.replace(/^\//, ''), rule);
+  return v ? `${v.description} | ${v.suggestedFix}` : undefined;
 }
 
 describe('MergedTracingChecker on a brownfield stack', () => {
@@ -57,8 +48,8 @@ describe('MergedTracingChecker on a brownfield stack', () => {
       '/Stack/Plain FunctionHandlerRedirect', '/Stack/Plain FunctionMergeFlag',
     ]);
     expect(messageOf(stack, '/Stack/Plain', 'FunctionActiveTracing')).toBe(
-      'This function has X-Ray tracing off, so the merged trace breaks at this function. ' +
-      'Set tracing: lambda.Tracing.ACTIVE (the L2 also grants xray:PutTraceSegments), or apply MergedTracing to it. [cdk-trace-merging:FunctionActiveTracing]');
+      'This function has X-Ray tracing off, so the merged trace breaks at this function. [cdk-trace-merging:FunctionActiveTracing] | ' +
+      'Set tracing: lambda.Tracing.ACTIVE (the L2 also grants xray:PutTraceSegments), or apply MergedTracing to it.');
     expect(findings(stack, 'warning')).toEqual([]);
   });
 
@@ -125,8 +116,8 @@ describe('MergedTracingChecker on a brownfield stack', () => {
     // THEN
     expect(findings(stack, 'error')).toEqual(['/Stack/Api/DeploymentStage.prod RestStageTracing', '/Stack/Flow StateMachineTracing']);
     expect(messageOf(stack, '/Stack/Flow', 'StateMachineTracing')).toBe(
-      'This state machine has X-Ray tracing off, so the trace breaks between the functions it invokes. ' +
-      'Set tracingEnabled: true on the state machine (its role needs xray:PutTraceSegments) or apply MergedTracing. [cdk-trace-merging:StateMachineTracing]');
+      'This state machine has X-Ray tracing off, so the trace breaks between the functions it invokes. [cdk-trace-merging:StateMachineTracing] | ' +
+      'Set tracingEnabled: true on the state machine (its role needs xray:PutTraceSegments) or apply MergedTracing.');
   });
 
   test('CDK-internal functions and CfnResource-based providers are skipped', () => {
@@ -162,10 +153,12 @@ describe('MergedTracingChecker on a brownfield stack', () => {
     // WHEN checked
     MergedTracingChecker.applyTo(stack);
 
-    // THEN the DD_ENV check is a warning with our id
-    Annotations.fromStack(stack).hasWarning('/Stack/Fn', ackWarning('FunctionDdEnv',
-      'This function cannot be checked for FunctionDdEnv at synth time: its DD_ENV is only known at deployment. ' +
-      'Make it a literal value, or check it yourself and acknowledge this warning.'));
+    // THEN the DD_ENV check is a warning with our id, listed as unknown in the report (the excluded function misses more)
+    expect(findings(stack, 'warning')).toEqual(['/Stack/Fn FunctionDdEnv']);
+    expect(messageOf(stack, 'Stack/Fn', 'FunctionDdEnv')).toBe(
+      'This function cannot be checked for FunctionDdEnv at synth time: its DD_ENV is only known at deployment. [cdk-trace-merging:FunctionDdEnv] | ' +
+      "Make it a literal value, or check it yourself and acknowledge this warning (Validations.of(scope).acknowledge({ id: 'cdk-trace-merging:FunctionDdEnv', reason })).");
+    expect(reportEntries(stack).find((e) => e.path === 'Stack/Fn')).toMatchObject({ status: 'incomplete', unknown: ['FunctionDdEnv'] });
   });
 });
 
@@ -188,8 +181,8 @@ describe('env must agree within a deployment unit', () => {
     expect(findings(staging, 'error')).toEqual(['/Staging/Fn EnvMismatch']);
     expect(findings(prod, 'error')).toEqual([]);
     expect(messageOf(staging, '/Staging/Fn', 'EnvMismatch')).toBe(
-      "This resource has env 'staging', but 'prod' at Prod/Fn is in the same deployment unit (the app), so their traces would not connect in Datadog. " +
-      "Use env 'prod' for every traced resource of the app (deploy other environments as separate Stages). [cdk-trace-merging:EnvMismatch]");
+      "This resource has env 'staging', but 'prod' at Prod/Fn is in the same deployment unit (the app), so their traces would not connect in Datadog. [cdk-trace-merging:EnvMismatch] | " +
+      "Use env 'prod' for every traced resource of the app (deploy other environments as separate Stages).");
   });
 
   test('different Stages may be different environments; within one Stage they must agree', () => {
@@ -208,13 +201,10 @@ describe('env must agree within a deployment unit', () => {
 
     // WHEN the whole app is checked
     MergedTracingChecker.applyTo(app);
-    app.synth();
 
     // THEN only Live/C is reported, in the Live unit
-    const all = app.node.findAll().filter(Stack.isStack).flatMap((s) => findings(s, 'error'));
-    expect(all).toEqual(['/Live/C/Fn EnvMismatch']);
-    const liveC = live.node.findChild('C') as Stack;
-    expect(messageOf(liveC, '/Live/C/Fn', 'EnvMismatch')).toContain("has env 'qa', but 'prod' at Live/A/Fn is in the same deployment unit (Live)");
+    expect(findings(app, 'error')).toEqual(['/Live/C/Fn EnvMismatch']);
+    expect(messageOf(app, 'Live/C/Fn', 'EnvMismatch')).toContain("has env 'qa', but 'prod' at Live/A/Fn is in the same deployment unit (Live)");
   });
 
   test('the env option is the reference when given, for every traced resource', () => {
@@ -226,8 +216,8 @@ describe('env must agree within a deployment unit', () => {
     // WHEN checked with env prod
     MergedTracingChecker.applyTo(stack, { env: 'prod' });
 
-    // THEN the function is reported for both its DD_ENV and the unit's env
-    expect(findings(stack, 'error')).toEqual(['/Stack/Fn EnvMismatch', '/Stack/Fn FunctionDdEnv']);
+    // THEN the function is reported once, for its DD_ENV (EnvMismatch would say the same again)
+    expect(findings(stack, 'error')).toEqual(['/Stack/Fn FunctionDdEnv']);
   });
 });
 
@@ -245,28 +235,85 @@ describe('reporting options', () => {
       });
       return stack;
     });
-    CoreAnnotations.of(acknowledged).acknowledgeWarning('cdk-trace-merging:FunctionActiveTracing', 'X-Ray is off on purpose');
+    Validations.of(acknowledged).acknowledge({ id: 'cdk-trace-merging:FunctionActiveTracing', reason: 'X-Ray is off on purpose' });
 
-    // WHEN synthesized / THEN warnings, not errors; the acknowledged one is gone; disabled rules say nothing
-    expect(findings(downgraded, 'error')).toEqual([]);
-    expect(findings(downgraded, 'warning')).toEqual(['/Downgraded/Fn FunctionActiveTracing', '/Downgraded/Fn FunctionDatadogLayers']);
-    expect(findings(acknowledged, 'warning')).toEqual(['/Acknowledged/Fn FunctionDatadogLayers']);
+    // WHEN synthesized / THEN warnings, not errors; the acknowledged one is gone (only below its scope); disabled rules say nothing
+    expect(findings(app, 'error')).toEqual([]);
+    expect(findings(app, 'warning')).toEqual([
+      '/Acknowledged/Fn FunctionDatadogLayers', '/Downgraded/Fn FunctionActiveTracing', '/Downgraded/Fn FunctionDatadogLayers',
+    ]);
+    expect(reportEntries(app).find((e) => e.path === 'Acknowledged/Fn')).toMatchObject({
+      acknowledged: ['FunctionActiveTracing'], missing: ['FunctionDatadogLayers'], status: 'incomplete',
+    });
   });
 
-  test('HTTP APIs are warnings that can be acknowledged', () => {
-    // GIVEN two stacks with an HTTP API, one acknowledging the warning
+  test('HTTP APIs are warnings, acknowledged with Validations.of(scope).acknowledge (any namespace CDK records)', () => {
+    // GIVEN three stacks with an HTTP API, two acknowledging the warning (our id, and the id CDK's report suggests)
     const app = new App();
-    const [plain, acked] = ['Plain', 'Acked'].map((id) => {
+    const [, acked, ackedCdkStyle] = ['Plain', 'Acked', 'AckedCdkStyle'].map((id) => {
       const stack = new Stack(app, id, { env: ENV });
       new apigatewayv2.HttpApi(stack, 'Api');
       MergedTracingChecker.applyTo(stack);
       return stack;
     });
-    CoreAnnotations.of(acked).acknowledgeWarning('cdk-trace-merging:HttpApiNoXRay');
+    Validations.of(acked).acknowledge({ id: 'cdk-trace-merging:HttpApiNoXRay', reason: 'no API hop needed' });
+    Validations.of(ackedCdkStyle).acknowledge({ id: 'cdk-trace-merging::cdk-trace-merging:HttpApiNoXRay', reason: 'same' });
 
-    // THEN only the first has the warning
-    expect(findings(plain, 'warning')).toEqual(['/Plain/Api HttpApiNoXRay']);
-    expect(findings(acked, 'warning')).toEqual([]);
+    // THEN only the first has the warning; synthesis succeeds; the report says acknowledged
+    expect(findings(app, 'warning')).toEqual(['/Plain/Api HttpApiNoXRay']);
+    expect(() => app.synth({ force: true })).not.toThrow();
+    expect(reportEntries(app).map((e) => [e.path, e.status])).toEqual([
+      ['Acked/Api', 'acknowledged'], ['AckedCdkStyle/Api', 'acknowledged'], ['Plain/Api', 'not-traced'],
+    ]);
+  });
+
+  test('an HTTP API under MergedTracing is reported once (by instrumenting), also when acknowledged by annotation', () => {
+    // GIVEN two stacks with an HTTP API, instrumented and checked; the second acknowledges the annotation
+    const app = new App();
+    const [plain, acked] = ['Plain', 'Acked'].map((id) => {
+      const stack = new Stack(app, id, { env: ENV });
+      new apigatewayv2.HttpApi(stack, 'Api');
+      return stack;
+    });
+    CoreAnnotations.of(acked).acknowledgeWarning('cdk-trace-merging:HttpApiNoXRay', 'internal API');
+    MergedTracing.applyTo(app, { env: 'prod', apiKeySecretArn: SECRET_ARN });
+    MergedTracingChecker.applyTo(app);
+
+    // WHEN synthesized / THEN one annotation on the first, no checker violation for either, and the report knows both
+    const messages = (stack: Stack) => app.synth().getStackArtifact(stack.artifactId).messages
+      .filter((m) => String(m.entry.data).endsWith('[ack: cdk-trace-merging:HttpApiNoXRay]')).map((m) => m.id);
+    expect(messages(plain)).toEqual(['/Plain/Api/Resource']);
+    expect(messages(acked)).toEqual([]);
+    expect(findings(app, 'warning')).toEqual([]);
+    expect(reportEntries(app).map((e) => [e.path, e.status, e.findings.map((f) => [f.rule, f.acknowledged])])).toEqual([
+      ['Acked/Api', 'acknowledged', [['HttpApiNoXRay', true]]],
+      ['Plain/Api', 'not-traced', [['HttpApiNoXRay', false]]],
+    ]);
+  });
+
+  test('an error violation fails synthesis with the finding, its fix and its id', () => {
+    // GIVEN a stack with a state machine without X-Ray
+    const stack = stackIn();
+    new sfn.StateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'P')) });
+    MergedTracingChecker.applyTo(stack);
+
+    // WHEN synthesized as in a test (CDK's in-memory mode) / THEN CDK throws its validation report with our finding
+    const message = errorOf(() => (stack.node.root as App).synth());
+    expect(message).toContain('ERROR This state machine has X-Ray tracing off, so the trace breaks between the functions it invokes. [cdk-trace-merging:StateMachineTracing] (cdk-trace-merging)');
+    expect(message).toContain('Stack/Flow');
+    expect(message).toContain('Suggested fix: Set tracingEnabled: true on the state machine');
+  });
+
+  test('a warning does not fail synthesis, and stays out of the annotations (CDK writes them before plugins run)', () => {
+    // GIVEN a stack with an HTTP API
+    const stack = stackIn();
+    new apigatewayv2.HttpApi(stack, 'Api');
+    MergedTracingChecker.applyTo(stack);
+
+    // WHEN synthesized / THEN no throw, and the warning is in CDK's validation report only
+    const assembly = (stack.node.root as App).synth();
+    expect(findings(stack, 'warning')).toEqual(['/Stack/Api HttpApiNoXRay']);
+    expect(assembly.getStackArtifact(stack.artifactId).messages.filter((m) => String(m.entry.data).includes('cdk-trace-merging'))).toEqual([]);
   });
 
   test('a plaintext API key the mutating aspect allowed is still reported by a standalone checker', () => {
@@ -302,19 +349,23 @@ describe('reporting options', () => {
 });
 
 describe('reach', () => {
-  test('applyTo reaches nested Stages; a Stage created after it fails synthesis with the fix', () => {
-    // GIVEN an untraced function in a Stage existing at applyTo, and a Stage created afterwards
+  test('applyTo reaches nested Stages, also those created after it, and nested stacks', () => {
+    // GIVEN an untraced function in a Stage existing at applyTo, one in a Stage created afterwards, one in a nested stack
     const app = new App();
     const early = new Stack(new Stage(app, 'Early'), 'S', { env: ENV });
     plainFunction(early, 'Fn');
-    MergedTracingChecker.applyTo(app);
-    new Stack(new Stage(app, 'Late'), 'S', { env: ENV });
+    MergedTracingChecker.applyTo(app, { disabledRules: ['FunctionDatadogLayers', 'FunctionMergeFlag', 'FunctionHandlerRedirect', 'FunctionDdEnv'] });
+    const late = new Stack(new Stage(new Stage(app, 'Late'), 'Inner'), 'S', { env: ENV });
+    plainFunction(late, 'Fn');
+    plainFunction(new NestedStack(late, 'Nested'), 'Fn');
 
-    // WHEN synthesized / THEN the early stage is checked, and the late one is refused
-    expect(synthError(app)).toContain(
-      '[cdk-trace-merging] Late: was created after MergedTracingChecker.applyTo on the app, so merged tracing does not reach it');
-    const messages = (early.node.scope as Stage).synth().getStackArtifact(early.artifactId).messages;
-    expect(messages.filter((m) => m.id === '/Early/S/Fn' && String(m.entry.data).endsWith('[cdk-trace-merging:FunctionActiveTracing]'))).toHaveLength(1);
+    // WHEN synthesized / THEN all are checked
+    expect(findings(app, 'error')).toEqual([
+      '/Early/S/Fn FunctionActiveTracing', '/Late/Inner/S/Fn FunctionActiveTracing', '/Late/Inner/S/Nested/Fn FunctionActiveTracing',
+    ]);
+    expect(reportEntries(app).map((e) => [e.unit, e.stack, e.path])).toEqual([
+      ['Early', 'Early-S', 'Early/S/Fn'], ['Late/Inner', 'Late-Inner-S', 'Late/Inner/S/Fn'], ['Late/Inner', 'Late-Inner-S', 'Late/Inner/S/Nested/Fn'],
+    ]);
   });
 
   test('a MergedTracingStack checks itself and honours its exclusions', () => {
@@ -324,10 +375,33 @@ describe('reach', () => {
     plainFunction(stack, 'Fn');
     plainFunction(stack, 'Legacy');
 
-    // WHEN synthesized / THEN clean: the checker runs (its aspect is there) and skips what the options exclude
-    expect(Aspects.of(stack).applied.some((a) => a.aspect instanceof MergedTracingChecker && a.priority === AspectPriority.READONLY)).toBe(true);
+    // WHEN synthesized / THEN clean: the checker runs (the report lists Fn) and skips what the options exclude
     expect(findings(stack, 'error')).toEqual([]);
     expect(findings(stack, 'warning')).toEqual([]);
+    expect(reportEntries(stack).map((e) => [e.path, e.status])).toEqual([['Traced/Fn', 'merged']]);
+  });
+
+  test('a checker added as an aspect (the route before the plugin) still checks its scope', () => {
+    // GIVEN an untraced function, and the checker added with Aspects.of(stack).add
+    const stack = stackIn();
+    plainFunction(stack, 'Fn');
+    Aspects.of(stack).add(new MergedTracingChecker({ disabledRules: ['FunctionDatadogLayers', 'FunctionMergeFlag', 'FunctionHandlerRedirect', 'FunctionDdEnv'] }),
+      { priority: AspectPriority.READONLY });
+
+    // WHEN synthesized / THEN the finding is reported by the plugin
+    expect(findings(stack, 'error')).toEqual(['/Stack/Fn FunctionActiveTracing']);
+  });
+
+  test('the nearest checker wins: an app-wide checker does not report what a MergedTracingStack allows', () => {
+    // GIVEN a MergedTracingStack that opts in to a plaintext key, under an app-wide checker
+    const app = new App();
+    const stack = new MergedTracingStack(app, 'Traced', { env: ENV, tracing: { env: 'prod', apiKey: 'ddplaintextsentinel0123456789abc', allowPlaintextApiKey: true } });
+    plainFunction(stack, 'Fn');
+    MergedTracingChecker.applyTo(app);
+
+    // WHEN synthesized / THEN no PlaintextApiKey finding, and the function is reported once
+    expect(findings(app, 'error')).toEqual([]);
+    expect(reportEntries(app).map((e) => e.path)).toEqual(['Traced/Fn']);
   });
 
   test('checker options that are not valid fail at construction, before synthesis', () => {

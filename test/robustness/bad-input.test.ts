@@ -302,9 +302,9 @@ describe('function shapes', () => {
       'Bundle the Datadog library into its code if it must be traced, or acknowledge this warning.'));
   });
 
-  test('an L1 CfnFunction: a warning that it is not changed, nothing else', () => {
-    // GIVEN a function written as a CfnFunction
-    const stack = shop({ env: 'prod' });
+  test('an L1 CfnFunction: a warning that it is not changed, nothing else (the stack\'s checker then reports what it lacks)', () => {
+    // GIVEN a function written as a CfnFunction (in an app that lets the checker's errors through, to read the template)
+    const stack = shop({ env: 'prod' }, ENV, new App({ context: { '@aws-cdk/core:failSynthOnValidationErrors': false } }));
     new lambda.CfnFunction(stack, 'Legacy', {
       code: { s3Bucket: 'code-bucket', s3Key: 'code.zip' }, role: 'arn:aws:iam::123456789012:role/legacy', runtime: 'nodejs22.x', handler: 'index.handler',
     });

@@ -1,7 +1,8 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import { failAt, ruleId } from '../../common/errors';
+import { failAt } from '../../common/errors';
+import { warnWhileInstrumenting } from '../../common/findings';
 
 /** Turns on X-Ray for a REST API stage, so its segment becomes the root of the merged trace. */
 export function enableStageTracing(stage: apigateway.CfnStage): void {
@@ -10,7 +11,7 @@ export function enableStageTracing(stage: apigateway.CfnStage): void {
   if (current !== undefined && Token.isUnresolved(current)) {
     const resolved = Stack.of(stage).resolve(current);
     if (resolved === true || resolved === 'true') return;
-    Annotations.of(stage).addWarningV2(ruleId('StageTracingUnknown'),
+    warnWhileInstrumenting(stage, 'StageTracingUnknown',
       'X-Ray tracing of this stage is only known at deployment; merged traces need it on. Set tracingEnabled: true.');
     return;
   }
@@ -24,7 +25,7 @@ export function enableStageTracing(stage: apigateway.CfnStage): void {
 /** HTTP and WebSocket APIs cannot emit X-Ray segments: say so where the API is defined. */
 export function warnApiWithoutXRay(api: apigatewayv2.CfnApi): void {
   const protocol = Token.isUnresolved(api.protocolType) ? 'HTTP or WebSocket' : api.protocolType;
-  Annotations.of(api).addWarningV2(ruleId('HttpApiNoXRay'),
+  warnWhileInstrumenting(api, 'HttpApiNoXRay',
     `API Gateway ${protocol} APIs do not support X-Ray, so traces start at the Lambda function instead of the API. ` +
     'Use a REST API (apigateway.RestApi) where the API hop must be in the merged trace, or acknowledge this warning.');
 }

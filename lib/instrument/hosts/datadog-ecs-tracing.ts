@@ -1,10 +1,11 @@
-import { Annotations, AspectPriority, Aspects, CfnResource } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, CfnResource } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct, IConstruct } from 'constructs';
 import { addAgentContainer, APM_PORT } from './agent-container';
 import { containerSettings } from './container-settings';
 import { fargateMemoryProblem } from './task-memory';
-import { failAt, ruleId } from '../../common/errors';
+import { failAt } from '../../common/errors';
+import { warnWhileInstrumenting } from '../../common/findings';
 import { HiddenProperty } from '../../common/hidden-property';
 import { resolveTracingConfig, TracingConfig } from '../../config';
 import { MergedTracingStack } from '../../merged-tracing-stack';
@@ -103,7 +104,7 @@ export class DatadogEcsTracing extends Construct {
       cpu: props.agentCpu,
     });
     if (this.config.apiKey.kind === 'none') {
-      Annotations.of(this).addWarningV2(ruleId('NoApiKey'),
+      warnWhileInstrumenting(this, 'NoApiKey',
         'No Datadog API key source is set, so the Datadog Agent cannot send traces. ' +
         'Set apiKeySecret (or apiKeySecretArn / apiKeySsmArn) in the merged-tracing options.');
     }
@@ -131,7 +132,7 @@ export class DatadogEcsTracing extends Construct {
       if (value !== undefined && env[name] === undefined) container.addEnvironment(name, value);
     };
     if (env.DD_ENV !== undefined && env.DD_ENV !== this.config.env) {
-      Annotations.of(container).addWarningV2(ruleId('EcsEnvMismatch'),
+      warnWhileInstrumenting(container, 'EcsEnvMismatch',
         `This container sets DD_ENV '${env.DD_ENV}' but the merged-tracing env is '${this.config.env}', ` +
         'so its traces will not join the Lambda side. Remove DD_ENV from the container, or change the env option.');
     }

@@ -1,7 +1,7 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ruleId } from '../../common/errors';
+import { warnWhileInstrumenting } from '../../common/findings';
 
 const EDGE_LAMBDA_PRINCIPAL = 'edgelambda.amazonaws.com';
 
@@ -19,7 +19,7 @@ export function isLambdaAtEdge(fn: lambda.Function): boolean {
 
 /** Says why a Lambda@Edge function is left as it is. */
 export function warnLambdaAtEdge(fn: lambda.Function): void {
-  Annotations.of(fn).addWarningV2(ruleId('LambdaAtEdge'),
+  warnWhileInstrumenting(fn, 'LambdaAtEdge',
     'Lambda@Edge functions cannot have layers or environment variables, so merged tracing leaves this function as it is. ' +
     'Bundle the Datadog library into its code if it must be traced, or acknowledge this warning.');
 }

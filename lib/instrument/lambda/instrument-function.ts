@@ -1,10 +1,11 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { isLambdaAtEdge, warnLambdaAtEdge } from './edge-functions';
 import { failOnOtherDatadogLayerVersions, wantedDatadogLayers } from './existing-layers';
 import { InstrumentationMarker } from './instrumentation-marker';
 import { grantTracingPermissions } from './tracing-policy';
-import { failAt, ruleId } from '../../common/errors';
+import { failAt } from '../../common/errors';
+import { warnWhileInstrumenting } from '../../common/findings';
 import { TracingConfig } from '../../config';
 import { apiKeyEnvironment, API_KEY_ENV_VARS } from '../../datadog/api-key-variables';
 import {
@@ -158,13 +159,13 @@ function checkEnvironmentSize(fn: lambda.Function, env: Record<string, unknown>)
 
 function warnAboutManualSteps(fn: lambda.Function, row: RuntimeRow | undefined, isImage: boolean, config: TracingConfig): void {
   if (isImage) {
-    Annotations.of(fn).addWarningV2(ruleId('ContainerImageFunction'),
+    warnWhileInstrumenting(fn, 'ContainerImageFunction',
       'Container image functions cannot take layers: tracing and Datadog variables are set, but the image itself must contain ' +
       'the Datadog Lambda library for its runtime, the Datadog extension (/opt/extensions/datadog-agent) and a CMD/handler ' +
       'that goes through the Datadog wrapper (see Datadog\'s "Instrumenting Lambda container images"). Ruby images also need ' +
       `DD_MERGE_DATADOG_XRAY_TRACES=${config.mode === 'SERVERLESS' ? 'true' : 'false'}.`);
   } else if (row?.family.redirect === RedirectKind.IN_CODE) {
-    Annotations.of(fn).addWarningV2(ruleId('WrapHandlerInCode'),
+    warnWhileInstrumenting(fn, 'WrapHandlerInCode',
       `${row.family.name} handlers cannot be redirected by configuration: wrap the handler in code ` +
       '(Ruby: Datadog::Lambda.wrap; Go: ddlambda.WrapFunction) so Datadog traces the invocations.');
   }

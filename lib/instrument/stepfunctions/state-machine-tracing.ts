@@ -1,7 +1,8 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { failAt, ruleId } from '../../common/errors';
+import { failAt } from '../../common/errors';
+import { warnWhileInstrumenting } from '../../common/findings';
 import { TracingConfig } from '../../config';
 import { tagResource } from '../tags';
 
@@ -22,7 +23,7 @@ export function instrumentStateMachine(machine: sfn.StateMachine, config: Tracin
 /** X-Ray on an L1-only state machine: its role is outside our reach, so say what it needs. */
 export function instrumentCfnStateMachine(cfn: sfn.CfnStateMachine, config: TracingConfig): void {
   if (enableTracing(cfn)) {
-    Annotations.of(cfn).addWarningV2(ruleId('StateMachineRoleNeedsXRay'),
+    warnWhileInstrumenting(cfn, 'StateMachineRoleNeedsXRay',
       `X-Ray tracing was turned on for this CfnStateMachine; make sure its role (roleArn) allows ${STATE_MACHINE_XRAY_ACTIONS.join(', ')} on '*'.`);
   }
   tagResource(cfn, config);
@@ -38,7 +39,7 @@ function enableTracing(cfn: sfn.CfnStateMachine): boolean {
       'Remove tracingEnabled from the state machine (merged tracing turns it on) or set it to true, or exclude the state machine.');
   }
   if (enabled !== undefined) {
-    Annotations.of(cfn).addWarningV2(ruleId('StateMachineTracingUnknown'),
+    warnWhileInstrumenting(cfn, 'StateMachineTracingUnknown',
       'X-Ray tracing of this state machine is only known at deployment; merged traces need it on. Set tracingEnabled: true.');
     return false;
   }

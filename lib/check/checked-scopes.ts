@@ -1,0 +1,84 @@
+import { IPolicyValidationPlugin, Stage, Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { MergedTracingCheckerOptions } from './checker-options';
+import { ReportEntry, removeReport } from './report';
+import { HiddenProperty } from '../common/hidden-property';
+
+/** A checker's options, resolved once: what it expects, which rules run, what it skips. */
+export interface CheckSettings {
+  readonly options: MergedTracingCheckerOptions;
+  /** Rules whose errors are reported as warnings. */
+  readonly downgraded: ReadonlySet<string>;
+  readonly disabled: ReadonlySet<string>;
+  readonly isExcluded: (path: string, construct: IConstruct) => boolean;
+}
+
+/** One scope a checker covers. */
+export interface CheckedScope {
+  readonly path: string;
+  readonly settings: CheckSettings;
+}
+
+/**
+ * The scopes checked in one app, and the report being built for it. Kept on the app's root
+ * construct, so it lives and dies with the app and is shared by every checker in it. One
+ * policy-validation plugin per app reads them (see TraceMergingPlugin); a resource covered by
+ * several checkers is checked once, by the nearest one (the deepest scope), the precedence the
+ * library follows for tracing options as well.
+ */
+export class CheckedScopes {
+  /**
+   * The app's checked scopes, created on first use together with the plugin that reads them.
+   * Undefined when `scope` is not in an App or Stage: CDK runs validation plugins for apps only.
+   */
+  public static of(scope: IConstruct, createPlugin: (scopes: CheckedScopes) => IPolicyValidationPlugin): CheckedScopes | undefined {
+    const root = scope.node.root;
+    if (!Stage.isStage(root)) return undefined;
+    let existing = CHECKED_SCOPES.get(root);
+    if (!existing) {
+      existing = new CheckedScopes(root);
+      CHECKED_SCOPES.set(root, existing);
+      Validations.of(root).addPlugins(createPlugin(existing));
+      // Validation plugins must not change files that exist when they run (aws-cdk-lib 2.262 refuses
+      // it), so the report of an earlier synthesis into the same directory goes before synthesis starts.
+      root.node.addValidation({ validate: () => { removeReport(root.outdir); return []; } });
+    }
+    return existing;
+  }
+
+  /** Report entries by stack template path, replaced each time the plugin sees that template. */
+  public readonly reportEntries = new Map<string, ReportEntry[]>();
+  private readonly scopes: CheckedScope[] = [];
+
+  private constructor(public readonly root: Stage) {}
+
+  public add(scope: IConstruct, settings: CheckSettings): void {
+    this.scopes.push({ path: scope.node.path, settings });
+  }
+
+  /** The nearest checker covering the construct at `path`, if any. */
+  public nearest(path: string): CheckedScope | undefined {
+    let best: CheckedScope | undefined;
+    for (const scope of this.scopes) {
+      if (isWithin(path, scope.path) && (!best || scope.path.length > best.path.length)) best = scope;
+    }
+    return best;
+  }
+
+  /** Whether any checked scope has resources in the stack at `stackPath`. */
+  public touches(stackPath: string): boolean {
+    return this.scopes.some((s) => isWithin(stackPath, s.path) || isWithin(s.path, stackPath));
+  }
+
+  /** Whether any checker writes the report. */
+  public get writesReport(): boolean {
+    return this.scopes.some((s) => s.settings.options.writeReport !== false);
+  }
+}
+
+const CHECKED_SCOPES = new HiddenProperty<CheckedScopes>('CheckedScopes');
+
+/** True when `path` is `scopePath` or below it ('' is the app root). */
+function isWithin(path: string, scopePath: string): boolean {
+  return scopePath === '' || path === scopePath || path.startsWith(scopePath + '/');
+}

@@ -1,0 +1,280 @@
+import {
+  IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Stage, Token,
+} from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { isAcknowledged } from './acknowledgements';
+import { CheckedScopes, CheckSettings } from './checked-scopes';
+import { instrumentingFindings } from './instrumenting-findings';
+import { ReportEntry, ReportFinding, writeReport } from './report';
+import { ResourceNature, statusOf } from './report-status';
+import { EnvEntry, envMismatches, envMismatchMessage, EnvMismatchRule } from './rules/EnvMismatch';
+import { functionFacts } from './rules/function-facts';
+import { envTag } from './rules/FunctionDdEnv';
+import { FUNCTION_RULES, HTTP_API_RULES, REST_STAGE_RULES, RULE_NAMES, STATE_MACHINE_RULES } from './rules/index';
+import { FunctionFacts, literal, Properties, Rule } from './rules/rule';
+import { constructAt, SynthesizedResource, synthesizedResources } from './synthesized-resources';
+import { isCdkInternalFunction, isCdkInternalStateMachine } from '../common/cdk-internal-functions';
+import { ruleId } from '../common/errors';
+import { IMMUTABLE_ROLE } from '../common/findings';
+
+/** One kind of checked resource: its type, how messages name it, its rules and what it is by nature. */
+interface ResourceKind<T> {
+  readonly type: string;
+  readonly noun: string;
+  readonly kind: string;
+  readonly rules: ReadonlyArray<Rule<T>>;
+  readonly skip?: (resource: SynthesizedResource) => boolean;
+  readonly input: (resource: SynthesizedResource, settings: CheckSettings) => T;
+  readonly nature: (input: T) => ResourceNature;
+  readonly details?: (input: T) => Partial<Pick<ReportEntry, 'runtime' | 'architecture' | 'mode'>>;
+  readonly env: (input: T) => unknown;
+}
+
+const FUNCTION_KIND: ResourceKind<FunctionFacts> = {
+  type: 'AWS::Lambda::Function',
+  noun: 'function',
+  kind: 'Lambda function',
+  rules: FUNCTION_RULES,
+  // CDK's own plumbing, and CfnResource-based custom resource providers (not CfnFunction), are not the user's workload.
+  skip: (r) => !(r.cfn instanceof lambda.CfnFunction) || (r.owner instanceof lambda.Function && isCdkInternalFunction(r.owner)),
+  input: (r, settings) => functionFacts(r.properties, { mode: settings.options.mode, env: settings.options.env }, {
+    region: Token.isUnresolved(r.stack.region) ? undefined : r.stack.region,
+    datadogAccountMappings: r.datadogAccountMappings,
+  }),
+  nature: (fn) => ({ kind: 'function', mode: fn.mode, merge: fn.row?.family.merge }),
+  details: (fn) => ({
+    runtime: fn.isImage ? 'container image' : fn.runtime,
+    architecture: fn.isImage ? undefined : fn.arm64 ? 'arm64' : 'x86_64',
+    mode: fn.mode,
+  }),
+  env: (fn) => fn.env.DD_ENV,
+};
+
+const propertiesOf = (r: SynthesizedResource): Properties => r.properties;
+
+const KINDS: ReadonlyArray<ResourceKind<any>> = [
+  FUNCTION_KIND,
+  {
+    type: 'AWS::StepFunctions::StateMachine',
+    noun: 'state machine',
+    kind: 'State machine',
+    rules: STATE_MACHINE_RULES,
+    skip: (r) => r.cfn instanceof sfn.CfnStateMachine && isCdkInternalStateMachine(r.cfn),
+    input: propertiesOf,
+    nature: () => ({ kind: 'xray-only', tracingRule: STATE_MACHINE_RULES[0].name }),
+    env: (p: Properties) => envTag(p.Tags),
+  } as ResourceKind<Properties>,
+  {
+    type: 'AWS::ApiGateway::Stage',
+    noun: 'REST API stage',
+    kind: 'REST API stage',
+    rules: REST_STAGE_RULES,
+    input: propertiesOf,
+    nature: () => ({ kind: 'xray-only', tracingRule: REST_STAGE_RULES[0].name }),
+    env: (p: Properties) => envTag(p.Tags),
+  } as ResourceKind<Properties>,
+  {
+    type: 'AWS::ApiGatewayV2::Api',
+    noun: 'HTTP API',
+    kind: 'HTTP API',
+    rules: HTTP_API_RULES,
+    input: propertiesOf,
+    nature: () => ({ kind: 'no-xray', rule: HTTP_API_RULES[0].name }),
+    env: () => undefined,
+  } as ResourceKind<Properties>,
+  {
+    // The host side (DatadogEcsTracing tags it): no rules of its own, but its env joins EnvMismatch.
+    type: 'AWS::ECS::TaskDefinition',
+    noun: 'ECS task definition',
+    kind: 'ECS task definition',
+    rules: [],
+    skip: (r) => envTag(r.properties.Tags) === undefined,
+    input: propertiesOf,
+    nature: () => ({ kind: 'host' }),
+    env: (p: Properties) => envTag(p.Tags),
+  } as ResourceKind<Properties>,
+];
+
+const KIND_BY_TYPE = new Map(KINDS.map((k) => [k.type, k]));
+const CHECKED_TYPES: ReadonlySet<string> = new Set(KIND_BY_TYPE.keys());
+
+/** A checked resource on its way to the report: findings found so far, and what decides its status. */
+interface Checked {
+  readonly resource: SynthesizedResource;
+  readonly settings: CheckSettings;
+  readonly unit: string;
+  readonly stage?: Stage;
+  readonly nature: ResourceNature;
+  readonly env?: string;
+  readonly templatePath: string;
+  readonly entry: Omit<ReportEntry, 'status' | 'findings'> & { readonly findings: CheckFinding[] };
+}
+
+/**
+ * The policy-validation plugin behind MergedTracingChecker: CDK calls it after synthesis with the
+ * templates and the finished construct tree. It reads each template once, runs the rules on the
+ * resources as synthesized, returns errors and warnings as violations (errors fail synthesis), and
+ * writes the trace-merging report into the cloud assembly.
+ */
+export class TraceMergingPlugin implements IPolicyValidationPlugin {
+  public readonly name = 'cdk-trace-merging';
+  public readonly ruleIds = RULE_NAMES.map(ruleId);
+
+  constructor(private readonly scopes: CheckedScopes) {}
+
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const checked: Checked[] = [];
+    const seenTemplates: string[] = [];
+    for (const stackTemplate of context.stackTemplates) {
+      if (!this.scopes.touches(stackTemplate.stackConstructPath)) continue;
+      const stack = constructAt(context.appConstruct, stackTemplate.stackConstructPath);
+      if (!stack || !Stack.isStack(stack)) continue;
+      seenTemplates.push(stackTemplate.templatePath);
+      for (const resource of synthesizedResources(stack, stackTemplate.templatePath, CHECKED_TYPES)) {
+        const result = this.check(resource, stackTemplate.templatePath);
+        if (result) checked.push(result);
+      }
+    }
+    addEnvMismatches(checked);
+
+    const violations: PolicyViolation[] = [];
+    for (const c of checked) {
+      for (const finding of c.entry.findings) {
+        if (finding.acknowledged || finding.instrumenting) continue;
+        violations.push({
+          ruleName: ruleId(finding.rule),
+          description: `${finding.description} [${ruleId(finding.rule)}]`,
+          fix: finding.fix,
+          severity: finding.level,
+          violatingResources: [{ constructPath: c.resource.owner.node.path, locations: ['Properties'] }],
+        });
+      }
+    }
+    this.report(seenTemplates, checked);
+    return { success: violations.every((v) => v.severity !== 'error'), violations };
+  }
+
+  private check(resource: SynthesizedResource, templatePath: string): Checked | undefined {
+    const kind = KIND_BY_TYPE.get(resource.type)!;
+    const ownerPath = resource.owner.node.path;
+    const nearest = this.scopes.nearest(ownerPath);
+    if (!nearest || nearest.settings.isExcluded(ownerPath, resource.owner) || kind.skip?.(resource)) return undefined;
+    const settings = nearest.settings;
+    const input = kind.input(resource, settings);
+    // Findings the instrumenting already annotated on this resource are reported there, once.
+    const instrumenting = instrumentingFindings(resource.owner, resource.cfn);
+    const already = new Set(instrumenting.map((f) => f.rule));
+    const wired: string[] = [];
+    const missing: string[] = [];
+    const unknownRules: string[] = [];
+    const findings: CheckFinding[] = [...instrumenting];
+    for (const rule of kind.rules) {
+      if (settings.disabled.has(rule.name) || already.has(rule.name)) continue;
+      const result = rule.check(input);
+      if (result.outcome === 'compliant') {
+        wired.push(result.wired);
+      } else if (result.outcome === 'non-compliant') {
+        const finding = this.finding(resource, settings, rule.name, rule.severity, `This ${kind.noun} ${result.problem}`, result.fix);
+        findings.push(finding);
+        if (!finding.acknowledged) missing.push(rule.name);
+      } else if (result.outcome === 'unknown') {
+        const finding = this.finding(resource, settings, rule.name, 'warning',
+          `This ${kind.noun} cannot be checked for ${rule.name} at synth time: ${result.what} is only known at deployment.`,
+          `Make it a literal value, or check it yourself and acknowledge this warning (Validations.of(scope).acknowledge({ id: '${ruleId(rule.name)}', reason })).`);
+        findings.push(finding);
+        if (!finding.acknowledged) unknownRules.push(rule.name);
+      }
+    }
+    const stage = Stage.of(resource.stack);
+    const top = topStack(resource.stack);
+    return {
+      resource,
+      settings,
+      unit: unitName(stage),
+      stage,
+      nature: kind.nature(input),
+      env: literal(kind.env(input)),
+      templatePath,
+      entry: {
+        unit: unitName(stage),
+        stack: Token.isUnresolved(top.stackName) ? top.artifactId : top.stackName,
+        path: ownerPath,
+        kind: kind.kind,
+        ...kind.details?.(input),
+        env: literal(kind.env(input)),
+        wired,
+        missing,
+        unknown: unknownRules,
+        acknowledged: findings.filter((f) => f.acknowledged).map((f) => f.rule),
+        findings,
+      },
+    };
+  }
+
+  private finding(resource: SynthesizedResource, settings: CheckSettings, rule: string, severity: 'error' | 'warning',
+    description: string, fix: string): CheckFinding {
+    const level = severity === 'error' && !settings.downgraded.has(rule) ? 'error' : 'warning';
+    return { rule, level, message: `${description} ${fix}`, description, fix, acknowledged: isAcknowledged(resource.cfn, ruleId(rule)), instrumenting: false };
+  }
+
+  /** Records this call's entries (a call may cover only some templates) and writes the whole report. */
+  private report(templates: string[], checked: Checked[]): void {
+    for (const template of templates) this.scopes.reportEntries.set(template, []);
+    for (const c of checked) {
+      if (c.settings.options.writeReport === false) continue;
+      const missingGrants = c.entry.findings.filter((f) => f.rule === IMMUTABLE_ROLE && !f.acknowledged).map((f) => f.rule);
+      const entry: ReportEntry = {
+        ...c.entry,
+        status: statusOf({ nature: c.nature, missing: c.entry.missing, unknown: c.entry.unknown, acknowledged: c.entry.acknowledged, missingGrants }),
+        findings: c.entry.findings.map((f) => ({ rule: f.rule, level: f.level, message: f.message, acknowledged: f.acknowledged })),
+      };
+      this.scopes.reportEntries.get(c.templatePath)!.push(entry);
+    }
+    if (this.scopes.writesReport) writeReport(this.scopes.root.outdir, [...this.scopes.reportEntries.values()].flat());
+  }
+}
+
+/** A finding with its parts kept apart for the violation (description, fix) and its origin. */
+export interface CheckFinding extends ReportFinding {
+  readonly description: string;
+  readonly fix?: string;
+  /** Annotated while instrumenting: already shown to the user as an annotation, not a violation. */
+  readonly instrumenting: boolean;
+}
+
+/** EnvMismatch: compares the env of every resource of one deployment unit, once all are checked. */
+function addEnvMismatches(checked: Checked[]): void {
+  const byUnit = new Map<string, Checked[]>();
+  for (const c of checked) {
+    if (c.env === undefined || c.settings.disabled.has(EnvMismatchRule.name)) continue;
+    const list = byUnit.get(c.unit);
+    if (list) list.push(c); else byUnit.set(c.unit, [c]);
+  }
+  for (const [unit, members] of byUnit) {
+    const byPath = new Map(members.map((c) => [c.entry.path, c]));
+    const expected = members.find((c) => c.settings.options.env !== undefined)?.settings.options.env;
+    const entries: EnvEntry[] = members.map((c) => ({ path: c.entry.path, env: c.env! }));
+    for (const mismatch of envMismatches(entries, expected)) {
+      const c = byPath.get(mismatch.entry.path)!;
+      // A function whose DD_ENV differs from the expected env already has FunctionDdEnv: one finding per resource.
+      if (c.entry.findings.some((f) => f.rule === 'FunctionDdEnv')) continue;
+      const { problem, fix } = envMismatchMessage(mismatch, unit);
+      const description = `This resource ${problem}`;
+      const level = c.settings.downgraded.has(EnvMismatchRule.name) ? 'warning' : EnvMismatchRule.severity;
+      const acknowledged = isAcknowledged(c.resource.cfn, ruleId(EnvMismatchRule.name));
+      c.entry.findings.push({ rule: EnvMismatchRule.name, level, message: `${description} ${fix}`, description, fix, acknowledged, instrumenting: false });
+      if (acknowledged) c.entry.acknowledged.push(EnvMismatchRule.name); else c.entry.missing.push(EnvMismatchRule.name);
+    }
+  }
+}
+
+function unitName(stage: Stage | undefined): string {
+  return stage?.node.path ? stage.node.path : 'the app';
+}
+
+function topStack(stack: Stack): Stack {
+  let current = stack;
+  while (current.nestedStackParent) current = current.nestedStackParent;
+  return current;
+}

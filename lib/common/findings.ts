@@ -1,0 +1,94 @@
+import { Annotations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { HiddenProperty } from './hidden-property';
+
+/**
+ * The one registry of finding ids: every `cdk-trace-merging:<Id>` this library can emit, with its
+ * level, who emits it, what it means and the fix. The README's finding table is checked against it
+ * (test/common/findings.test.ts). Both lib/instrument and lib/check import it.
+ */
+export interface FindingDefinition {
+  /** Error findings fail synthesis (checker findings can be downgraded with `downgradeToWarning`). */
+  readonly level: 'error' | 'warning';
+  /**
+   * `checker`: a MergedTracingChecker rule, reported as a policy-validation violation after synthesis;
+   * `instrumenting`: an annotation added while MergedTracing instruments (known only then);
+   * `both`: annotated while instrumenting and checked by the checker, reported once per resource.
+   */
+  readonly emittedBy: 'checker' | 'instrumenting' | 'both';
+  readonly meaning: string;
+  readonly fix: string;
+  /**
+   * True for an id reserved for work in progress elsewhere (nothing emits it yet): it is listed here so
+   * the code that will emit it uses this registry, and left out of the README until it is emitted.
+   */
+  readonly reserved?: boolean;
+}
+
+export const FINDINGS = {
+  // Checker rules (lib/check/rules): one pure function each.
+  FunctionActiveTracing: { level: 'error', emittedBy: 'checker', meaning: 'A Lambda function has X-Ray active tracing off.', fix: 'Set tracing: lambda.Tracing.ACTIVE, or apply MergedTracing.' },
+  FunctionDatadogLayers: { level: 'error', emittedBy: 'checker', meaning: 'The Datadog library or extension layer for the runtime and architecture is missing, or from the wrong partition, account or region.', fix: 'Use the layer ARNs MergedTracing renders, or apply MergedTracing.' },
+  FunctionMergeFlag: { level: 'error', emittedBy: 'checker', meaning: "The runtime's merge variable is not true in SERVERLESS, or not false/unset in HYBRID.", fix: 'Set DD_MERGE_XRAY_TRACES (Ruby: DD_MERGE_DATADOG_XRAY_TRACES) for the mode.' },
+  FunctionTraceEnabled: { level: 'error', emittedBy: 'checker', meaning: 'DD_TRACE_ENABLED is wrong for the mode.', fix: 'true in SERVERLESS, false in HYBRID.' },
+  FunctionHandlerRedirect: { level: 'error', emittedBy: 'checker', meaning: 'The handler does not go through Datadog (Node.js/Python handler + DD_LAMBDA_HANDLER; Java/.NET AWS_LAMBDA_EXEC_WRAPPER).', fix: 'Apply MergedTracing, or set the redirect yourself.' },
+  FunctionDdEnv: { level: 'error', emittedBy: 'checker', meaning: 'No DD_ENV, a DD_ENV other than the expected env, or an env tag that disagrees with DD_ENV.', fix: 'Set DD_ENV to the env of the deployment.' },
+  PlaintextApiKey: { level: 'error', emittedBy: 'checker', meaning: 'DD_API_KEY is set in plaintext.', fix: 'Use apiKeySecret, apiKeySsmArn or apiKmsKey.' },
+  FunctionLayerLimit: { level: 'error', emittedBy: 'checker', meaning: 'More than 5 layers.', fix: 'Remove layers.' },
+  FunctionEnvironmentSize: { level: 'error', emittedBy: 'checker', meaning: 'Environment variables over 4 KB.', fix: 'Move large values to SSM Parameter Store or Secrets Manager.' },
+  RestStageTracing: { level: 'error', emittedBy: 'checker', meaning: 'A REST API stage has X-Ray off.', fix: 'Set tracingEnabled: true on the stage, or apply MergedTracing.' },
+  StateMachineTracing: { level: 'error', emittedBy: 'checker', meaning: 'A state machine has X-Ray off.', fix: 'Set tracingEnabled: true, or apply MergedTracing.' },
+  EnvMismatch: { level: 'error', emittedBy: 'checker', meaning: 'A resource\'s env differs from the rest of its deployment unit (the app\'s stacks, or one Stage).', fix: 'Use one env per deployment unit.' },
+  HttpApiNoXRay: { level: 'warning', emittedBy: 'both', meaning: 'An API Gateway HTTP or WebSocket API cannot emit X-Ray segments: traces start at the function.', fix: 'Use a REST API where the API hop matters, or acknowledge.' },
+  // Instrumenting (lib/instrument): known only while MergedTracing changes the app.
+  L1Function: { level: 'warning', emittedBy: 'instrumenting', meaning: 'A CfnFunction (L1, e.g. from CfnInclude) is not changed by MergedTracing.', fix: 'Define it with lambda.Function, or wire it yourself.' },
+  ImportedFunction: { level: 'warning', emittedBy: 'instrumenting', meaning: 'An imported function cannot be instrumented by this app.', fix: 'Instrument it in the app that defines it.' },
+  LambdaAtEdge: { level: 'warning', emittedBy: 'instrumenting', meaning: 'Lambda@Edge functions cannot have layers or environment variables; left as they are.', fix: 'Bundle the Datadog library into the code, or acknowledge.' },
+  ContainerImageFunction: { level: 'warning', emittedBy: 'instrumenting', meaning: 'Container image functions cannot take layers: the image must contain the Datadog library and extension.', fix: "Follow Datadog's container image instructions." },
+  WrapHandlerInCode: { level: 'warning', emittedBy: 'instrumenting', meaning: 'Ruby and provided.* handlers cannot be redirected by configuration.', fix: 'Wrap the handler in code (Datadog::Lambda.wrap, ddlambda.WrapFunction).' },
+  MergeNotSupported: { level: 'warning', emittedBy: 'instrumenting', meaning: 'Datadog cannot merge X-Ray traces for this runtime (Java, .NET): two traces for this hop.', fix: 'Use Node.js or Python where the hop must merge, or acknowledge.', reserved: true },
+  ImmutableRole: { level: 'warning', emittedBy: 'instrumenting', meaning: 'The role is imported with mutable: false, so the grants merged tracing needs could not be added.', fix: 'Allow the named actions where the role is defined.', reserved: true },
+  StateMachineRoleNeedsXRay: { level: 'warning', emittedBy: 'instrumenting', meaning: 'X-Ray was turned on for a CfnStateMachine whose role this library cannot change.', fix: 'Allow xray:PutTraceSegments, xray:PutTelemetryRecords on the role.' },
+  StateMachineTracingUnknown: { level: 'warning', emittedBy: 'instrumenting', meaning: 'Whether a state machine has X-Ray on is only known at deployment.', fix: 'Set tracingEnabled: true.' },
+  StageTracingUnknown: { level: 'warning', emittedBy: 'instrumenting', meaning: 'Whether a REST API stage has X-Ray on is only known at deployment.', fix: 'Set tracingEnabled: true.' },
+  NoApiKey: { level: 'warning', emittedBy: 'instrumenting', meaning: 'No Datadog API key source is set.', fix: 'Set apiKeySecret (or apiKeySecretArn / apiKeySsmArn / apiKmsKey).' },
+  EcsEnvMismatch: { level: 'warning', emittedBy: 'instrumenting', meaning: "A container's DD_ENV differs from the merged-tracing env.", fix: 'Remove DD_ENV from the container, or change the env option.' },
+  // Reserved: to be emitted by AppSync and SNS tracing (issue 14).
+  GraphqlApiTracing: { level: 'error', emittedBy: 'checker', meaning: 'An AppSync GraphQL API has X-Ray off.', fix: 'Set xrayEnabled: true, or apply MergedTracing.', reserved: true },
+  SnsTopicTracing: { level: 'error', emittedBy: 'checker', meaning: 'An SNS topic does not pass X-Ray trace context (TracingConfig is not Active).', fix: 'Set tracingConfig: sns.TracingConfig.ACTIVE, or apply MergedTracing.', reserved: true },
+} satisfies Record<string, FindingDefinition>;
+
+/** A finding name: a key of the registry. */
+export type FindingName = keyof typeof FINDINGS;
+
+export const IMMUTABLE_ROLE: FindingName = 'ImmutableRole';
+
+/** The annotation / violation id of a finding. */
+export function findingId(name: FindingName): string {
+  return `cdk-trace-merging:${name}`;
+}
+
+/** Findings annotated on a construct while instrumenting, including those the user then acknowledged. */
+const EMITTED = new HiddenProperty<Set<string>>('EmittedFindings');
+
+/**
+ * Annotates an instrumenting warning on `scope`, acknowledgeable with
+ * `Annotations.of(scope).acknowledgeWarning(id)`. It also marks the construct, so the checker's report
+ * can tell an acknowledged warning (marked, no longer annotated) from one never emitted.
+ */
+export function warnWhileInstrumenting(scope: IConstruct, name: FindingName, message: string): void {
+  let emitted = EMITTED.get(scope);
+  if (!emitted) {
+    emitted = new Set();
+    EMITTED.set(scope, emitted);
+  }
+  emitted.add(name);
+  Annotations.of(scope).addWarningV2(findingId(name), message);
+}
+
+/** The instrumenting findings emitted on `scope` (acknowledged or not). */
+export function emittedFindings(scope: IConstruct): ReadonlySet<string> {
+  return EMITTED.get(scope) ?? NONE;
+}
+
+const NONE: ReadonlySet<string> = new Set();
