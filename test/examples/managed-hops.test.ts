@@ -55,7 +55,7 @@ describe('examples/managed-hops (AppSync -> Lambda -> SNS -> Lambda), synthesize
         Resource: '*',
         Condition: {
           StringEquals: { 'aws:SourceAccount': '123456789012' },
-          ArnLike: { 'aws:SourceArn': [`{'Ref':'${onlyId('AWS::SNS::Topic')}'}`] },
+          StringLike: { 'aws:SourceArn': [`{'Ref':'${onlyId('AWS::SNS::Topic')}'}`] },
         },
       }],
     });

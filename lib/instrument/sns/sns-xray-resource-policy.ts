@@ -24,8 +24,9 @@ export function snsXRayPolicyDocument(account: string, topicArns: string[]): obj
       Principal: { Service: 'sns.amazonaws.com' },
       Action: SNS_XRAY_ACTIONS,
       Resource: '*',
-      // X-Ray actions take no resource ARNs: the confused-deputy conditions are what scopes the grant.
-      Condition: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': topicArns } },
+      // X-Ray actions take no resource ARNs: the confused-deputy conditions are what scopes the grant
+      // (the operators of AWS's own example for AWS::XRay::ResourcePolicy).
+      Condition: { StringEquals: { 'aws:SourceAccount': account }, StringLike: { 'aws:SourceArn': topicArns } },
     }],
   };
 }

@@ -27,7 +27,7 @@ function policyFor(account: string, arns: string[]): object {
       Principal: { Service: 'sns.amazonaws.com' },
       Action: ['xray:PutTraceSegments', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
       Resource: '*',
-      Condition: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': arns } },
+      Condition: { StringEquals: { 'aws:SourceAccount': account }, StringLike: { 'aws:SourceArn': arns } },
     }],
   };
 }
