@@ -7,13 +7,13 @@ import { MergedTracingOptions } from './options';
 
 /** Props of a MergedTracingStack. */
 export interface MergedTracingStackProps extends StackProps {
-  /** How every function, REST API stage and state machine in this stack is traced. */
+  /** How every function, REST API stage, state machine, GraphQL API and SNS topic in this stack is traced. */
   readonly tracing: MergedTracingOptions;
 }
 
 /**
- * A Stack whose every Lambda function, REST API stage and state machine produces merged
- * X-Ray + Datadog traces, including those added by constructs you did not write.
+ * A Stack whose every Lambda function, REST API stage, state machine, AppSync GraphQL API and SNS topic
+ * produces merged X-Ray + Datadog traces, including those added by constructs you did not write.
  */
 export class MergedTracingStack extends Stack {
   /** The nearest MergedTracingStack enclosing `scope` (through nested stacks), if any. */

@@ -156,7 +156,8 @@ export interface MergedTracingOptions {
   readonly excludeFunctions?: lambda.IFunction[];
 
   /**
-   * Construct paths to leave alone: a function whose path equals one of these, or lies below it, is skipped.
+   * Construct paths to leave alone: a function, REST API stage, state machine, GraphQL API or SNS topic whose
+   * path equals one of these, or lies below it, is skipped.
    * @default - none
    */
   readonly excludeConstructPaths?: string[];

@@ -1,11 +1,14 @@
 import { AspectPriority, Aspects, IAspect, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
 import { resolveTracingConfig, TracingConfig } from '../config';
 import { enableStageTracing, warnApiWithoutXRay } from './apigateway/stage-tracing';
+import { instrumentGraphqlApi } from './appsync/graphql-api-tracing';
 import { tagResource } from './tags';
 import { isCdkInternalFunction, isCdkInternalStateMachine } from '../common/cdk-internal-functions';
 import { failOnStagesOutOfReach } from '../common/late-stages';
@@ -13,12 +16,13 @@ import { MergedTracingOptions } from '../options';
 import { instrumentFunction } from './lambda/instrument-function';
 import { isSelfInstrumenting } from './lambda/self-instrumenting';
 import { nestedStages } from '../common/stages';
+import { instrumentTopic } from './sns/topic-tracing';
 import { instrumentCfnStateMachine, instrumentStateMachine } from './stepfunctions/state-machine-tracing';
 import { warnWhileInstrumenting } from '../common/findings';
 
 /**
- * Instruments every Lambda function, REST API stage and state machine in a scope for merged
- * X-Ray + Datadog traces. A mutating aspect: add it with `AspectPriority.MUTATING`, or use
+ * Instruments every Lambda function, REST API stage, state machine, AppSync GraphQL API and SNS topic
+ * in a scope for merged X-Ray + Datadog traces. A mutating aspect: add it with `AspectPriority.MUTATING`, or use
  * `MergedTracing.applyTo`, which also reaches nested Stages.
  */
 export class MergedTracing implements IAspect {
@@ -62,6 +66,12 @@ export class MergedTracing implements IAspect {
       enableStageTracing(node);
       // The stage's env tag puts the API hop under the same env as the functions behind it.
       tagResource(node, this.config);
+    } else if (node instanceof appsync.CfnGraphQLApi) {
+      // L2 and L1 alike: the L2 GraphqlApi writes its xrayEnabled prop straight into this resource.
+      instrumentGraphqlApi(node, this.config);
+    } else if (node instanceof sns.CfnTopic) {
+      // L2 and L1 alike: the L2 Topic writes its tracingConfig prop straight into this resource.
+      instrumentTopic(node, this.config);
     } else if (node instanceof apigatewayv2.CfnApi) {
       warnApiWithoutXRay(node);
     } else if (node instanceof lambda.CfnFunction && !(node.node.scope instanceof lambda.Function)) {

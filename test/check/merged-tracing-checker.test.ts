@@ -334,7 +334,7 @@ describe('reporting options', () => {
     expect(MergedTracingChecker.ruleNames()).toEqual([
       'FunctionActiveTracing', 'FunctionDatadogLayers', 'FunctionMergeFlag', 'FunctionTraceEnabled', 'FunctionHandlerRedirect',
       'FunctionDdEnv', 'PlaintextApiKey', 'FunctionLayerLimit', 'FunctionEnvironmentSize', 'RestStageTracing',
-      'StateMachineTracing', 'HttpApiNoXRay', 'EnvMismatch',
+      'StateMachineTracing', 'HttpApiNoXRay', 'GraphqlApiTracing', 'SnsTopicTracing', 'EnvMismatch',
     ]);
   });
 

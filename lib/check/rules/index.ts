@@ -8,10 +8,12 @@ import { FunctionHandlerRedirect } from './FunctionHandlerRedirect';
 import { FunctionLayerLimit } from './FunctionLayerLimit';
 import { FunctionMergeFlag } from './FunctionMergeFlag';
 import { FunctionTraceEnabled } from './FunctionTraceEnabled';
+import { GraphqlApiTracing } from './GraphqlApiTracing';
 import { HttpApiNoXRay } from './HttpApiNoXRay';
 import { PlaintextApiKey } from './PlaintextApiKey';
 import { RestStageTracing } from './RestStageTracing';
 import { FunctionFacts, Properties, Rule } from './rule';
+import { SnsTopicTracing } from './SnsTopicTracing';
 import { StateMachineTracing } from './StateMachineTracing';
 
 export const FUNCTION_RULES: ReadonlyArray<Rule<FunctionFacts>> = [
@@ -21,8 +23,13 @@ export const FUNCTION_RULES: ReadonlyArray<Rule<FunctionFacts>> = [
 export const REST_STAGE_RULES: ReadonlyArray<Rule<Properties>> = [RestStageTracing];
 export const STATE_MACHINE_RULES: ReadonlyArray<Rule<Properties>> = [StateMachineTracing];
 export const HTTP_API_RULES: ReadonlyArray<Rule<Properties>> = [HttpApiNoXRay];
+/** AWS::AppSync::GraphQLApi. */
+export const GRAPHQL_API_RULES: ReadonlyArray<Rule<Properties>> = [GraphqlApiTracing];
+/** AWS::SNS::Topic. */
+export const SNS_TOPIC_RULES: ReadonlyArray<Rule<Properties>> = [SnsTopicTracing];
 
 /** Every rule name the checker knows, for option validation and docs. */
 export const RULE_NAMES: readonly string[] = [
-  ...FUNCTION_RULES, ...REST_STAGE_RULES, ...STATE_MACHINE_RULES, ...HTTP_API_RULES, EnvMismatchRule,
+  ...FUNCTION_RULES, ...REST_STAGE_RULES, ...STATE_MACHINE_RULES, ...HTTP_API_RULES, ...GRAPHQL_API_RULES, ...SNS_TOPIC_RULES,
+  EnvMismatchRule,
 ].map((r) => r.name);
