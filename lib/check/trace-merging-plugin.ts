@@ -11,7 +11,9 @@ import { ResourceNature, statusOf } from './report-status';
 import { EnvEntry, envMismatches, envMismatchMessage, EnvMismatchRule } from './rules/EnvMismatch';
 import { functionFacts } from './rules/function-facts';
 import { envTag } from './rules/FunctionDdEnv';
-import { FUNCTION_RULES, HTTP_API_RULES, REST_STAGE_RULES, RULE_NAMES, STATE_MACHINE_RULES } from './rules/index';
+import {
+  FUNCTION_RULES, GRAPHQL_API_RULES, HTTP_API_RULES, REST_STAGE_RULES, RULE_NAMES, SNS_TOPIC_RULES, STATE_MACHINE_RULES,
+} from './rules/index';
 import { FunctionFacts, literal, Properties, Rule } from './rules/rule';
 import { constructAt, SynthesizedResource, synthesizedResources } from './synthesized-resources';
 import { isCdkInternalFunction, isCdkInternalStateMachine } from '../common/cdk-internal-functions';
@@ -72,6 +74,24 @@ const KINDS: ReadonlyArray<ResourceKind<any>> = [
     rules: REST_STAGE_RULES,
     input: propertiesOf,
     nature: () => ({ kind: 'xray-only', tracingRule: REST_STAGE_RULES[0].name }),
+    env: (p: Properties) => envTag(p.Tags),
+  } as ResourceKind<Properties>,
+  {
+    type: 'AWS::AppSync::GraphQLApi',
+    noun: 'GraphQL API',
+    kind: 'GraphQL API',
+    rules: GRAPHQL_API_RULES,
+    input: propertiesOf,
+    nature: () => ({ kind: 'xray-only', tracingRule: GRAPHQL_API_RULES[0].name }),
+    env: (p: Properties) => envTag(p.Tags),
+  } as ResourceKind<Properties>,
+  {
+    type: 'AWS::SNS::Topic',
+    noun: 'SNS topic',
+    kind: 'SNS topic',
+    rules: SNS_TOPIC_RULES,
+    input: propertiesOf,
+    nature: () => ({ kind: 'xray-only', tracingRule: SNS_TOPIC_RULES[0].name }),
     env: (p: Properties) => envTag(p.Tags),
   } as ResourceKind<Properties>,
   {

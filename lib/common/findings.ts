@@ -38,6 +38,8 @@ export const FINDINGS = {
   FunctionEnvironmentSize: { level: 'error', emittedBy: 'checker', meaning: 'Environment variables over 4 KB.', fix: 'Move large values to SSM Parameter Store or Secrets Manager.' },
   RestStageTracing: { level: 'error', emittedBy: 'checker', meaning: 'A REST API stage has X-Ray off.', fix: 'Set tracingEnabled: true on the stage, or apply MergedTracing.' },
   StateMachineTracing: { level: 'error', emittedBy: 'checker', meaning: 'A state machine has X-Ray off.', fix: 'Set tracingEnabled: true, or apply MergedTracing.' },
+  GraphqlApiTracing: { level: 'error', emittedBy: 'checker', meaning: 'An AppSync GraphQL API has X-Ray off: its Lambda resolvers start traces of their own.', fix: 'Set xrayEnabled: true, or apply MergedTracing.' },
+  SnsTopicTracing: { level: 'warning', emittedBy: 'checker', meaning: "An SNS topic's TracingConfig is not Active: the trace stays connected through it, but the topic's own hop is missing.", fix: 'Set tracingConfig: sns.TracingConfig.ACTIVE, or apply MergedTracing.' },
   EnvMismatch: { level: 'error', emittedBy: 'checker', meaning: 'A resource\'s env differs from the rest of its deployment unit (the app\'s stacks, or one Stage).', fix: 'Use one env per deployment unit.' },
   HttpApiNoXRay: { level: 'warning', emittedBy: 'both', meaning: 'An API Gateway HTTP or WebSocket API cannot emit X-Ray segments: traces start at the function.', fix: 'Use a REST API where the API hop matters, or acknowledge.' },
   // Instrumenting (lib/instrument): known only while MergedTracing changes the app.
@@ -51,11 +53,10 @@ export const FINDINGS = {
   StateMachineRoleNeedsXRay: { level: 'warning', emittedBy: 'instrumenting', meaning: 'X-Ray was turned on for a CfnStateMachine whose role this library cannot change.', fix: 'Allow xray:PutTraceSegments, xray:PutTelemetryRecords on the role.' },
   StateMachineTracingUnknown: { level: 'warning', emittedBy: 'instrumenting', meaning: 'Whether a state machine has X-Ray on is only known at deployment.', fix: 'Set tracingEnabled: true.' },
   StageTracingUnknown: { level: 'warning', emittedBy: 'instrumenting', meaning: 'Whether a REST API stage has X-Ray on is only known at deployment.', fix: 'Set tracingEnabled: true.' },
+  GraphqlApiTracingUnknown: { level: 'warning', emittedBy: 'instrumenting', meaning: 'Whether an AppSync GraphQL API has X-Ray on is only known at deployment.', fix: 'Set xrayEnabled: true.' },
+  SnsTopicTracingUnknown: { level: 'warning', emittedBy: 'instrumenting', meaning: "Whether an SNS topic's tracing is Active is only known at deployment.", fix: 'Set tracingConfig: sns.TracingConfig.ACTIVE.' },
   NoApiKey: { level: 'warning', emittedBy: 'instrumenting', meaning: 'No Datadog API key source is set.', fix: 'Set apiKeySecret (or apiKeySecretArn / apiKeySsmArn / apiKmsKey).' },
   EcsEnvMismatch: { level: 'warning', emittedBy: 'instrumenting', meaning: "A container's DD_ENV differs from the merged-tracing env.", fix: 'Remove DD_ENV from the container, or change the env option.' },
-  // Reserved: to be emitted by AppSync and SNS tracing (issue 14).
-  GraphqlApiTracing: { level: 'error', emittedBy: 'checker', meaning: 'An AppSync GraphQL API has X-Ray off.', fix: 'Set xrayEnabled: true, or apply MergedTracing.', reserved: true },
-  SnsTopicTracing: { level: 'error', emittedBy: 'checker', meaning: 'An SNS topic does not pass X-Ray trace context (TracingConfig is not Active).', fix: 'Set tracingConfig: sns.TracingConfig.ACTIVE, or apply MergedTracing.', reserved: true },
 } satisfies Record<string, FindingDefinition>;
 
 /** A finding name: a key of the registry. */

@@ -4,7 +4,9 @@ import * as path from 'path';
 import { Annotations as CoreAnnotations, App, Aspects, AspectPriority, CfnParameter, CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
@@ -118,6 +120,50 @@ describe('MergedTracingChecker on a brownfield stack', () => {
     expect(messageOf(stack, '/Stack/Flow', 'StateMachineTracing')).toBe(
       'This state machine has X-Ray tracing off, so the trace breaks between the functions it invokes. [cdk-trace-merging:StateMachineTracing] | ' +
       'Set tracingEnabled: true on the state machine (its role needs xray:PutTraceSegments) or apply MergedTracing.');
+  });
+
+  test('a GraphQL API without X-Ray is an error and an SNS topic in PassThrough a warning, with their report status', () => {
+    // GIVEN a plain stack (no MergedTracing) with an AppSync GraphQL API and an SNS topic, both untraced
+    const stack = stackIn();
+    new appsync.CfnGraphQLApi(stack, 'Graph', { name: 'orders', authenticationType: 'AWS_IAM' });
+    new sns.Topic(stack, 'Orders');
+
+    // WHEN checked
+    MergedTracingChecker.applyTo(stack);
+
+    // THEN the API fails the check, the topic warns, and the report shows neither as traced
+    expect(findings(stack, 'error')).toEqual(['/Stack/Graph GraphqlApiTracing']);
+    expect(findings(stack, 'warning')).toEqual(['/Stack/Orders SnsTopicTracing']);
+    expect(messageOf(stack, '/Stack/Orders', 'SnsTopicTracing')).toBe(
+      'This SNS topic has tracing unset (PassThrough), so it forwards the trace header but sends no segment, and the topic hop is missing from the merged trace. [cdk-trace-merging:SnsTopicTracing] | ' +
+      'Set tracingConfig: sns.TracingConfig.ACTIVE (SNS then needs an X-Ray resource policy, which MergedTracing adds) or apply MergedTracing.');
+    expect(reportEntries(stack).filter((e) => e.kind === 'GraphQL API' || e.kind === 'SNS topic')
+      .map((e) => [e.path, e.kind, e.status, e.missing])).toEqual([
+      ['Stack/Graph', 'GraphQL API', 'not-traced', ['GraphqlApiTracing']],
+      ['Stack/Orders', 'SNS topic', 'not-traced', ['SnsTopicTracing']],
+    ]);
+  });
+
+  test('a GraphQL API and an SNS topic under MergedTracing pass and are reported as X-Ray traced', () => {
+    // GIVEN both under MergedTracing in SERVERLESS mode
+    const stack = stackIn();
+    new appsync.GraphqlApi(stack, 'Graph', {
+      name: 'orders', definition: appsync.Definition.fromFile(path.join(__dirname, '..', '..', 'examples', 'managed-hops', 'schema.graphql')),
+    });
+    new sns.Topic(stack, 'Orders');
+    MergedTracing.applyTo(stack, { env: 'prod', apiKeySecretArn: SECRET_ARN });
+
+    // WHEN checked
+    MergedTracingChecker.applyTo(stack, { env: 'prod' });
+
+    // THEN no findings, and both are X-Ray traced with the shared env
+    expect(findings(stack, 'error')).toEqual([]);
+    expect(findings(stack, 'warning')).toEqual([]);
+    expect(reportEntries(stack).filter((e) => e.kind === 'GraphQL API' || e.kind === 'SNS topic')
+      .map((e) => [e.path, e.status, e.env])).toEqual([
+      ['Stack/Graph', 'xray-traced', 'prod'],
+      ['Stack/Orders', 'xray-traced', 'prod'],
+    ]);
   });
 
   test('CDK-internal functions and CfnResource-based providers are skipped', () => {

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { MergedTracingChecker } from '../../lib';
-import { FUNCTION_RULES, HTTP_API_RULES, REST_STAGE_RULES, STATE_MACHINE_RULES } from '../../lib/check/rules';
+import {
+  FUNCTION_RULES, GRAPHQL_API_RULES, HTTP_API_RULES, REST_STAGE_RULES, SNS_TOPIC_RULES, STATE_MACHINE_RULES,
+} from '../../lib/check/rules';
 import { EnvMismatchRule } from '../../lib/check/rules/EnvMismatch';
 import { FINDINGS, FindingDefinition } from '../../lib/common/findings';
 
@@ -19,7 +21,10 @@ function findingsTable(): string {
 describe('the finding registry', () => {
   test('every checker rule is in the registry, with its level', () => {
     // GIVEN every rule the checker runs
-    const rules = [...FUNCTION_RULES, ...REST_STAGE_RULES, ...STATE_MACHINE_RULES, ...HTTP_API_RULES, EnvMismatchRule];
+    const rules = [
+      ...FUNCTION_RULES, ...REST_STAGE_RULES, ...STATE_MACHINE_RULES, ...HTTP_API_RULES, ...GRAPHQL_API_RULES, ...SNS_TOPIC_RULES,
+      EnvMismatchRule,
+    ];
     // WHEN looked up / THEN each is registered as reported by the checker, at the rule's severity
     expect(rules.map((r) => r.name)).toEqual(MergedTracingChecker.ruleNames());
     for (const rule of rules) {

@@ -1,6 +1,7 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
-import { failAt, ruleId } from '../../common/errors';
+import { failAt } from '../../common/errors';
+import { warnWhileInstrumenting } from '../../common/findings';
 import { TracingConfig } from '../../config';
 import { tagResource } from '../tags';
 
@@ -26,7 +27,7 @@ function enableXRay(api: appsync.CfnGraphQLApi): void {
       'Remove xrayEnabled from the API props (merged tracing turns it on) or set it to true, or exclude the API.');
   }
   if (value !== undefined) {
-    Annotations.of(api).addWarningV2(ruleId('GraphqlApiTracingUnknown'),
+    warnWhileInstrumenting(api, 'GraphqlApiTracingUnknown',
       'X-Ray tracing of this GraphQL API is only known at deployment; merged traces need it on. Set xrayEnabled: true.');
     return;
   }

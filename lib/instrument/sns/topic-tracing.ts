@@ -1,7 +1,8 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { SnsXRayResourcePolicy } from './sns-xray-resource-policy';
-import { failAt, ruleId } from '../../common/errors';
+import { failAt } from '../../common/errors';
+import { warnWhileInstrumenting } from '../../common/findings';
 import { TracingConfig } from '../../config';
 import { tagResource } from '../tags';
 
@@ -31,7 +32,7 @@ function enableActiveTracing(topic: sns.CfnTopic): void {
       'Remove tracingConfig from the topic props (merged tracing sets it to Active) or set it to sns.TracingConfig.ACTIVE, or exclude the topic.');
   }
   if (value !== undefined) {
-    Annotations.of(topic).addWarningV2(ruleId('SnsTopicTracingUnknown'),
+    warnWhileInstrumenting(topic, 'SnsTopicTracingUnknown',
       'X-Ray tracing of this SNS topic is only known at deployment; merged traces need it Active. Set tracingConfig: sns.TracingConfig.ACTIVE.');
     return;
   }
