@@ -78,7 +78,7 @@ describe('options: site, mode, tags, layer versions', () => {
   test('unknown site', () => {
     expect(optionsError({ env: 'prod', site: 'datadoghq.co' })).toBe(
       "[cdk-trace-merging] Shop: site 'datadoghq.co' is not a Datadog site. " +
-      'Use one of: datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com, ap2.datadoghq.com, ddog-gov.com.');
+      'Use one of: datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com, ap2.datadoghq.com, uk1.datadoghq.com, ddog-gov.com, us2.ddog-gov.com.');
   });
 
   test('mode that is not a TracingMode', () => {
