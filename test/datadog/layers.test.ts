@@ -23,6 +23,7 @@ const LAYERS: Array<[string, string | undefined, string | undefined, number | un
   ['ruby3.2', 'Datadog-Ruby3-2', 'Datadog-Ruby3-2-ARM', 30],
   ['ruby3.3', 'Datadog-Ruby3-3', 'Datadog-Ruby3-3-ARM', 30],
   ['ruby3.4', 'Datadog-Ruby3-4', 'Datadog-Ruby3-4-ARM', 30],
+  ['ruby4.0', 'Datadog-Ruby4-0', 'Datadog-Ruby4-0-ARM', 30],
   ['java8.al2', 'dd-trace-java', 'dd-trace-java', 27],
   ['java11', 'dd-trace-java', 'dd-trace-java', 27],
   ['java17', 'dd-trace-java', 'dd-trace-java', 27],

@@ -18,7 +18,11 @@ import { ACCOUNT, functionProps, logicalId } from '../support/fixtures';
 import { PLAINTEXT_KEY_SENTINEL } from '../support/template-checks';
 
 const NUM_RUNS = 40;
-const SITES = ['datadoghq.com', 'datadoghq.eu', 'us3.datadoghq.com', 'us5.datadoghq.com', 'ap1.datadoghq.com', 'ap2.datadoghq.com', 'ddog-gov.com'];
+// Datadog's "Getting Started with Datadog Sites" (docs.datadoghq.com/getting_started/site): US1, EU1, US3, US5, AP1, AP2, UK1, US1-FED, US2-FED.
+const SITES = [
+  'datadoghq.com', 'datadoghq.eu', 'us3.datadoghq.com', 'us5.datadoghq.com', 'ap1.datadoghq.com', 'ap2.datadoghq.com',
+  'uk1.datadoghq.com', 'ddog-gov.com', 'us2.ddog-gov.com',
+];
 /** Region -> partition for the regions drawn; undefined: Datadog publishes no layers there. */
 const REGIONS: Record<string, string | undefined> = {
   'us-east-1': 'aws',

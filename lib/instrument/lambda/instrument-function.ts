@@ -13,8 +13,9 @@ import {
 import { MAX_ENVIRONMENT_BYTES, MAX_LAYERS } from '../../datadog/lambda-limits';
 import { datadogLayer } from '../../datadog/layers';
 import {
-  FROM_IMAGE, RedirectKind, runtimeRow, RuntimeRow, supportedRuntimeNames,
+  FROM_IMAGE, MergeSupport, RedirectKind, runtimeRow, RuntimeRow, supportedRuntimeNames,
 } from '../../datadog/runtimes';
+import { TracingMode } from '../../options';
 import { tagResource } from '../tags';
 
 /**
@@ -168,4 +169,17 @@ function warnAboutManualSteps(fn: lambda.Function, row: RuntimeRow | undefined, 
       `${row.family.name} handlers cannot be redirected by configuration: wrap the handler in code ` +
       '(Ruby: Datadog::Lambda.wrap; Go: ddlambda.WrapFunction) so Datadog traces the invocations.');
   }
+  if (row?.family.merge === MergeSupport.NONE && config.mode === TracingMode.SERVERLESS) warnMergeNotSupported(fn, row);
+}
+
+/**
+ * Java and .NET: Datadog merges X-Ray traces for Node.js and Python (and Ruby and Go once wrapped), and its
+ * Java and .NET tracers read no merge variable. The function stays traced by both; say what the user will see.
+ */
+function warnMergeNotSupported(fn: lambda.Function, row: RuntimeRow): void {
+  Annotations.of(fn).addWarningV2(ruleId('MergeNotSupported'),
+    `Datadog's ${row.family.name} tracer cannot merge X-Ray traces, so this function is traced by X-Ray and by Datadog ` +
+    'separately: each invocation shows as two traces for this hop (the X-Ray trace with API Gateway and Step Functions, ' +
+    'and a Datadog trace of the function), not one merged trace. To merge, move the function to Node.js or Python; ' +
+    'otherwise accept two traces for this hop and acknowledge this warning.');
 }
