@@ -197,7 +197,10 @@ export function libraryLayerName(row: RuntimeRow, arm64: boolean): string | unde
   return arm64 && row.family.libraryHasArmVariant ? row.libraryLayer + ARM_SUFFIX : row.libraryLayer;
 }
 
-/** Extension layer name for the architecture: the extension publishes an `-ARM` variant. */
-export function extensionLayerName(arm64: boolean): string {
-  return arm64 ? EXTENSION_LAYER + ARM_SUFFIX : EXTENSION_LAYER;
+/** Suffix of the extension's FIPS 140 builds (`Datadog-Extension-FIPS`, `Datadog-Extension-ARM-FIPS`). */
+export const FIPS_SUFFIX = '-FIPS';
+
+/** Extension layer name for the architecture (`-ARM`) and FIPS build (`-FIPS`, after `-ARM`). */
+export function extensionLayerName(arm64: boolean, fips: boolean = false): string {
+  return EXTENSION_LAYER + (arm64 ? ARM_SUFFIX : '') + (fips ? FIPS_SUFFIX : '');
 }

@@ -332,12 +332,14 @@ describe('tokens', () => {
       'Fn::Join': ['', [
         'arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':',
         { 'Fn::FindInMap': ['DatadogLayerAccounts', { Ref: 'AWS::Partition' }, 'account'] },
-        ':layer:Datadog-Extension:99',
+        ':layer:', { 'Fn::FindInMap': ['DatadogLayerAccounts', { Ref: 'AWS::Partition' }, 'extension'] }, ':99',
       ]],
     };
     expect(fnProps(fn).Layers[1]).toEqual(extension);
+    // (no aws-cn entry: Datadog publishes no layers in China, so the lookup fails the deployment there)
     Template.fromStack(stack).hasMapping('DatadogLayerAccounts', {
-      'aws': { account: '464622532012' }, 'aws-cn': { account: '464622532012' }, 'aws-us-gov': { account: '002406178527' },
+      'aws': { account: '464622532012', extension: 'Datadog-Extension', extensionArm: 'Datadog-Extension-ARM' },
+      'aws-us-gov': { account: '002406178527', extension: 'Datadog-Extension-FIPS', extensionArm: 'Datadog-Extension-ARM-FIPS' },
     });
   });
 
@@ -400,7 +402,22 @@ describe('tokens', () => {
     const stack = shop({ env: 'prod' }, { account: ACCOUNT, region: 'us-iso-east-1' });
     plainFunction(stack, 'Fn');
     expect(synthError(stack)).toBe(
-      "[cdk-trace-merging] Shop: Datadog publishes no Lambda layers in region 'us-iso-east-1'. Deploy this stack to a commercial, China or GovCloud region, or exclude its functions.");
+      "[cdk-trace-merging] Shop: Datadog publishes no Lambda layers in region 'us-iso-east-1'. Deploy this stack to a commercial or GovCloud region, or exclude its functions.");
+  });
+
+  test('a China region (aws-cn), where Datadog publishes no layers', () => {
+    const stack = shop({ env: 'prod' }, { account: ACCOUNT, region: 'cn-northwest-1' });
+    plainFunction(stack, 'Fn');
+    expect(synthError(stack)).toBe(
+      '[cdk-trace-merging] Shop: deploys to cn-northwest-1 in AWS China (partition aws-cn), where Datadog publishes no Lambda layers, ' +
+      'so merged tracing has no Datadog library or extension to add. Deploy the traced functions to a commercial or GovCloud region, ' +
+      "or leave this stack out of merged tracing (excludeConstructPaths: ['Shop']) and trace it with X-Ray alone.");
+  });
+
+  test('fips that is not a boolean', () => {
+    expect(optionsError({ env: 'prod', fips: 'true' as unknown as boolean })).toBe(
+      '[cdk-trace-merging] Shop: fips is "true", not true or false. ' +
+      'Pass the boolean true or false, or leave fips out to follow the region (FIPS in AWS GovCloud).');
   });
 });
 

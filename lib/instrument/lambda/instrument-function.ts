@@ -10,6 +10,7 @@ import { apiKeyEnvironment, API_KEY_ENV_VARS } from '../../datadog/api-key-varia
 import {
   AWS_LAMBDA_EXEC_WRAPPER, DD_LAMBDA_HANDLER, datadogEnvironment, USER_OVERRIDABLE_ENV_VARS,
 } from '../../datadog/environment';
+import { DD_LAMBDA_FIPS_MODE, fipsFor, fipsModeEnvironment } from '../../datadog/fips';
 import { MAX_ENVIRONMENT_BYTES, MAX_LAYERS } from '../../datadog/lambda-limits';
 import { datadogLayer } from '../../datadog/layers';
 import {
@@ -54,10 +55,13 @@ export function instrumentFunction(fn: lambda.Function, config: TracingConfig): 
     failAt(fn, `sets ${AWS_LAMBDA_EXEC_WRAPPER} (another tracer's wrapper, such as ADOT), which would trace it a second time beside Datadog.`,
       `Remove ${AWS_LAMBDA_EXEC_WRAPPER} (and adotInstrumentation) from the function, or exclude the function from merged tracing.`);
   }
+  const fips = fipsFor(stack.region, config.options.fips);
+  Object.assign(wanted, fipsModeEnvironment(stack.region, config.options.fips));
+  failOnOtherFipsMode(fn, existingEnv, fips);
   const toSet = reconcileEnvironment(fn, existingEnv, wanted);
   Object.assign(toSet, apiKeyVariables(fn, existingEnv, config));
 
-  const wantedLayers = row ? wantedDatadogLayers(row, arm64, config) : []; // images cannot take layers
+  const wantedLayers = row ? wantedDatadogLayers(row, arm64, config, fips) : []; // images cannot take layers
   const layers = wantedLayers.map((layer) => datadogLayer(stack, layer.name, layer.version));
   const existingLayers = resolvedLayerArns(stack, cfn);
   failOnOtherDatadogLayerVersions(fn, existingLayers, wantedLayers);
@@ -76,6 +80,20 @@ export function instrumentFunction(fn: lambda.Function, config: TracingConfig): 
   tagResource(cfn, config, userServiceTags(existingEnv));
   warnAboutManualSteps(fn, row, isImage, config);
   InstrumentationMarker.mark(fn, config.signature);
+}
+
+/**
+ * A DD_LAMBDA_FIPS_MODE of the user's that disagrees with the stack's FIPS choice would run the library in one
+ * mode beside the extension built for the other. The option is the one place to choose.
+ */
+function failOnOtherFipsMode(fn: lambda.Function, existingEnv: Record<string, unknown>, fips: boolean | undefined): void {
+  const own = existingEnv[DD_LAMBDA_FIPS_MODE];
+  if (own === undefined) return;
+  if (typeof own === 'string' && fips !== undefined && (own.toLowerCase() === 'true') === fips) return;
+  const shown = typeof own === 'string' ? `'${own}'` : 'a value only known at deployment';
+  failAt(fn, `sets ${DD_LAMBDA_FIPS_MODE}=${shown}, but merged tracing chooses the extension (FIPS or not) from the fips option` +
+    `${fips === undefined ? ', which this environment-agnostic stack leaves to the partition' : ` (here ${fips})`}.`,
+  `Remove ${DD_LAMBDA_FIPS_MODE} from the function's environment and set fips: ${typeof own === 'string' ? own.toLowerCase() === 'true' : 'true or false'} in the merged-tracing options.`);
 }
 
 /** A DD_SERVICE / DD_VERSION the user set on the function wins, so its resource tags must say the same. */
