@@ -18,6 +18,8 @@ export type ApiKeySource =
 /** MergedTracingOptions validated once and turned into what instrumenting needs. */
 export interface TracingConfig {
   readonly options: MergedTracingOptions;
+  /** Where the options were given (construct path or a description), for messages. */
+  readonly where: string;
   readonly mode: TracingMode;
   readonly env: string;
   readonly service?: string;
@@ -101,6 +103,7 @@ export function resolveTracingConfig(options: MergedTracingOptions, where: strin
   const signature = signatureOf(options, mode, site);
   return {
     options,
+    where,
     mode,
     env: options.env,
     service: options.service,

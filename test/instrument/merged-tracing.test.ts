@@ -251,12 +251,28 @@ describe('equal options given twice', () => {
     expectTraced(fn);
   });
 
-  test('different options from a MergedTracingStack and an app-wide applyTo are refused', () => {
+  test('a MergedTracingStack under an app-wide applyTo with other options: the stack\'s options win (nearest scope)', () => {
+    // GIVEN a MergedTracingStack (env prod) in an app traced with env staging
+    const app = new App();
+    const stack = new MergedTracingStack(app, 'Stack', { env: { account: ACCOUNT, region: 'us-east-1' }, tracing: { env: 'prod' } });
+    const fn = plainFunction(stack, 'Fn');
+    MergedTracing.applyTo(app, { env: 'staging' });
+    // WHEN synthesized  THEN no error, and the function carries the stack's options only
+    expect(propsOf(fn).Environment.Variables.DD_ENV).toBe('prod');
+    expect(propsOf(fn).Layers).toEqual(LAYERS);
+  });
+
+  test('two different options on one scope (a MergedTracing aspect added to a MergedTracingStack) are refused, naming both', () => {
+    // GIVEN a MergedTracingStack with another MergedTracing aspect added to the stack itself
     const app = new App();
     const stack = new MergedTracingStack(app, 'Stack', { env: { account: ACCOUNT, region: 'us-east-1' }, tracing: { env: 'prod' } });
     plainFunction(stack, 'Fn');
-    MergedTracing.applyTo(app, { env: 'staging' });
-    expect(synthError(stack)).toMatch(/^\[cdk-trace-merging\] Stack\/Fn: is instrumented twice with different merged-tracing options/);
+    MergedTracing.applyTo(stack, { env: 'staging' });
+    // WHEN / THEN
+    expect(synthError(stack)).toBe(
+      "[cdk-trace-merging] Stack/Fn: is covered by two different sets of merged-tracing options at the same scope, given at 'Stack' and at 'Stack'; " +
+      'the nearest scope wins, but neither of these is nearer. ' +
+      'Keep one set of options for that scope, give the other to a narrower scope (a Stage, stack or construct), or exclude the function from one of them with excludeFunctions.');
   });
 });
 

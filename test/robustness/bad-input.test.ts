@@ -312,7 +312,8 @@ describe('function shapes', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', TracingConfig: Match.absent(), Layers: Match.absent() });
     Annotations.fromStack(stack).hasWarning('/Shop/Legacy', ackWarning('L1Function',
       'This function is a CfnFunction (L1, e.g. from CfnInclude), which merged tracing does not change. ' +
-      'Define it with lambda.Function, or set X-Ray active tracing, the Datadog layers and variables on it yourself, or acknowledge this warning.'));
+      'Define it with lambda.Function; or set X-Ray active tracing, the Datadog layers and variables on it yourself and then acknowledge ' +
+      'this warning (MergedTracingChecker still checks them: acknowledging does not replace them); or leave it out with excludeConstructPaths.'));
   });
 
   test('DatadogTracedFunction without options and outside a MergedTracingStack', () => {
@@ -591,15 +592,16 @@ describe('applying options more than once', () => {
     expect(xray).toEqual([{ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' }]);
   });
 
-  test('different options applied to overlapping scopes', () => {
+  test('different options applied to one scope twice are refused, naming both', () => {
     const app = new App();
     const stack = new Stack(app, 'Twice', { env: ENV });
     plainFunction(stack, 'Fn');
-    MergedTracing.applyTo(app, { env: 'prod' });
+    MergedTracing.applyTo(stack, { env: 'prod' });
     MergedTracing.applyTo(stack, { env: 'staging' });
     expect(errorOf(() => app.synth())).toBe(
-      '[cdk-trace-merging] Twice/Fn: is instrumented twice with different merged-tracing options (two MergedTracing aspects or applyTo calls cover it). ' +
-      'Apply one set of options per function: narrow one of the scopes, or exclude the function from one of them with excludeFunctions.');
+      "[cdk-trace-merging] Twice/Fn: is covered by two different sets of merged-tracing options at the same scope, given at 'Twice' and at 'Twice'; " +
+      'the nearest scope wins, but neither of these is nearer. ' +
+      'Keep one set of options for that scope, give the other to a narrower scope (a Stage, stack or construct), or exclude the function from one of them with excludeFunctions.');
   });
 
   test('options applied inside nested Stages reach only that Stage', () => {

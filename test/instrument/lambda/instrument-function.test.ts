@@ -369,6 +369,20 @@ describe('layer versions', () => {
   });
 });
 
+describe('WrapHandlerInCode says what wrapping gives in each mode', () => {
+  test.each<[TracingMode, string]>([
+    [TracingMode.SERVERLESS, 'so Datadog traces the invocations'],
+    [TracingMode.HYBRID, 'so the Datadog library sends its enhanced metrics (in HYBRID mode X-Ray traces the invocations and Datadog tracing stays off)'],
+  ])('Ruby in %s', (mode, why) => {
+    // GIVEN a Ruby function  WHEN traced in this mode
+    const { stack } = traced(lambda.Runtime.RUBY_3_4, { env: 'prod', mode }, { handler: 'app.handler' });
+    // THEN the warning promises Datadog tracing only where Datadog traces
+    Annotations.fromStack(stack).hasWarning('/Stack/Fn', ackWarning('WrapHandlerInCode',
+      'Ruby handlers cannot be redirected by configuration: wrap the handler in code ' +
+      `(Ruby: Datadog::Lambda.wrap; Go: ddlambda.WrapFunction) ${why}.`));
+  });
+});
+
 describe('values the user set are respected or refused, never clobbered', () => {
   test('a DD_LAMBDA_HANDLER that is not the function\'s handler is refused', () => {
     // GIVEN a function whose DD_LAMBDA_HANDLER points elsewhere than its handler
@@ -434,6 +448,21 @@ describe('values the user set are respected or refused, never clobbered', () => 
   test('the same values the options would set are accepted', () => {
     const { fn } = traced(lambda.Runtime.NODEJS_22_X, PROD, { environment: { DD_ENV: 'prod', DD_MERGE_XRAY_TRACES: 'true' } });
     expect(propsOf(fn).Environment.Variables).toEqual(expect.objectContaining({ DD_ENV: 'prod', DD_MERGE_XRAY_TRACES: 'true' }));
+  });
+
+  test('every clash with the function\'s own variables is reported at once', () => {
+    // GIVEN a function with another DD_ENV, DD_TRACE_ENABLED off, its own API key and another tracer's wrapper
+    const { stack } = traced(lambda.Runtime.NODEJS_22_X, { env: 'prod', apiKeySsmArn: 'arn:aws:ssm:us-east-1:123456789012:parameter/dd' }, {
+      environment: { DD_ENV: 'staging', DD_TRACE_ENABLED: 'false', DD_API_KEY: 'x', AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-handler' },
+    });
+    // WHEN synthesized  THEN one error lists them all, with every fix
+    expect(synthError(stack)).toBe('[cdk-trace-merging] Stack/Fn: ' +
+      "sets AWS_LAMBDA_EXEC_WRAPPER (another tracer's wrapper, such as ADOT), which would trace it a second time beside Datadog. " +
+      "sets DD_ENV='staging', but merged tracing needs DD_ENV='prod'; sets DD_TRACE_ENABLED='false', but merged tracing needs DD_TRACE_ENABLED='true'. " +
+      'already sets DD_API_KEY, and the merged-tracing options give another Datadog API key source. ' +
+      'Remove AWS_LAMBDA_EXEC_WRAPPER (and adotInstrumentation) from the function, or exclude the function from merged tracing. ' +
+      "Remove DD_ENV and DD_TRACE_ENABLED from the function's environment, change the merged-tracing options, or exclude the function. " +
+      "Remove DD_API_KEY from the function's environment, or remove the API key from the options.");
   });
 
   test('another exec wrapper (ADOT) on a Java function is refused', () => {
@@ -531,18 +560,20 @@ describe('idempotency', () => {
     expect(first.Resources[logicalId(fn)].Properties.Handler).toBe(PYTHON_HANDLER);
   });
 
-  test('two different option sets covering one function are refused', () => {
+  test('the nearest scope wins: options on the stack over options on the app', () => {
     // GIVEN the stack and the app traced with different env
     const app = new App();
     const stack = stackIn('us-east-1', {}, app);
-    plainFunction(stack, 'Fn');
+    const fn = plainFunction(stack, 'Fn');
+    const other = new Stack(app, 'Other', { env: { account: '123456789012', region: 'us-east-1' } });
+    const elsewhere = plainFunction(other, 'Fn');
     MergedTracing.applyTo(stack, { env: 'prod' });
     MergedTracing.applyTo(app, { env: 'staging' });
-    // WHEN / THEN
-    expect(synthError(stack)).toBe(
-      '[cdk-trace-merging] Stack/Fn: is instrumented twice with different merged-tracing options (two MergedTracing aspects or applyTo calls cover it). ' +
-      'Apply one set of options per function: narrow one of the scopes, or exclude the function from one of them with excludeFunctions.');
+    // WHEN synthesized  THEN the stack's function follows the stack's options, the other stack's the app's
+    expect(propsOf(fn).Environment.Variables.DD_ENV).toBe('prod');
+    expect(propsOf(elsewhere).Environment.Variables.DD_ENV).toBe('staging');
   });
+
 });
 
 describe('container image functions', () => {
