@@ -52,7 +52,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk@^2.1100.0',
     'fast-check@^4',
     // Runtime end-to-end proof (test/e2e): dd-trace 6 needs Node 22, so 12.x + 5.x on Node 20.
-    'datadog-lambda-js@12.143.0',
+    // 12.142.0: the Node layer's version is the release's minor, and the default layer is 142 (what
+    // datadog-cdk-constructs and serverless-plugin-datadog pin); test/e2e/layer-release.test.ts holds them equal.
+    'datadog-lambda-js@12.142.0',
     'dd-trace@^5.132.0',
     '@msgpack/msgpack@^3',
     // CloudFormation resource schemas for template validation in tests.

@@ -18,6 +18,8 @@ export type ApiKeySource =
 /** MergedTracingOptions validated once and turned into what instrumenting needs. */
 export interface TracingConfig {
   readonly options: MergedTracingOptions;
+  /** Where the options were given (construct path or a description), for messages. */
+  readonly where: string;
   readonly mode: TracingMode;
   readonly env: string;
   readonly service?: string;
@@ -86,6 +88,7 @@ export function resolveTracingConfig(options: MergedTracingOptions, where: strin
     dotnetLayerVersion: versionOf('dotnetLayerVersion', options.dotnetLayerVersion, undefined),
   };
   const extensionLayerVersion = versionOf('extensionLayerVersion', options.extensionLayerVersion, DEFAULT_EXTENSION_LAYER_VERSION)!;
+  validateFips(options.fips, where);
   const apiKey = resolveApiKey(options, where);
   const excludedFunctions = new Set<object>(options.excludeFunctions ?? []);
   // A SingletonFunction is not the lambda.Function it creates (that one sits at the stack root),
@@ -100,6 +103,7 @@ export function resolveTracingConfig(options: MergedTracingOptions, where: strin
   const signature = signatureOf(options, mode, site);
   return {
     options,
+    where,
     mode,
     env: options.env,
     service: options.service,
@@ -141,6 +145,20 @@ function validateTag(value: string | undefined, name: string, where: string, req
 
 function suggestTag(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9_\-:./]/g, '_').slice(0, MAX_TAG_LENGTH);
+}
+
+function validateFips(fips: unknown, where: string): void {
+  if (fips === undefined) return;
+  if (Token.isUnresolved(fips)) {
+    // The extension layer's name depends on it, and layers are chosen at synthesis.
+    throw new MergedTracingError(where, 'fips is only known at deployment (a token), but the extension layer (FIPS or not) is chosen at synthesis.',
+      'Pass true or false, or leave fips out to follow the region (FIPS in AWS GovCloud).');
+  }
+  if (typeof fips !== 'boolean') {
+    // From JSON or a config file, 'false' would be truthy and silently turn FIPS on.
+    throw new MergedTracingError(where, `fips is ${JSON.stringify(fips)}, not true or false.`,
+      'Pass the boolean true or false, or leave fips out to follow the region (FIPS in AWS GovCloud).');
+  }
 }
 
 function validateLayerVersion(name: string, value: number | undefined, where: string): number | undefined {

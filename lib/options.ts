@@ -108,6 +108,17 @@ export interface MergedTracingOptions {
   readonly extensionLayerVersion?: number;
 
   /**
+   * Run Datadog in FIPS mode: the FIPS build of the extension (`Datadog-Extension-FIPS`,
+   * `Datadog-Extension-ARM-FIPS`) and, where this differs from what Datadog's Node.js and Python libraries
+   * assume in the region, `DD_LAMBDA_FIPS_MODE`. Those libraries turn FIPS mode on by themselves in
+   * AWS GovCloud (US), and then need the FIPS extension. Environment-agnostic stacks without this option
+   * get the FIPS extension in GovCloud and the standard one elsewhere, chosen by CloudFormation.
+   * @see https://docs.datadoghq.com/serverless/aws_lambda/fips-compliance/
+   * @default - true in AWS GovCloud (US) regions, false elsewhere
+   */
+  readonly fips?: boolean;
+
+  /**
    * Version of the Datadog Node.js library layer (Datadog-NodeXX-x).
    * @default 142
    */
@@ -120,7 +131,7 @@ export interface MergedTracingOptions {
   readonly pythonLayerVersion?: number;
 
   /**
-   * Version of the Datadog Ruby library layer (Datadog-Ruby3-X).
+   * Version of the Datadog Ruby library layer (Datadog-Ruby3-X, Datadog-Ruby4-0).
    * @default 30
    */
   readonly rubyLayerVersion?: number;
@@ -151,6 +162,10 @@ export interface MergedTracingOptions {
 
   /**
    * Functions to leave alone.
+   *
+   * `tracing: lambda.Tracing.DISABLED` on a `lambda.Function` does not keep it out: aws-cdk-lib renders
+   * nothing for DISABLED and offers no public way to read the prop back, so merged tracing cannot tell it
+   * from "not set" and turns X-Ray on. List such functions here (or their paths in `excludeConstructPaths`).
    * @default - none
    */
   readonly excludeFunctions?: lambda.IFunction[];

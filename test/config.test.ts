@@ -7,7 +7,7 @@ import { MergedTracing, MergedTracingOptions, MergedTracingStack, TracingMode } 
 import { resolveTracingConfig } from '../lib/config';
 import { errorOf, logicalId, plainFunction, stackIn } from './support/fixtures';
 
-const SITES = 'datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com, ap2.datadoghq.com, ddog-gov.com';
+const SITES = 'datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com, ap2.datadoghq.com, uk1.datadoghq.com, ddog-gov.com, us2.ddog-gov.com';
 
 /** The error applying these options to a stack throws, with the stack's path stripped off. */
 function refusal(options: MergedTracingOptions): string {
@@ -82,10 +82,15 @@ describe('option validation (thrown by MergedTracing.applyTo, before synthesis)'
     }))).toBe('[cdk-trace-merging] Stack: the Datadog API key is given 3 ways (apiKeySecret, apiKeySsmArn, apiKey). Keep exactly one API key source.');
   });
 
-  test('every Datadog site is accepted and becomes DD_SITE', () => {
-    for (const site of SITES.split(', ')) {
-      expect(() => MergedTracing.applyTo(stackIn(), { env: 'prod', site })).not.toThrow();
-    }
+  test.each(SITES.split(', '))('Datadog site %s is accepted and becomes DD_SITE', (site) => {
+    // GIVEN a function and a Datadog site (UK1 and US2-FED included)
+    const stack = stackIn();
+    const fn = plainFunction(stack, 'Fn');
+    // WHEN merged tracing is applied with that site
+    MergedTracing.applyTo(stack, { env: 'prod', site });
+    // THEN the function sends to it
+    const vars = Template.fromStack(stack).toJSON().Resources[logicalId(fn)].Properties.Environment.Variables;
+    expect(vars.DD_SITE).toBe(site);
   });
 
   test('errors name where the options were given: the app, a MergedTracingStack, new MergedTracing', () => {

@@ -1,7 +1,7 @@
 import { App, NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { MergedTracingStack } from '../lib';
+import { MergedTracing, MergedTracingStack } from '../lib';
 import { ACCOUNT, errorOf, functionProps, logicalId } from './support/fixtures';
 
 const ENV = { account: ACCOUNT, region: 'us-east-1' };
@@ -17,13 +17,12 @@ describe('MergedTracingStack', () => {
     const fn = new lambda.Function(stack, 'Fn', functionProps(stack, lambda.Runtime.JAVA_21, { handler: 'a.B::handle' }));
     // WHEN
     const props = propsOf(fn);
-    // THEN
+    // THEN (Java: no merge variable, Datadog's Java tracer reads none)
     expect(stack.tracing).toEqual({ env: 'prod', version: '2.0.0' });
     expect(props.Environment.Variables).toEqual({
       DD_ENV: 'prod',
       DD_SITE: 'datadoghq.com',
       DD_TRACE_ENABLED: 'true',
-      DD_MERGE_XRAY_TRACES: 'true',
       DD_VERSION: '2.0.0',
       AWS_LAMBDA_EXEC_WRAPPER: '/opt/datadog_wrapper',
     });
@@ -49,6 +48,21 @@ describe('MergedTracingStack', () => {
       'arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Node22-x:142',
       'arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Extension:99',
     ]);
+  });
+
+  test('under an app-level MergedTracing.applyTo, the stack\'s own options win (nearest scope), with no error', () => {
+    // GIVEN an app traced with env 'staging' holding a MergedTracingStack with env 'prod' and a plain stack
+    const app = new App();
+    const tracedStack = new MergedTracingStack(app, 'Shop', { env: ENV, tracing: { env: 'prod' } });
+    const inStack = new lambda.Function(tracedStack, 'Fn', functionProps(tracedStack, lambda.Runtime.NODEJS_22_X));
+    const plain = new Stack(app, 'Plain', { env: ENV });
+    const inPlain = new lambda.Function(plain, 'Fn', functionProps(plain, lambda.Runtime.NODEJS_22_X));
+    MergedTracing.applyTo(app, { env: 'staging' });
+    // WHEN synthesized
+    // THEN the MergedTracingStack's functions follow its options, the rest follow the app's
+    expect(propsOf(inStack).Environment.Variables.DD_ENV).toBe('prod');
+    expect(propsOf(inPlain).Environment.Variables.DD_ENV).toBe('staging');
+    expect(propsOf(inStack).Tags).toEqual(expect.arrayContaining([{ Key: 'env', Value: 'prod' }]));
   });
 
   test('invalid options are refused at construction, naming the stack', () => {

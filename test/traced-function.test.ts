@@ -96,7 +96,7 @@ describe('DatadogTracedFunction', () => {
     expect(errorOf(() => new DatadogTracedFunction(stack, 'Fn', {
       ...functionProps(stack, lambda.Runtime.NODEJS_22_X), mergedTracing: { env: 'prod', site: 'example.com' },
     }))).toBe("[cdk-trace-merging] Stack/Fn: site 'example.com' is not a Datadog site. Use one of: datadoghq.com, datadoghq.eu, " +
-      'us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com, ap2.datadoghq.com, ddog-gov.com.');
+      'us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com, ap2.datadoghq.com, uk1.datadoghq.com, ddog-gov.com, us2.ddog-gov.com.');
   });
 
   test('variables added after construction are respected (DD_SERVICE) or refused (DD_ENV)', () => {

@@ -28,8 +28,11 @@ export function datadogEnvironment(family: RuntimeFamily | undefined, config: Tr
     DD_ENV: config.env,
     DD_SITE: config.site,
     [DD_TRACE_ENABLED]: tracesOn,
-    [family?.mergeEnvVar ?? MERGE_XRAY_TRACES]: tracesOn,
   };
+  // Java and .NET read no merge variable: setting one would only suggest a merge that never happens.
+  // Images: the runtime is unknown, and the Node.js/Python name is the likely one.
+  const mergeVar = family ? family.mergeEnvVar : MERGE_XRAY_TRACES;
+  if (mergeVar !== undefined) env[mergeVar] = tracesOn;
   if (config.service !== undefined) env.DD_SERVICE = config.service;
   if (config.version !== undefined) env.DD_VERSION = config.version;
   if (config.ddTags !== undefined) env.DD_TAGS = config.ddTags;

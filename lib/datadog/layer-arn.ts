@@ -1,5 +1,5 @@
-import { DATADOG_LAYER_ACCOUNTS } from './layers';
-import { ARM_SUFFIX, EXTENSION_LAYER, runtimeRow, supportedRuntimeNames } from './runtimes';
+import { DATADOG_LAYER_ACCOUNTS, PER_PARTITION_EXTENSION } from './layers';
+import { ARM_SUFFIX, extensionLayerName, runtimeRow, supportedRuntimeNames } from './runtimes';
 
 /** Stand-ins for values CloudFormation fills in at deployment (no colons: they sit between ARN separators). */
 export const DEPLOY_PARTITION = '{AWS.Partition}';
@@ -44,14 +44,20 @@ function partText(part: unknown, mappings: ReadonlySet<string>): string | undefi
   if (ref === 'AWS::Region') return DEPLOY_REGION;
   const find = (part as { 'Fn::FindInMap'?: unknown } | null)?.['Fn::FindInMap'];
   if (Array.isArray(find) && mappings.has(find[0]) && (find[1] as { Ref?: unknown } | null)?.Ref === 'AWS::Partition') {
-    return DEPLOY_DATADOG_ACCOUNT;
+    if (find[2] === 'account') return DEPLOY_DATADOG_ACCOUNT;
+    // The extension an environment-agnostic stack takes per partition (FIPS in GovCloud): its stand-in name.
+    return Object.entries(PER_PARTITION_EXTENSION).find(([, v]) => v.mappingKey === find[2])?.[0];
   }
   return undefined;
 }
 
-/** Every layer name Datadog publishes that the runtime table knows (library and extension, x86 and ARM). */
+/**
+ * Every layer name Datadog publishes that the runtime table knows (library and extension, x86 and ARM,
+ * the extension's FIPS builds), and the stand-ins of the per-partition extension.
+ */
 export function datadogLayerNames(): Set<string> {
-  const names = new Set<string>([EXTENSION_LAYER, EXTENSION_LAYER + ARM_SUFFIX]);
+  const names = new Set<string>(Object.keys(PER_PARTITION_EXTENSION));
+  for (const arm64 of [false, true]) for (const fips of [false, true]) names.add(extensionLayerName(arm64, fips));
   for (const runtime of supportedRuntimeNames()) {
     const library = runtimeRow(runtime)?.libraryLayer;
     if (library) names.add(library).add(library + ARM_SUFFIX);

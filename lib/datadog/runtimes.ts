@@ -40,8 +40,11 @@ export interface RuntimeFamily {
   readonly merge: MergeSupport;
   /** Handler that replaces the user's, for RedirectKind.HANDLER. */
   readonly datadogHandler?: string;
-  /** Name of the env var the Datadog library reads to merge X-Ray traces. */
-  readonly mergeEnvVar: string;
+  /**
+   * Name of the env var the Datadog library reads to merge X-Ray traces; undefined where no Datadog code
+   * reads one (Java, .NET), so none is set.
+   */
+  readonly mergeEnvVar?: string;
   /** Whether the library layer publishes an `-ARM` variant for arm64. */
   readonly libraryHasArmVariant: boolean;
 }
@@ -88,7 +91,6 @@ export const FAMILIES = {
     versionOption: 'javaLayerVersion',
     redirect: RedirectKind.EXEC_WRAPPER,
     merge: MergeSupport.NONE,
-    mergeEnvVar: MERGE_XRAY_TRACES,
     libraryHasArmVariant: false,
   },
   DOTNET: {
@@ -97,10 +99,12 @@ export const FAMILIES = {
     versionOption: 'dotnetLayerVersion',
     redirect: RedirectKind.EXEC_WRAPPER,
     merge: MergeSupport.NONE,
-    mergeEnvVar: MERGE_XRAY_TRACES,
     libraryHasArmVariant: true,
   },
-  /** Go and custom runtimes: extension only, the handler is wrapped in code. */
+  /**
+   * Go and custom runtimes: extension only, the handler is wrapped in code. datadog-lambda-go's
+   * WrapFunction reads DD_MERGE_XRAY_TRACES (ddlambda.go, MergeXrayTracesEnvVar), so Go merges once wrapped.
+   */
   PROVIDED: {
     name: 'custom (provided)',
     redirect: RedirectKind.IN_CODE,
@@ -142,6 +146,7 @@ const TABLE: ReadonlyMap<string, RuntimeRow> = new Map([
     ['ruby3.2', 'Datadog-Ruby3-2'],
     ['ruby3.3', 'Datadog-Ruby3-3'],
     ['ruby3.4', 'Datadog-Ruby3-4'],
+    ['ruby4.0', 'Datadog-Ruby4-0'],
   ]),
   ...rows(FAMILIES.JAVA, [
     ['java8.al2', 'dd-trace-java'],
@@ -192,7 +197,10 @@ export function libraryLayerName(row: RuntimeRow, arm64: boolean): string | unde
   return arm64 && row.family.libraryHasArmVariant ? row.libraryLayer + ARM_SUFFIX : row.libraryLayer;
 }
 
-/** Extension layer name for the architecture: the extension publishes an `-ARM` variant. */
-export function extensionLayerName(arm64: boolean): string {
-  return arm64 ? EXTENSION_LAYER + ARM_SUFFIX : EXTENSION_LAYER;
+/** Suffix of the extension's FIPS 140 builds (`Datadog-Extension-FIPS`, `Datadog-Extension-ARM-FIPS`). */
+export const FIPS_SUFFIX = '-FIPS';
+
+/** Extension layer name for the architecture (`-ARM`) and FIPS build (`-FIPS`, after `-ARM`). */
+export function extensionLayerName(arm64: boolean, fips: boolean = false): string {
+  return EXTENSION_LAYER + (arm64 ? ARM_SUFFIX : '') + (fips ? FIPS_SUFFIX : '');
 }

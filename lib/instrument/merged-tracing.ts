@@ -55,14 +55,17 @@ export class MergedTracing implements IAspect {
   public visit(node: IConstruct): void {
     if (this.config.isExcluded(node.node.path, node)) return;
     if (node instanceof lambda.Function) {
-      if (isSelfInstrumenting(node) || isCdkInternalFunction(node)) return;
+      if (isSelfInstrumenting(node) || isCdkInternalFunction(node) || this.nearerOptionsCover(node)) return;
       this.warnIfNoApiKey(node);
       instrumentFunction(node, this.config);
     } else if (node instanceof sfn.StateMachine) {
-      instrumentStateMachine(node, this.config);
+      if (!this.nearerOptionsCover(node)) instrumentStateMachine(node, this.config);
     } else if (node instanceof sfn.CfnStateMachine) {
-      if (!(node.node.scope instanceof sfn.StateMachine) && !isCdkInternalStateMachine(node)) instrumentCfnStateMachine(node, this.config);
+      if (!(node.node.scope instanceof sfn.StateMachine) && !isCdkInternalStateMachine(node) && !this.nearerOptionsCover(node)) {
+        instrumentCfnStateMachine(node, this.config);
+      }
     } else if (node instanceof apigateway.CfnStage) {
+      if (this.nearerOptionsCover(node)) return;
       enableStageTracing(node);
       // The stage's env tag puts the API hop under the same env as the functions behind it.
       tagResource(node, this.config);
@@ -78,12 +81,28 @@ export class MergedTracing implements IAspect {
       // An L1 function (written as CfnFunction, or brought in by CfnInclude) has no role or layer API to work with.
       warnWhileInstrumenting(node, 'L1Function',
         'This function is a CfnFunction (L1, e.g. from CfnInclude), which merged tracing does not change. ' +
-        'Define it with lambda.Function, or set X-Ray active tracing, the Datadog layers and variables on it yourself, or acknowledge this warning.');
+        'Define it with lambda.Function; or set X-Ray active tracing, the Datadog layers and variables on it yourself and then acknowledge ' +
+        'this warning (MergedTracingChecker still checks them: acknowledging does not replace them); or leave it out with excludeConstructPaths.');
     } else if (isImportedFunction(node)) {
       warnWhileInstrumenting(node, 'ImportedFunction',
         'This function is imported, so this app cannot turn on X-Ray or add the Datadog layers to it. ' +
         'Instrument it in the app that defines it (same env tag), or acknowledge this warning.');
     }
+  }
+
+  /**
+   * Precedence: the nearest scope's options win, as a DatadogTracedFunction's own options win over its stack's.
+   * True when another MergedTracing with other options is attached between this aspect's scope and the node
+   * (a MergedTracingStack under an app-level applyTo, or applyTo on a stack under applyTo on the app): that
+   * one instruments the node. Read through the public Aspects.of(...).all; walks only as far as this aspect's scope.
+   */
+  private nearerOptionsCover(node: IConstruct): boolean {
+    for (let scope: IConstruct | undefined = node; scope; scope = scope.node.scope) {
+      const attached = Aspects.of(scope).all;
+      if (attached.includes(this)) return false;
+      if (attached.some((a) => a instanceof MergedTracing && a.config.signature !== this.config.signature)) return true;
+    }
+    return false;
   }
 
   private warnIfNoApiKey(fn: lambda.Function): void {

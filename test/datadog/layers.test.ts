@@ -24,6 +24,7 @@ const LAYERS: Array<[string, string | undefined, string | undefined, number | un
   ['ruby3.2', 'Datadog-Ruby3-2', 'Datadog-Ruby3-2-ARM', 30],
   ['ruby3.3', 'Datadog-Ruby3-3', 'Datadog-Ruby3-3-ARM', 30],
   ['ruby3.4', 'Datadog-Ruby3-4', 'Datadog-Ruby3-4-ARM', 30],
+  ['ruby4.0', 'Datadog-Ruby4-0', 'Datadog-Ruby4-0-ARM', 30],
   ['java8.al2', 'dd-trace-java', 'dd-trace-java', 27],
   ['java11', 'dd-trace-java', 'dd-trace-java', 27],
   ['java17', 'dd-trace-java', 'dd-trace-java', 27],
@@ -49,13 +50,19 @@ interface Partition {
   /** undefined: environment-agnostic stack. */
   readonly region?: string;
   arn(layer: string, version: number): unknown;
+  /** The extension layer's ARN for the architecture, with the partition's default FIPS choice. */
+  extension(arch: Arch, version: number): unknown;
 }
 
-const literal = (partition: string, region: string, account: string): Partition => ({
-  name: `${partition} ${region}`,
-  region,
-  arn: (layer, version) => `arn:${partition}:lambda:${region}:${account}:layer:${layer}:${version}`,
-});
+/** The extension name Datadog publishes per architecture and FIPS build (serverless-plugin-datadog src/layers.json). */
+const EXTENSION = (arch: Arch, fips: boolean) =>
+  ({ x86_64: 'Datadog-Extension', arm64: 'Datadog-Extension-ARM' })[arch] + (fips ? '-FIPS' : '');
+
+const literal = (partition: string, region: string, account: string): Partition => {
+  const arn = (layer: string, version: number) => `arn:${partition}:lambda:${region}:${account}:layer:${layer}:${version}`;
+  // Datadog's Node.js/Python libraries turn FIPS mode on by themselves in GovCloud, and need the FIPS extension there.
+  return { name: `${partition} ${region}`, region, arn, extension: (arch, version) => arn(EXTENSION(arch, partition === 'aws-us-gov'), version) };
+};
 
 const ENV_AGNOSTIC_ARN = (layer: string, version: number) => ({
   'Fn::Join': ['', [
@@ -65,12 +72,22 @@ const ENV_AGNOSTIC_ARN = (layer: string, version: number) => ({
   ]],
 });
 
+/** The extension of an environment-agnostic stack: its name, too, comes from the mapping (FIPS in GovCloud). */
+const ENV_AGNOSTIC_EXTENSION = (arch: Arch, version: number) => ({
+  'Fn::Join': ['', [
+    'arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':',
+    { 'Fn::FindInMap': ['DatadogLayerAccounts', { Ref: 'AWS::Partition' }, 'account'] },
+    ':layer:',
+    { 'Fn::FindInMap': ['DatadogLayerAccounts', { Ref: 'AWS::Partition' }, arch === 'arm64' ? 'extensionArm' : 'extension'] },
+    `:${version}`,
+  ]],
+});
+
 const PARTITIONS: Partition[] = [
   literal('aws', 'us-east-1', DATADOG_ACCOUNT),
   literal('aws', 'eu-west-1', DATADOG_ACCOUNT),
   literal('aws-us-gov', 'us-gov-west-1', DATADOG_GOV_ACCOUNT),
-  literal('aws-cn', 'cn-north-1', DATADOG_ACCOUNT),
-  { name: 'environment-agnostic', arn: ENV_AGNOSTIC_ARN },
+  { name: 'environment-agnostic', arn: ENV_AGNOSTIC_ARN, extension: ENV_AGNOSTIC_EXTENSION },
 ];
 
 /** One stack per partition holding a function per runtime and architecture, synthesized once. */
@@ -114,7 +131,7 @@ describe('layer ARNs per runtime x architecture x partition', () => {
       const { template, ids } = matrixOf(partition);
       const fn = template.Resources[ids.get(`${runtime}/${arch}`)!];
       // THEN its layers are exactly Datadog's library layer (when the runtime has one) and the extension
-      const extension = partition.arn(arch === 'arm64' ? 'Datadog-Extension-ARM' : 'Datadog-Extension', 99);
+      const extension = partition.extension(arch, 99);
       const expected = library ? [partition.arn(library, version!), extension] : [extension];
       expect(fn.Properties.Layers).toEqual(expected);
     });
@@ -126,7 +143,7 @@ describe('layer ARNs per runtime x architecture x partition', () => {
     });
 
   test.each([
-    ['aws', 'us-east-1'], ['aws', 'eu-west-1'], ['aws-us-gov', 'us-gov-west-1'], ['aws-cn', 'cn-north-1'],
+    ['aws', 'us-east-1'], ['aws', 'eu-west-1'], ['aws-us-gov', 'us-gov-west-1'],
   ])('environment-agnostic ARNs, as CloudFormation evaluates them in %s %s, equal the literal ARNs of that region', (partitionName, region) => {
     // GIVEN the environment-agnostic matrix and the matrix of a concrete region
     const agnostic = matrixOf(PARTITIONS.find((p) => p.region === undefined)!);
@@ -151,15 +168,28 @@ describe('layer ARNs per runtime x architecture x partition', () => {
     }
   });
 
+  test('environment-agnostic, deployed in China (aws-cn): CloudFormation cannot resolve any Datadog layer', () => {
+    // GIVEN the environment-agnostic matrix stack
+    const { template } = matrixOf(PARTITIONS[PARTITIONS.length - 1]);
+    // WHEN CloudFormation would look up Datadog's account for aws-cn
+    // THEN the mapping has no aws-cn entry: Fn::FindInMap fails the deployment
+    // ("Unable to get mapping for DatadogLayerAccounts::aws-cn::account") instead of loading layers that do not exist
+    expect(template.Mappings.DatadogLayerAccounts['aws-cn']).toBeUndefined();
+    const lookups = JSON.stringify(template.Resources).match(/"Fn::FindInMap":\["DatadogLayerAccounts",\{"Ref":"AWS::Partition"\}/g) ?? [];
+    const functions = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    // every layer of every function (library and extension) goes through the partition-keyed account
+    expect(lookups.length).toBeGreaterThanOrEqual(functions.flatMap((f) => f.Properties.Layers).length);
+  });
+
   test('environment-agnostic: one DatadogLayerAccounts mapping keyed by partition', () => {
     // GIVEN / WHEN the environment-agnostic matrix stack
     const { template } = matrixOf(PARTITIONS[PARTITIONS.length - 1]);
-    // THEN the mapping gives Datadog's account for each partition, GovCloud's differing
+    // THEN the mapping gives Datadog's account for each partition Datadog publishes in (GovCloud's differing),
+    // and the extension the libraries' FIPS default needs there
     expect(template.Mappings).toEqual({
       DatadogLayerAccounts: {
-        'aws': { account: '464622532012' },
-        'aws-cn': { account: '464622532012' },
-        'aws-us-gov': { account: '002406178527' },
+        'aws': { account: '464622532012', extension: 'Datadog-Extension', extensionArm: 'Datadog-Extension-ARM' },
+        'aws-us-gov': { account: '002406178527', extension: 'Datadog-Extension-FIPS', extensionArm: 'Datadog-Extension-ARM-FIPS' },
       },
     });
   });
@@ -172,8 +202,6 @@ describe('datadogLayerArn', () => {
     ['ap-southeast-2', 'arn:aws:lambda:ap-southeast-2:464622532012:layer:Datadog-Extension:99'],
     ['us-gov-west-1', 'arn:aws-us-gov:lambda:us-gov-west-1:002406178527:layer:Datadog-Extension:99'],
     ['us-gov-east-1', 'arn:aws-us-gov:lambda:us-gov-east-1:002406178527:layer:Datadog-Extension:99'],
-    ['cn-north-1', 'arn:aws-cn:lambda:cn-north-1:464622532012:layer:Datadog-Extension:99'],
-    ['cn-northwest-1', 'arn:aws-cn:lambda:cn-northwest-1:464622532012:layer:Datadog-Extension:99'],
   ])('%s -> %s', (region, arn) => {
     // GIVEN a stack in the region  WHEN asking for the extension ARN  THEN it is the literal ARN
     const stack = new Stack(new App(), 'S', { env: { region } });
@@ -186,7 +214,17 @@ describe('datadogLayerArn', () => {
     // WHEN / THEN
     expect(() => datadogLayerArn(stack, 'Datadog-Extension', 99)).toThrow(
       "[cdk-trace-merging] S: Datadog publishes no Lambda layers in region 'us-iso-east-1'. " +
-      'Deploy this stack to a commercial, China or GovCloud region, or exclude its functions.');
+      'Deploy this stack to a commercial or GovCloud region, or exclude its functions.');
+  });
+
+  test.each(['cn-north-1', 'cn-northwest-1'])('China (%s): refused, naming China and aws-cn, with what to do', (region) => {
+    // GIVEN a stack in a China region
+    const stack = new Stack(new App(), 'S', { env: { region } });
+    // WHEN asking for a Datadog layer  THEN refused: Datadog publishes none there
+    expect(() => datadogLayerArn(stack, 'Datadog-Extension', 99)).toThrow(
+      `[cdk-trace-merging] S: deploys to ${region} in AWS China (partition aws-cn), where Datadog publishes no Lambda layers, ` +
+      'so merged tracing has no Datadog library or extension to add. Deploy the traced functions to a commercial or GovCloud region, ' +
+      "or leave this stack out of merged tracing (excludeConstructPaths: ['S']) and trace it with X-Ray alone.");
   });
 
   test('two functions of one runtime share one layer import and one mapping', () => {
@@ -201,12 +239,12 @@ describe('datadogLayerArn', () => {
     const layers = Object.values<any>(template.Resources)
       .filter((r) => r.Type === 'AWS::Lambda::Function').map((r) => r.Properties.Layers);
     expect(layers).toEqual([
-      [ENV_AGNOSTIC_ARN('Datadog-Node22-x', 142), ENV_AGNOSTIC_ARN('Datadog-Extension', 99)],
-      [ENV_AGNOSTIC_ARN('Datadog-Node22-x', 142), ENV_AGNOSTIC_ARN('Datadog-Extension', 99)],
+      [ENV_AGNOSTIC_ARN('Datadog-Node22-x', 142), ENV_AGNOSTIC_EXTENSION('x86_64', 99)],
+      [ENV_AGNOSTIC_ARN('Datadog-Node22-x', 142), ENV_AGNOSTIC_EXTENSION('x86_64', 99)],
     ]);
     expect(Object.keys(template.Mappings)).toEqual(['DatadogLayerAccounts']);
     const imports = stack.node.children.filter((c) => c.node.id.startsWith('DatadogLayer-'));
-    expect(imports.map((c) => c.node.id).sort()).toEqual(['DatadogLayer-Datadog-Extension-99', 'DatadogLayer-Datadog-Node22-x-142']);
+    expect(imports.map((c) => c.node.id).sort()).toEqual(['DatadogLayer-Datadog-Node22-x-142', 'DatadogLayer-DatadogExtensionPerPartition-99']);
   });
 
   test('an ISO-region stack fails at synthesis naming the stack', () => {
@@ -217,7 +255,19 @@ describe('datadogLayerArn', () => {
     // WHEN / THEN
     expect(synthError(stack)).toBe(
       "[cdk-trace-merging] Iso: Datadog publishes no Lambda layers in region 'us-isob-east-1'. " +
-      'Deploy this stack to a commercial, China or GovCloud region, or exclude its functions.');
+      'Deploy this stack to a commercial or GovCloud region, or exclude its functions.');
+  });
+
+  test('a China-region stack fails at synthesis naming the stack, China and aws-cn', () => {
+    // GIVEN a function in a cn-north-1 stack with merged tracing
+    const stack = new Stack(new App(), 'Beijing', { env: { region: 'cn-north-1' } });
+    new lambda.Function(stack, 'Fn', functionProps(stack, lambda.Runtime.NODEJS_22_X));
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    // WHEN / THEN
+    expect(synthError(stack)).toBe(
+      '[cdk-trace-merging] Beijing: deploys to cn-north-1 in AWS China (partition aws-cn), where Datadog publishes no Lambda layers, ' +
+      'so merged tracing has no Datadog library or extension to add. Deploy the traced functions to a commercial or GovCloud region, ' +
+      "or leave this stack out of merged tracing (excludeConstructPaths: ['Beijing']) and trace it with X-Ray alone.");
   });
 });
 
@@ -233,17 +283,17 @@ describe('partitionOfRegion', () => {
   });
 
   test('agrees with aws-cdk-lib\'s region table for every region it knows', () => {
-    // GIVEN every region aws-cdk-lib knows, and the partitions Datadog publishes layers in
-    const published = new Set(Object.keys(DATADOG_LAYER_ACCOUNTS));
-    // WHEN / THEN the name-based answer is the table's partition, or undefined where Datadog has no layers
+    // GIVEN every region aws-cdk-lib knows, and the partitions the library tells by name
+    const known = new Set(['aws', 'aws-cn', 'aws-us-gov']);
+    // WHEN / THEN the name-based answer is the table's partition, or undefined for the others (ISO, EUSC)
     const disagreements = RegionInfo.regions.filter((r) => r.partition !== undefined)
-      .map((r) => [r.name, partitionOfRegion(r.name), published.has(r.partition!) ? r.partition : undefined])
+      .map((r) => [r.name, partitionOfRegion(r.name), known.has(r.partition!) ? r.partition : undefined])
       .filter(([, ours, table]) => ours !== table);
     expect(disagreements).toEqual([]);
     expect(RegionInfo.regions.length).toBeGreaterThan(30);
   });
 
-  test('the account table is Datadog\'s: one account for commercial and China, another for GovCloud', () => {
-    expect(DATADOG_LAYER_ACCOUNTS).toEqual({ 'aws': '464622532012', 'aws-cn': '464622532012', 'aws-us-gov': '002406178527' });
+  test('the account table is Datadog\'s: one account for commercial, another for GovCloud, none for China', () => {
+    expect(DATADOG_LAYER_ACCOUNTS).toEqual({ 'aws': '464622532012', 'aws-us-gov': '002406178527' });
   });
 });

@@ -7,8 +7,8 @@ import { testWithRuntime } from '../support/cdk-features';
 const NODE_HANDLER = '/opt/nodejs/node_modules/datadog-lambda-js/handler.handler';
 const PYTHON_HANDLER = 'datadog_lambda.handler.handler';
 
-/** runtime, family name, library layer on x86_64, on arm64, redirect, Datadog handler, merge flag, default version. */
-type Row = [string, string, string | undefined, string | undefined, RedirectKind, string | undefined, string, number | undefined];
+/** runtime, family name, library layer on x86_64, on arm64, redirect, Datadog handler, merge flag (none: Java/.NET), default version. */
+type Row = [string, string, string | undefined, string | undefined, RedirectKind, string | undefined, string | undefined, number | undefined];
 
 const TABLE: Row[] = [
   ['nodejs18.x', 'Node.js', 'Datadog-Node18-x', 'Datadog-Node18-x', RedirectKind.HANDLER, NODE_HANDLER, 'DD_MERGE_XRAY_TRACES', 142],
@@ -25,17 +25,18 @@ const TABLE: Row[] = [
   ['ruby3.2', 'Ruby', 'Datadog-Ruby3-2', 'Datadog-Ruby3-2-ARM', RedirectKind.IN_CODE, undefined, 'DD_MERGE_DATADOG_XRAY_TRACES', 30],
   ['ruby3.3', 'Ruby', 'Datadog-Ruby3-3', 'Datadog-Ruby3-3-ARM', RedirectKind.IN_CODE, undefined, 'DD_MERGE_DATADOG_XRAY_TRACES', 30],
   ['ruby3.4', 'Ruby', 'Datadog-Ruby3-4', 'Datadog-Ruby3-4-ARM', RedirectKind.IN_CODE, undefined, 'DD_MERGE_DATADOG_XRAY_TRACES', 30],
-  ['java8.al2', 'Java', 'dd-trace-java', 'dd-trace-java', RedirectKind.EXEC_WRAPPER, undefined, 'DD_MERGE_XRAY_TRACES', 27],
-  ['java11', 'Java', 'dd-trace-java', 'dd-trace-java', RedirectKind.EXEC_WRAPPER, undefined, 'DD_MERGE_XRAY_TRACES', 27],
-  ['java17', 'Java', 'dd-trace-java', 'dd-trace-java', RedirectKind.EXEC_WRAPPER, undefined, 'DD_MERGE_XRAY_TRACES', 27],
-  ['java21', 'Java', 'dd-trace-java', 'dd-trace-java', RedirectKind.EXEC_WRAPPER, undefined, 'DD_MERGE_XRAY_TRACES', 27],
-  ['java25', 'Java', 'dd-trace-java', 'dd-trace-java', RedirectKind.EXEC_WRAPPER, undefined, 'DD_MERGE_XRAY_TRACES', 27],
-  ['java8.al2023', 'Java', 'dd-trace-java', 'dd-trace-java', RedirectKind.EXEC_WRAPPER, undefined, 'DD_MERGE_XRAY_TRACES', 27],
-  ['java11.al2023', 'Java', 'dd-trace-java', 'dd-trace-java', RedirectKind.EXEC_WRAPPER, undefined, 'DD_MERGE_XRAY_TRACES', 27],
-  ['java17.al2023', 'Java', 'dd-trace-java', 'dd-trace-java', RedirectKind.EXEC_WRAPPER, undefined, 'DD_MERGE_XRAY_TRACES', 27],
-  ['dotnet6', '.NET', 'dd-trace-dotnet', 'dd-trace-dotnet-ARM', RedirectKind.EXEC_WRAPPER, undefined, 'DD_MERGE_XRAY_TRACES', 25],
-  ['dotnet8', '.NET', 'dd-trace-dotnet', 'dd-trace-dotnet-ARM', RedirectKind.EXEC_WRAPPER, undefined, 'DD_MERGE_XRAY_TRACES', 25],
-  ['dotnet10', '.NET', 'dd-trace-dotnet', 'dd-trace-dotnet-ARM', RedirectKind.EXEC_WRAPPER, undefined, 'DD_MERGE_XRAY_TRACES', 25],
+  ['ruby4.0', 'Ruby', 'Datadog-Ruby4-0', 'Datadog-Ruby4-0-ARM', RedirectKind.IN_CODE, undefined, 'DD_MERGE_DATADOG_XRAY_TRACES', 30],
+  ['java8.al2', 'Java', 'dd-trace-java', 'dd-trace-java', RedirectKind.EXEC_WRAPPER, undefined, undefined, 27],
+  ['java11', 'Java', 'dd-trace-java', 'dd-trace-java', RedirectKind.EXEC_WRAPPER, undefined, undefined, 27],
+  ['java17', 'Java', 'dd-trace-java', 'dd-trace-java', RedirectKind.EXEC_WRAPPER, undefined, undefined, 27],
+  ['java21', 'Java', 'dd-trace-java', 'dd-trace-java', RedirectKind.EXEC_WRAPPER, undefined, undefined, 27],
+  ['java25', 'Java', 'dd-trace-java', 'dd-trace-java', RedirectKind.EXEC_WRAPPER, undefined, undefined, 27],
+  ['java8.al2023', 'Java', 'dd-trace-java', 'dd-trace-java', RedirectKind.EXEC_WRAPPER, undefined, undefined, 27],
+  ['java11.al2023', 'Java', 'dd-trace-java', 'dd-trace-java', RedirectKind.EXEC_WRAPPER, undefined, undefined, 27],
+  ['java17.al2023', 'Java', 'dd-trace-java', 'dd-trace-java', RedirectKind.EXEC_WRAPPER, undefined, undefined, 27],
+  ['dotnet6', '.NET', 'dd-trace-dotnet', 'dd-trace-dotnet-ARM', RedirectKind.EXEC_WRAPPER, undefined, undefined, 25],
+  ['dotnet8', '.NET', 'dd-trace-dotnet', 'dd-trace-dotnet-ARM', RedirectKind.EXEC_WRAPPER, undefined, undefined, 25],
+  ['dotnet10', '.NET', 'dd-trace-dotnet', 'dd-trace-dotnet-ARM', RedirectKind.EXEC_WRAPPER, undefined, undefined, 25],
   ['provided', 'custom (provided)', undefined, undefined, RedirectKind.IN_CODE, undefined, 'DD_MERGE_XRAY_TRACES', undefined],
   ['provided.al2', 'custom (provided)', undefined, undefined, RedirectKind.IN_CODE, undefined, 'DD_MERGE_XRAY_TRACES', undefined],
   ['provided.al2023', 'custom (provided)', undefined, undefined, RedirectKind.IN_CODE, undefined, 'DD_MERGE_XRAY_TRACES', undefined],
@@ -71,7 +72,7 @@ describe('runtime table', () => {
   test.each([
     // Runtimes aws-cdk-lib knows for which Datadog publishes no library layer (or that Lambda retired).
     lambda.Runtime.NODEJS_16_X, lambda.Runtime.PYTHON_3_7, lambda.Runtime.JAVA_8,
-    lambda.Runtime.RUBY_2_7, lambda.Runtime.RUBY_4_0, lambda.Runtime.GO_1_X, lambda.Runtime.DOTNET_CORE_3_1,
+    lambda.Runtime.RUBY_2_7, lambda.Runtime.GO_1_X, lambda.Runtime.DOTNET_CORE_3_1,
     lambda.Runtime.FROM_IMAGE,
   ])('$name has no row', (runtime) => {
     // GIVEN a runtime outside the table  WHEN looking it up  THEN there is no row (instrumenting refuses it)
@@ -86,7 +87,7 @@ describe('runtime table', () => {
 
   test.each([
     [lambda.Runtime.NODEJS_18_X], [lambda.Runtime.NODEJS_20_X], [lambda.Runtime.NODEJS_22_X], [lambda.Runtime.NODEJS_24_X],
-    [lambda.Runtime.PYTHON_3_8], [lambda.Runtime.PYTHON_3_14], [lambda.Runtime.RUBY_3_4], [lambda.Runtime.JAVA_8_CORRETTO],
+    [lambda.Runtime.PYTHON_3_8], [lambda.Runtime.PYTHON_3_14], [lambda.Runtime.RUBY_3_4], [lambda.Runtime.RUBY_4_0], [lambda.Runtime.JAVA_8_CORRETTO],
     [lambda.Runtime.JAVA_25], [lambda.Runtime.DOTNET_10], [lambda.Runtime.PROVIDED_AL2023],
   ])('aws-cdk-lib Runtime %s is spelled as the table spells it', (runtime) => {
     // GIVEN the CDK constant  WHEN looking up by its name  THEN the row is found

@@ -1,6 +1,7 @@
 import { App, AspectPriority, Aspects, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { MergedTracing, MergedTracingStack } from '../../lib';
 import { ACCOUNT, ackWarning, functionProps, logicalId, plainFunction, stackIn, synthError } from '../support/fixtures';
@@ -250,11 +251,53 @@ describe('equal options given twice', () => {
     expectTraced(fn);
   });
 
-  test('different options from a MergedTracingStack and an app-wide applyTo are refused', () => {
+  test('a MergedTracingStack under an app-wide applyTo with other options: the stack\'s options win (nearest scope)', () => {
+    // GIVEN a MergedTracingStack (env prod) in an app traced with env staging
+    const app = new App();
+    const stack = new MergedTracingStack(app, 'Stack', { env: { account: ACCOUNT, region: 'us-east-1' }, tracing: { env: 'prod' } });
+    const fn = plainFunction(stack, 'Fn');
+    MergedTracing.applyTo(app, { env: 'staging' });
+    // WHEN synthesized  THEN no error, and the function carries the stack's options only
+    expect(propsOf(fn).Environment.Variables.DD_ENV).toBe('prod');
+    expect(propsOf(fn).Layers).toEqual(LAYERS);
+  });
+
+  test('two different options on one scope (a MergedTracing aspect added to a MergedTracingStack) are refused, naming both', () => {
+    // GIVEN a MergedTracingStack with another MergedTracing aspect added to the stack itself
     const app = new App();
     const stack = new MergedTracingStack(app, 'Stack', { env: { account: ACCOUNT, region: 'us-east-1' }, tracing: { env: 'prod' } });
     plainFunction(stack, 'Fn');
-    MergedTracing.applyTo(app, { env: 'staging' });
-    expect(synthError(stack)).toMatch(/^\[cdk-trace-merging\] Stack\/Fn: is instrumented twice with different merged-tracing options/);
+    MergedTracing.applyTo(stack, { env: 'staging' });
+    // WHEN / THEN
+    expect(synthError(stack)).toBe(
+      "[cdk-trace-merging] Stack/Fn: is covered by two different sets of merged-tracing options at the same scope, given at 'Stack' and at 'Stack'; " +
+      'the nearest scope wins, but neither of these is nearer. ' +
+      'Keep one set of options for that scope, give the other to a narrower scope (a Stage, stack or construct), or exclude the function from one of them with excludeFunctions.');
+  });
+});
+
+describe('no noise: the library\'s own constructs add no annotation the user cannot act on', () => {
+  test.each<[string, string | undefined]>([
+    ['environment-agnostic', undefined],
+    ['us-east-1', 'us-east-1'],
+    ['us-gov-west-1 (FIPS extension)', 'us-gov-west-1'],
+  ])('%s stack, API key given: no info, warning or error at all', (_name, region) => {
+    // GIVEN a Node.js and a Python arm64 function in a stack of that region, with an API key secret
+    const app = new App();
+    const stack = new Stack(app, 'Stack', region ? { env: { account: ACCOUNT, region } } : {});
+    // (code with an object version: aws-cdk-lib warns about bucket code without one, which is the test's, not ours)
+    const code = lambda.Code.fromBucket(s3.Bucket.fromBucketName(stack, 'Bucket', 'code-bucket'), 'code.zip', 'v1');
+    new lambda.Function(stack, 'Node', { code, runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler' });
+    new lambda.Function(stack, 'Python', { code, runtime: lambda.Runtime.PYTHON_3_13, handler: 'index.handler', architecture: lambda.Architecture.ARM_64 });
+    // WHEN merged tracing is applied and the stack synthesized
+    MergedTracing.applyTo(stack, {
+      env: 'prod', apiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog/api-key-AbCdEf',
+    });
+    const annotations = Annotations.fromStack(stack);
+    // THEN nothing is printed: in particular not aws-cdk-lib's INFO "Consider making this CfnMapping a lazy
+    // mapping" on the library's DatadogLayerAccounts mapping (it is lazy, and always used with AWS::Partition)
+    expect(annotations.findInfo('*', Match.anyValue())).toEqual([]);
+    expect(annotations.findWarning('*', Match.anyValue())).toEqual([]);
+    expect(annotations.findError('*', Match.anyValue())).toEqual([]);
   });
 });

@@ -78,7 +78,7 @@ describe('options: site, mode, tags, layer versions', () => {
   test('unknown site', () => {
     expect(optionsError({ env: 'prod', site: 'datadoghq.co' })).toBe(
       "[cdk-trace-merging] Shop: site 'datadoghq.co' is not a Datadog site. " +
-      'Use one of: datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com, ap2.datadoghq.com, ddog-gov.com.');
+      'Use one of: datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com, ap2.datadoghq.com, uk1.datadoghq.com, ddog-gov.com, us2.ddog-gov.com.');
   });
 
   test('mode that is not a TracingMode', () => {
@@ -312,7 +312,8 @@ describe('function shapes', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', TracingConfig: Match.absent(), Layers: Match.absent() });
     Annotations.fromStack(stack).hasWarning('/Shop/Legacy', ackWarning('L1Function',
       'This function is a CfnFunction (L1, e.g. from CfnInclude), which merged tracing does not change. ' +
-      'Define it with lambda.Function, or set X-Ray active tracing, the Datadog layers and variables on it yourself, or acknowledge this warning.'));
+      'Define it with lambda.Function; or set X-Ray active tracing, the Datadog layers and variables on it yourself and then acknowledge ' +
+      'this warning (MergedTracingChecker still checks them: acknowledging does not replace them); or leave it out with excludeConstructPaths.'));
   });
 
   test('DatadogTracedFunction without options and outside a MergedTracingStack', () => {
@@ -332,12 +333,14 @@ describe('tokens', () => {
       'Fn::Join': ['', [
         'arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':',
         { 'Fn::FindInMap': ['DatadogLayerAccounts', { Ref: 'AWS::Partition' }, 'account'] },
-        ':layer:Datadog-Extension:99',
+        ':layer:', { 'Fn::FindInMap': ['DatadogLayerAccounts', { Ref: 'AWS::Partition' }, 'extension'] }, ':99',
       ]],
     };
     expect(fnProps(fn).Layers[1]).toEqual(extension);
+    // (no aws-cn entry: Datadog publishes no layers in China, so the lookup fails the deployment there)
     Template.fromStack(stack).hasMapping('DatadogLayerAccounts', {
-      'aws': { account: '464622532012' }, 'aws-cn': { account: '464622532012' }, 'aws-us-gov': { account: '002406178527' },
+      'aws': { account: '464622532012', extension: 'Datadog-Extension', extensionArm: 'Datadog-Extension-ARM' },
+      'aws-us-gov': { account: '002406178527', extension: 'Datadog-Extension-FIPS', extensionArm: 'Datadog-Extension-ARM-FIPS' },
     });
   });
 
@@ -400,7 +403,22 @@ describe('tokens', () => {
     const stack = shop({ env: 'prod' }, { account: ACCOUNT, region: 'us-iso-east-1' });
     plainFunction(stack, 'Fn');
     expect(synthError(stack)).toBe(
-      "[cdk-trace-merging] Shop: Datadog publishes no Lambda layers in region 'us-iso-east-1'. Deploy this stack to a commercial, China or GovCloud region, or exclude its functions.");
+      "[cdk-trace-merging] Shop: Datadog publishes no Lambda layers in region 'us-iso-east-1'. Deploy this stack to a commercial or GovCloud region, or exclude its functions.");
+  });
+
+  test('a China region (aws-cn), where Datadog publishes no layers', () => {
+    const stack = shop({ env: 'prod' }, { account: ACCOUNT, region: 'cn-northwest-1' });
+    plainFunction(stack, 'Fn');
+    expect(synthError(stack)).toBe(
+      '[cdk-trace-merging] Shop: deploys to cn-northwest-1 in AWS China (partition aws-cn), where Datadog publishes no Lambda layers, ' +
+      'so merged tracing has no Datadog library or extension to add. Deploy the traced functions to a commercial or GovCloud region, ' +
+      "or leave this stack out of merged tracing (excludeConstructPaths: ['Shop']) and trace it with X-Ray alone.");
+  });
+
+  test('fips that is not a boolean', () => {
+    expect(optionsError({ env: 'prod', fips: 'true' as unknown as boolean })).toBe(
+      '[cdk-trace-merging] Shop: fips is "true", not true or false. ' +
+      'Pass the boolean true or false, or leave fips out to follow the region (FIPS in AWS GovCloud).');
   });
 });
 
@@ -574,15 +592,16 @@ describe('applying options more than once', () => {
     expect(xray).toEqual([{ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' }]);
   });
 
-  test('different options applied to overlapping scopes', () => {
+  test('different options applied to one scope twice are refused, naming both', () => {
     const app = new App();
     const stack = new Stack(app, 'Twice', { env: ENV });
     plainFunction(stack, 'Fn');
-    MergedTracing.applyTo(app, { env: 'prod' });
+    MergedTracing.applyTo(stack, { env: 'prod' });
     MergedTracing.applyTo(stack, { env: 'staging' });
     expect(errorOf(() => app.synth())).toBe(
-      '[cdk-trace-merging] Twice/Fn: is instrumented twice with different merged-tracing options (two MergedTracing aspects or applyTo calls cover it). ' +
-      'Apply one set of options per function: narrow one of the scopes, or exclude the function from one of them with excludeFunctions.');
+      "[cdk-trace-merging] Twice/Fn: is covered by two different sets of merged-tracing options at the same scope, given at 'Twice' and at 'Twice'; " +
+      'the nearest scope wins, but neither of these is nearer. ' +
+      'Keep one set of options for that scope, give the other to a narrower scope (a Stage, stack or construct), or exclude the function from one of them with excludeFunctions.');
   });
 
   test('options applied inside nested Stages reach only that Stage', () => {

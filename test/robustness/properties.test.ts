@@ -1,8 +1,9 @@
 /**
  * Property tests over random options and function shapes, valid and invalid. For every draw the
  * synthesis either succeeds with the merged-tracing invariants, or throws a MergedTracingError:
- * never another error, never a silent skip. An independent oracle (written from Datadog's and
- * Lambda's rules, not from the library) says which of the two each draw must give.
+ * never another error, never a silent skip. An independent oracle says which of the two each draw must
+ * give: it reads Datadog's facts from test/support/datadog-facts.ts (written from Datadog's published layer
+ * lists and library sources) and Lambda's rules, never lib/, so a wrong row in the library fails it.
  */
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -13,13 +14,14 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as fc from 'fast-check';
 import { DatadogTracedFunction, MergedTracing, MergedTracingOptions, TracingMode } from '../../lib';
 import { MergedTracingError } from '../../lib/common/errors';
-import { extensionLayerName, libraryLayerName, runtimeRow, supportedRuntimeNames } from '../../lib/datadog/runtimes';
+import {
+  DEFAULT_EXTENSION_VERSION, EXTENSION_LAYERS, fipsByDefault, LAYER_ACCOUNTS, runtimeFact, RUNTIME_FACTS, SITES,
+} from '../support/datadog-facts';
 import { ACCOUNT, functionProps, logicalId } from '../support/fixtures';
 import { PLAINTEXT_KEY_SENTINEL } from '../support/template-checks';
 
 const NUM_RUNS = 40;
-const SITES = ['datadoghq.com', 'datadoghq.eu', 'us3.datadoghq.com', 'us5.datadoghq.com', 'ap1.datadoghq.com', 'ap2.datadoghq.com', 'ddog-gov.com'];
-/** Region -> partition for the regions drawn; undefined: Datadog publishes no layers there. */
+/** Region -> partition for the regions drawn; undefined: a partition outside aws, aws-cn and aws-us-gov. */
 const REGIONS: Record<string, string | undefined> = {
   'us-east-1': 'aws',
   'eu-central-2': 'aws',
@@ -28,7 +30,13 @@ const REGIONS: Record<string, string | undefined> = {
   'us-gov-west-1': 'aws-us-gov',
   'us-iso-east-1': undefined,
 };
-const LAYER_ACCOUNT: Record<string, string> = { 'aws': '464622532012', 'aws-cn': '464622532012', 'aws-us-gov': '002406178527' };
+/** Datadog's layer account for a drawn region, or undefined where it publishes no layers (China, ISO). */
+const layerAccountOf = (region: string) => (REGIONS[region] === undefined ? undefined : LAYER_ACCOUNTS[REGIONS[region]!]);
+/** The MergedTracingOptions field of a runtime's library layer version (the library's API, by runtime prefix). */
+const VERSION_OPTIONS: Array<[string, string]> = [
+  ['nodejs', 'nodeLayerVersion'], ['python', 'pythonLayerVersion'], ['ruby', 'rubyLayerVersion'], ['java', 'javaLayerVersion'], ['dotnet', 'dotnetLayerVersion'],
+];
+const versionOptionOf = (runtime: string) => VERSION_OPTIONS.find(([prefix]) => runtime.startsWith(prefix))?.[1];
 const UNSUPPORTED_RUNTIMES = ['nodejs16.x', 'nodejs14.x', 'python3.7', 'ruby2.7', 'go1.x', 'dotnetcore3.1', 'java8', 'cobol1.0'];
 const XRAY_WRITE = { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' };
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog/api-key-AbCdEf';
@@ -55,13 +63,15 @@ interface Draw {
   readonly libraryLayerVersion?: number;
   readonly existingLayers: number;
   readonly userMergeFlag?: string;
+  /** The fips option: a boolean, or (a mistake) the string a config file would give. */
+  readonly fips?: boolean | string;
   /** Traced by the MergedTracing aspect, or a DatadogTracedFunction with its own options (not for images). */
   readonly viaTracedFunction?: boolean;
 }
 
 const draws: fc.Arbitrary<Draw> = fc.record({
   runtime: fc.oneof(
-    { weight: 12, arbitrary: fc.constantFrom(...supportedRuntimeNames()) },
+    { weight: 12, arbitrary: fc.constantFrom(...RUNTIME_FACTS.map((f) => f.runtime)) },
     { weight: 1, arbitrary: fc.constantFrom(...UNSUPPORTED_RUNTIMES) },
     { weight: 1, arbitrary: fc.constant('FROM_IMAGE') }),
   arm64: fc.boolean(),
@@ -86,6 +96,7 @@ const draws: fc.Arbitrary<Draw> = fc.record({
   existingLayers: fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 5 }) }),
   viaTracedFunction: fc.boolean(),
   userMergeFlag: fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('true', 'false') }),
+  fips: fc.option(fc.oneof({ weight: 12, arbitrary: fc.boolean() }, { weight: 1, arbitrary: fc.constant('false') }), { nil: undefined }),
 }, { requiredKeys: ['runtime', 'arm64', 'region', 'env', 'keys', 'existingLayers', 'keyMistake', 'userMergeFlag'] }).map(({ keyMistake, ...d }): Draw => ({
   ...d,
   kmsKeyGiven: d.keys.includes('kms') !== (keyMistake === 'kms'),
@@ -96,24 +107,27 @@ const isVersion = (v: number | undefined) => v === undefined || (Number.isIntege
 
 /** The oracle: whether Datadog's and Lambda's rules allow this draw. */
 function shouldSucceed(d: Draw): boolean {
-  const row = runtimeRow(d.runtime);
+  const fact = runtimeFact(d.runtime);
   const image = d.runtime === 'FROM_IMAGE';
   const tracesOn = d.mode === TracingMode.HYBRID ? 'false' : 'true';
-  const newLayers = image ? 0 : 1 + (row && libraryLayerName(row, d.arm64) ? 1 : 0);
+  const newLayers = image ? 0 : 1 + (fact?.x86Layer ? 1 : 0);
   const keyCount = d.keys.length;
   return (d.env === TOKEN || (/^[a-z0-9_\-:./]+$/.test(d.env) && d.env.length <= 200))
     && (d.site === undefined || SITES.includes(d.site))
     && (d.mode === undefined || d.mode === TracingMode.SERVERLESS || d.mode === TracingMode.HYBRID)
+    && (d.fips === undefined || typeof d.fips === 'boolean')
     && keyCount <= 1
     && d.keys.includes('kms') === (d.kmsKeyGiven ?? false)
     && d.keys.includes('plaintext') === (d.allowPlaintext ?? false)
-    // The library layer version option only exists (and is only set) for families with a library layer.
-    && isVersion(d.extensionLayerVersion) && (!row?.family.versionOption || isVersion(d.libraryLayerVersion))
-    && (image || row !== undefined)
-    && (image || d.region === TOKEN || REGIONS[d.region] !== undefined)
+    // The library layer version option only exists (and is only set) for runtimes with a library layer.
+    && isVersion(d.extensionLayerVersion) && (!versionOptionOf(d.runtime) || isVersion(d.libraryLayerVersion))
+    && (image || fact !== undefined)
+    // Datadog publishes no layers in China or the ISO partitions: only images (no layers) pass there.
+    && (image || d.region === TOKEN || layerAccountOf(d.region) !== undefined)
     && (image || d.existingLayers + newLayers <= 5)
-    // A user DD_MERGE_XRAY_TRACES that disagrees with the mode breaks the merge, except on Ruby, which reads its own flag.
-    && (d.userMergeFlag === undefined || d.userMergeFlag === tracesOn || (!image && row?.family.mergeEnvVar !== 'DD_MERGE_XRAY_TRACES'));
+    // A user DD_MERGE_XRAY_TRACES that disagrees with the mode breaks the merge where Datadog's code reads it
+    // (Node.js, Python, Go; images get it too); Ruby reads its own name, Java and .NET read none.
+    && (d.userMergeFlag === undefined || d.userMergeFlag === tracesOn || (!image && fact?.mergeVar !== 'DD_MERGE_XRAY_TRACES'));
 }
 
 /** Builds the app of a draw; returns the stack and the function (construction may throw). */
@@ -130,9 +144,10 @@ function build(d: Draw, app = new App(), stackId = 'Stack', fnId = 'Fn') {
     site: d.site,
     mode: d.mode,
     extensionLayerVersion: d.extensionLayerVersion,
+    fips: d.fips,
   };
-  const row = runtimeRow(d.runtime);
-  if (row?.family.versionOption) options[row.family.versionOption] = d.libraryLayerVersion;
+  const versionOption = versionOptionOf(d.runtime);
+  if (versionOption) options[versionOption] = d.libraryLayerVersion;
   for (const key of d.keys) Object.assign(options, keyOptions(stack, key));
   if (d.kmsKeyGiven) options.apiKmsKeyEncryptionKey = importOnce(stack, 'Key', () => kms.Key.fromKeyArn(stack, 'Key', KEY_ARN));
   if (d.allowPlaintext) options.allowPlaintextApiKey = true;
@@ -165,26 +180,44 @@ function importOnce<T>(stack: Stack, id: string, create: () => T): T {
   return (stack.node.tryFindChild(id) as T | undefined) ?? create();
 }
 
-/** The ARN CloudFormation ends up with for a Datadog layer, in the template's form. */
-function expectedLayerArn(d: Draw, name: string, version: number): unknown {
+/** The ARN CloudFormation ends up with for a Datadog layer, in the template's form (name: literal, or a mapping key). */
+function expectedLayerArn(d: Draw, name: string | { mappingKey: string }, version: number): unknown {
   if (d.region !== TOKEN) {
     const partition = REGIONS[d.region]!;
-    return `arn:${partition}:lambda:${d.region}:${LAYER_ACCOUNT[partition]}:layer:${name}:${version}`;
+    return `arn:${partition}:lambda:${d.region}:${LAYER_ACCOUNTS[partition]}:layer:${name as string}:${version}`;
   }
+  const lookup = (key: string) => ({ 'Fn::FindInMap': ['DatadogLayerAccounts', { Ref: 'AWS::Partition' }, key] });
+  const prefix = ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':', lookup('account')];
   return {
-    'Fn::Join': ['', [
-      'arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':',
-      { 'Fn::FindInMap': ['DatadogLayerAccounts', { Ref: 'AWS::Partition' }, 'account'] },
-      `:layer:${name}:${version}`,
-    ]],
+    'Fn::Join': ['', typeof name === 'string'
+      ? [...prefix, `:layer:${name}:${version}`]
+      : [...prefix, ':layer:', lookup(name.mappingKey), `:${version}`]],
   };
+}
+
+/**
+ * The extension a draw must get: the FIPS build when fips is on (the option, else Datadog's libraries' default
+ * in the region); an environment-agnostic stack without the option looks the name up per partition.
+ */
+function expectedExtension(d: Draw): string | { mappingKey: string } {
+  const arch = d.arm64 ? 'arm64' : 'x86_64';
+  if (d.fips === undefined && d.region === TOKEN) return { mappingKey: d.arm64 ? 'extensionArm' : 'extension' };
+  const fips = typeof d.fips === 'boolean' ? d.fips : fipsByDefault(d.region);
+  return fips ? EXTENSION_LAYERS[arch].fips : EXTENSION_LAYERS[arch].standard;
+}
+
+/** DD_LAMBDA_FIPS_MODE a draw must get: set only where the option differs from the libraries' default (always when env-agnostic). */
+function expectedFipsMode(d: Draw): string | undefined {
+  if (typeof d.fips !== 'boolean') return undefined;
+  return d.region === TOKEN || fipsByDefault(d.region) !== d.fips ? String(d.fips) : undefined;
 }
 
 /** The invariants of a successfully instrumented function. */
 function expectInvariants(d: Draw, stack: Stack, fn: lambda.Function): void {
   const template = Template.fromStack(stack).toJSON();
   const props = template.Resources[logicalId(fn)].Properties;
-  const row = runtimeRow(d.runtime);
+  const fact = runtimeFact(d.runtime);
+  const image = d.runtime === 'FROM_IMAGE';
   const tracesOn = d.mode === TracingMode.HYBRID ? 'false' : 'true';
 
   // Active tracing.
@@ -192,13 +225,13 @@ function expectInvariants(d: Draw, stack: Stack, fn: lambda.Function): void {
 
   // The right layers for runtime, architecture and partition, after the function's own.
   const own = Array.from({ length: d.existingLayers }, (_, i) => `arn:aws:lambda:us-east-1:${ACCOUNT}:layer:own${i}:1`);
-  if (!row) {
+  if (!fact) {
     expect(props.Layers).toBeUndefined();
   } else {
-    const library = libraryLayerName(row, d.arm64);
+    const library = d.arm64 ? fact.armLayer : fact.x86Layer;
     const datadog = [
-      ...(library ? [expectedLayerArn(d, library, d.libraryLayerVersion ?? row.family.defaultLibraryLayerVersion!)] : []),
-      expectedLayerArn(d, extensionLayerName(d.arm64), d.extensionLayerVersion ?? 99),
+      ...(library ? [expectedLayerArn(d, library, d.libraryLayerVersion ?? fact.defaultVersion!)] : []),
+      expectedLayerArn(d, expectedExtension(d), d.extensionLayerVersion ?? DEFAULT_EXTENSION_VERSION),
     ];
     expect(props.Layers).toEqual([...own, ...datadog]);
   }
@@ -208,7 +241,14 @@ function expectInvariants(d: Draw, stack: Stack, fn: lambda.Function): void {
   expect(vars.DD_ENV).toEqual(d.env === TOKEN ? { Ref: 'DdEnv' } : d.env);
   expect(vars.DD_SITE).toBe(d.site ?? 'datadoghq.com');
   expect(vars.DD_TRACE_ENABLED).toBe(tracesOn);
-  expect(vars[row?.family.mergeEnvVar ?? 'DD_MERGE_XRAY_TRACES']).toBe(tracesOn);
+  expect(vars.DD_LAMBDA_FIPS_MODE).toBe(expectedFipsMode(d));
+  const mergeVar = image ? 'DD_MERGE_XRAY_TRACES' : fact!.mergeVar;
+  if (mergeVar) {
+    expect(vars[mergeVar]).toBe(tracesOn);
+  } else {
+    // Java, .NET: no merge variable (nothing reads one); only the user's own stays.
+    expect([vars.DD_MERGE_XRAY_TRACES, vars.DD_MERGE_DATADOG_XRAY_TRACES]).toEqual([d.userMergeFlag, undefined]);
+  }
 
   // The API key: one variable, and grants on that one resource only, never a wildcard action.
   // (Functions of one stack share one policy, so look for the policies attached to this function's role.)
@@ -261,12 +301,12 @@ describe('property: synthesis succeeds with the invariants, or fails with a Merg
   });
 
   test('every supported runtime on both architectures, partitions in rotation', () => {
-    // GIVEN every runtime of the table on x86_64 and arm64, spread over the three partitions and an
+    // GIVEN every runtime of the table on x86_64 and arm64, spread over commercial and GovCloud regions and an
     // environment-agnostic stack (so each partition sees every family), in one app synthesized once
     const app = new App();
-    const regions = ['us-east-1', 'cn-north-1', 'us-gov-west-1', TOKEN];
+    const regions = ['us-east-1', 'eu-central-2', 'us-gov-west-1', TOKEN];
     const cases: Array<{ d: Draw; stack: Stack; fn: lambda.Function }> = [];
-    supportedRuntimeNames().forEach((runtime, i) => {
+    RUNTIME_FACTS.map((f) => f.runtime).forEach((runtime, i) => {
       for (const arm64 of [false, true]) {
         const region = regions[(i + (arm64 ? 1 : 0)) % regions.length];
         const d: Draw = { runtime, arm64, region, env: 'prod', keys: ['ssm'], existingLayers: 0 };
@@ -277,7 +317,7 @@ describe('property: synthesis succeeds with the invariants, or fails with a Merg
     });
     // WHEN synthesized THEN every function has the invariants
     for (const { d, stack, fn } of cases) expectInvariants(d, stack, fn);
-    expect(cases).toHaveLength(supportedRuntimeNames().length * 2);
+    expect(cases).toHaveLength(RUNTIME_FACTS.length * 2);
   });
 
   test('the random draws exercise both outcomes', () => {

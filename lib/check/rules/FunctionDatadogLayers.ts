@@ -1,6 +1,6 @@
 import { compliant, FunctionFacts, isIntrinsic, nonCompliant, notApplicable, Rule, unknown } from './rule';
 import { datadogLayerNames, DEPLOY_DATADOG_ACCOUNT, DEPLOY_PARTITION, DEPLOY_REGION, isDatadogAccount, LayerArn, parseLayerArn } from '../../datadog/layer-arn';
-import { DATADOG_LAYER_ACCOUNTS, partitionOfRegion } from '../../datadog/layers';
+import { DATADOG_LAYER_ACCOUNTS, partitionOfRegion, perPartitionExtensionName } from '../../datadog/layers';
 import { extensionLayerName, libraryLayerName, supportedRuntimeNames } from '../../datadog/runtimes';
 
 /**
@@ -31,11 +31,19 @@ export const FunctionDatadogLayers: Rule<FunctionFacts> = {
       const wrong = wrongOrigin(layer, fn.layerContext.region);
       if (wrong) return nonCompliant(`has the Datadog layer ${layer.name}:${layer.version} ${wrong}`, 'Use the layer ARN MergedTracing renders for this stack (lib/layers.ts).');
     }
-    const wanted = [libraryLayerName(fn.row, fn.arm64), extensionLayerName(fn.arm64)].filter((n): n is string => n !== undefined);
-    const missing = wanted.filter((name) => !layers.some((l) => l.name === name && isDatadogAccount(l.account)));
+    // Each wanted layer with the names that serve it: the extension in its plain or FIPS build, or the one
+    // an environment-agnostic stack takes per partition.
+    const library = libraryLayerName(fn.row, fn.arm64);
+    const slots = [
+      ...(library ? [[library]] : []),
+      [extensionLayerName(fn.arm64), extensionLayerName(fn.arm64, true), perPartitionExtensionName(fn.arm64)],
+    ];
+    const found = slots.map((names) => layers.find((l) => names.includes(l.name) && isDatadogAccount(l.account))?.name);
+    const wanted = slots.map((names, i) => found[i] ?? names[0]);
+    const missing = wanted.filter((_name, i) => found[i] === undefined);
     if (missing.length === 0) return compliant(`Datadog layers ${wanted.join(', ')}`);
     if (unreadable > 0) return unknown(`${unreadable} of its layer ARNs, one of which may be ${missing.join(' or ')}`);
-    const wrongArch = layers.filter((l) => datadogNames.has(l.name) && !wanted.includes(l.name)).map((l) => l.name);
+    const wrongArch = layers.filter((l) => datadogNames.has(l.name) && !slots.some((names) => names.includes(l.name))).map((l) => l.name);
     return nonCompliant(
       `(${fn.runtime}, ${fn.arm64 ? 'arm64' : 'x86_64'}) lacks the Datadog layer${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` +
       (wrongArch.length > 0 ? `; it has ${wrongArch.join(', ')}, which do not match its runtime or architecture.` : '.'),
@@ -56,6 +64,7 @@ function wrongOrigin(layer: LayerArn, stackRegion: string | undefined): string |
     return `from partition '${layer.partition}', but the stack deploys to '${stackPartition}' (${stackRegion}).`;
   }
   const expectedAccount = DATADOG_LAYER_ACCOUNTS[layer.partition];
+  if (expectedAccount === undefined) return `in partition '${layer.partition}', where Datadog publishes no Lambda layers.`;
   if (layer.account !== expectedAccount) {
     return `from account ${layer.account}, but Datadog publishes its layers in '${layer.partition}' from ${expectedAccount ?? 'no account'}.`;
   }

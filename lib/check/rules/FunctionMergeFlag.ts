@@ -1,20 +1,22 @@
-import { compliant, FunctionFacts, isIntrinsic, nonCompliant, Rule, shown, unknown } from './rule';
+import { compliant, FunctionFacts, isIntrinsic, nonCompliant, notApplicable, Rule, shown, unknown } from './rule';
 import { datadogTracesOn } from '../../datadog/environment';
 import { MERGE_ENV_VARS, MERGE_XRAY_TRACES } from '../../datadog/runtimes';
 import { TracingMode } from '../../options';
 
 /**
  * The flag that makes the Datadog library continue the X-Ray trace. Its name depends on the runtime
- * (Ruby reads DD_MERGE_DATADOG_XRAY_TRACES); the runtime table says which.
+ * (Ruby reads DD_MERGE_DATADOG_XRAY_TRACES); the runtime table says which. Java and .NET read none,
+ * so no flag is required there (MergedTracing warns MergeNotSupported instead).
  */
 export const FunctionMergeFlag: Rule<FunctionFacts> = {
   name: 'FunctionMergeFlag',
   severity: 'error',
   check: (fn) => {
     if (fn.runtimeUnknown) return unknown('its runtime, which decides the merge flag\'s name');
+    if (fn.row && !fn.isImage && fn.row.family.mergeEnvVar === undefined) return notApplicable;
     if (fn.mode === undefined) return unknown('its tracing mode (DD_TRACE_ENABLED is only known at deployment)');
     // Container images: the runtime is unknown, either name may be the right one.
-    const names = fn.isImage || !fn.row ? MERGE_ENV_VARS : [fn.row.family.mergeEnvVar];
+    const names = fn.isImage || !fn.row ? MERGE_ENV_VARS : [fn.row.family.mergeEnvVar!];
     const name = names.find((n) => fn.env[n] !== undefined) ?? names[0] ?? MERGE_XRAY_TRACES;
     const value = fn.env[name];
     if (isIntrinsic(value)) return unknown(`its ${name}`);

@@ -2,31 +2,51 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { IConstruct } from 'constructs';
+import { landedInPolicy } from '../../common/landed-in-policy';
 import { stableIdSuffix } from '../../common/stable-id';
 import { ApiKeySource } from '../../config';
 
 /**
  * Gives `grantee` read access to exactly the one API key resource: that secret, parameter or key,
- * nothing wider.
+ * nothing wider. Returns false when the grant landed in no policy (a role imported with `mutable: false`
+ * takes the statement and drops it: see landedInPolicy).
  * `scope` places the import of a secret given by ARN (one per stack and ARN).
  */
-export function grantApiKeyRead(grantee: iam.IGrantable, scope: IConstruct, source: ApiKeySource): void {
+export function grantApiKeyRead(grantee: iam.IGrantable, scope: IConstruct, source: ApiKeySource): boolean {
   switch (source.kind) {
     case 'secret':
-      source.secret.grantRead(grantee);
-      return;
+      return landedInPolicy(source.secret.grantRead(grantee));
     case 'secretArn':
-      importedSecret(scope, source.arn).grantRead(grantee);
-      return;
+      return landedInPolicy(importedSecret(scope, source.arn).grantRead(grantee));
     case 'ssm':
-      grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: [source.arn] }));
-      return;
+      return landedInPolicy(grantee.grantPrincipal.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: [source.arn] })).policyDependable);
     case 'kms':
-      source.key.grantDecrypt(grantee);
-      return;
+      return landedInPolicy(source.key.grantDecrypt(grantee));
     case 'plaintext':
     case 'none':
-      return;
+      return true;
+  }
+}
+
+/** What a role must allow to read the API key, in words (for roles merged tracing cannot change). */
+export function apiKeyReadNeeds(source: ApiKeySource): string | undefined {
+  const shown = (value: string, what: string) => (Token.isUnresolved(value) ? what : value);
+  switch (source.kind) {
+    case 'secret': {
+      const key = source.secret.encryptionKey;
+      return `secretsmanager:GetSecretValue, secretsmanager:DescribeSecret on ${shown(source.secret.secretArn, `the secret ${source.secret.node.path}`)}` +
+        (key ? ` and kms:Decrypt on ${shown(key.keyArn, `its key ${key.node.path}`)}` : '');
+    }
+    case 'secretArn':
+      return `secretsmanager:GetSecretValue, secretsmanager:DescribeSecret on ${shown(source.arn, 'the apiKeySecretArn secret')}`;
+    case 'ssm':
+      return `ssm:GetParameter on ${shown(source.arn, 'the apiKeySsmArn parameter')}`;
+    case 'kms':
+      return `kms:Decrypt on ${shown(source.key.keyArn, `the key ${source.key.node.path}`)}`;
+    case 'plaintext':
+    case 'none':
+      return undefined;
   }
 }
 

@@ -3,6 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { failAt } from '../../common/errors';
 import { TracingConfig } from '../../config';
 import { isDatadogAccount, parseLayerArn } from '../../datadog/layer-arn';
+import { perPartitionExtensionName } from '../../datadog/layers';
 import { extensionLayerName, libraryLayerName, RuntimeRow } from '../../datadog/runtimes';
 
 /** A Datadog layer merged tracing adds: its name, its version and the option that sets that version. */
@@ -12,15 +13,19 @@ export interface WantedLayer {
   readonly option: string;
 }
 
-/** The Datadog layers merged tracing adds to a function of this runtime and architecture. */
-export function wantedDatadogLayers(row: RuntimeRow, arm64: boolean, config: TracingConfig): WantedLayer[] {
+/**
+ * The Datadog layers merged tracing adds to a function of this runtime and architecture.
+ * `fips`: the stack's FIPS choice; undefined when the partition decides (the per-partition extension).
+ */
+export function wantedDatadogLayers(row: RuntimeRow, arm64: boolean, config: TracingConfig, fips: boolean | undefined): WantedLayer[] {
   const layers: WantedLayer[] = [];
   const library = libraryLayerName(row, arm64);
   const libraryVersion = config.libraryLayerVersion(row.family);
   if (library && libraryVersion !== undefined && row.family.versionOption) {
     layers.push({ name: library, version: libraryVersion, option: row.family.versionOption });
   }
-  layers.push({ name: extensionLayerName(arm64), version: config.extensionLayerVersion, option: 'extensionLayerVersion' });
+  const extension = fips === undefined ? perPartitionExtensionName(arm64) : extensionLayerName(arm64, fips);
+  layers.push({ name: extension, version: config.extensionLayerVersion, option: 'extensionLayerVersion' });
   return layers;
 }
 

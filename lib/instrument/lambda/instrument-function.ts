@@ -11,11 +11,13 @@ import { apiKeyEnvironment, API_KEY_ENV_VARS } from '../../datadog/api-key-varia
 import {
   AWS_LAMBDA_EXEC_WRAPPER, DD_LAMBDA_HANDLER, datadogEnvironment, USER_OVERRIDABLE_ENV_VARS,
 } from '../../datadog/environment';
+import { DD_LAMBDA_FIPS_MODE, fipsFor, fipsModeEnvironment } from '../../datadog/fips';
 import { MAX_ENVIRONMENT_BYTES, MAX_LAYERS } from '../../datadog/lambda-limits';
 import { datadogLayer } from '../../datadog/layers';
 import {
-  FROM_IMAGE, RedirectKind, runtimeRow, RuntimeRow, supportedRuntimeNames,
+  FROM_IMAGE, MergeSupport, RedirectKind, runtimeRow, RuntimeRow, supportedRuntimeNames,
 } from '../../datadog/runtimes';
+import { TracingMode } from '../../options';
 import { tagResource } from '../tags';
 
 /**
@@ -27,8 +29,10 @@ export function instrumentFunction(fn: lambda.Function, config: TracingConfig): 
   const signature = InstrumentationMarker.signatureOf(fn);
   if (signature !== undefined) {
     if (signature === config.signature) return;
-    failAt(fn, 'is instrumented twice with different merged-tracing options (two MergedTracing aspects or applyTo calls cover it).',
-      'Apply one set of options per function: narrow one of the scopes, or exclude the function from one of them with excludeFunctions.');
+    // Options at different depths never get here (the nearest scope wins, see MergedTracing.visit): these two sit at one scope.
+    failAt(fn, `is covered by two different sets of merged-tracing options at the same scope, given at '${InstrumentationMarker.whereOf(fn)}' ` +
+      `and at '${config.where}'; the nearest scope wins, but neither of these is nearer.`,
+    'Keep one set of options for that scope, give the other to a narrower scope (a Stage, stack or construct), or exclude the function from one of them with excludeFunctions.');
   }
   if (isLambdaAtEdge(fn)) return warnLambdaAtEdge(fn);
   const cfn = fn.node.defaultChild as lambda.CfnFunction;
@@ -40,24 +44,34 @@ export function instrumentFunction(fn: lambda.Function, config: TracingConfig): 
 
   const existingEnv: Record<string, unknown> = stack.resolve(cfn.environment)?.variables ?? {};
   const wanted = datadogEnvironment(row?.family, config);
+  // Every clash with the function's own variables, reported together so one synth shows them all.
+  const clashes: Clash[] = [];
   const redirectHandler = row?.family.redirect === RedirectKind.HANDLER ? row.family.datadogHandler : undefined;
   if (redirectHandler) {
     const handler = cfn.handler;
     if (handler !== redirectHandler) {
       wanted[DD_LAMBDA_HANDLER] = handler!;
     } else if (existingEnv[DD_LAMBDA_HANDLER] === undefined) {
-      failAt(fn, `already uses the Datadog handler '${handler}' but has no ${DD_LAMBDA_HANDLER}, so Datadog cannot find the real handler.`,
-        'Set the function\'s handler to your own handler and let merged tracing redirect it.');
+      clashes.push({
+        problem: `already uses the Datadog handler '${handler}' but has no ${DD_LAMBDA_HANDLER}, so Datadog cannot find the real handler.`,
+        fix: 'Set the function\'s handler to your own handler and let merged tracing redirect it.',
+      });
     }
   }
   if (existingEnv[AWS_LAMBDA_EXEC_WRAPPER] !== undefined && wanted[AWS_LAMBDA_EXEC_WRAPPER] === undefined) {
-    failAt(fn, `sets ${AWS_LAMBDA_EXEC_WRAPPER} (another tracer's wrapper, such as ADOT), which would trace it a second time beside Datadog.`,
-      `Remove ${AWS_LAMBDA_EXEC_WRAPPER} (and adotInstrumentation) from the function, or exclude the function from merged tracing.`);
+    clashes.push({
+      problem: `sets ${AWS_LAMBDA_EXEC_WRAPPER} (another tracer's wrapper, such as ADOT), which would trace it a second time beside Datadog.`,
+      fix: `Remove ${AWS_LAMBDA_EXEC_WRAPPER} (and adotInstrumentation) from the function, or exclude the function from merged tracing.`,
+    });
   }
-  const toSet = reconcileEnvironment(fn, existingEnv, wanted);
-  Object.assign(toSet, apiKeyVariables(fn, existingEnv, config));
+  const fips = fipsFor(stack.region, config.options.fips);
+  Object.assign(wanted, fipsModeEnvironment(stack.region, config.options.fips));
+  clashes.push(...otherFipsMode(existingEnv, fips));
+  const toSet = reconcileEnvironment(existingEnv, wanted, clashes);
+  Object.assign(toSet, apiKeyVariables(existingEnv, config, clashes));
+  if (clashes.length > 0) failAt(fn, clashes.map((c) => c.problem).join(' '), clashes.map((c) => c.fix).join(' '));
 
-  const wantedLayers = row ? wantedDatadogLayers(row, arm64, config) : []; // images cannot take layers
+  const wantedLayers = row ? wantedDatadogLayers(row, arm64, config, fips) : []; // images cannot take layers
   const layers = wantedLayers.map((layer) => datadogLayer(stack, layer.name, layer.version));
   const existingLayers = resolvedLayerArns(stack, cfn);
   failOnOtherDatadogLayerVersions(fn, existingLayers, wantedLayers);
@@ -75,7 +89,29 @@ export function instrumentFunction(fn: lambda.Function, config: TracingConfig): 
   if (redirectHandler) cfn.handler = redirectHandler;
   tagResource(cfn, config, userServiceTags(existingEnv));
   warnAboutManualSteps(fn, row, isImage, config);
-  InstrumentationMarker.mark(fn, config.signature);
+  InstrumentationMarker.mark(fn, config.signature, config.where);
+}
+
+/**
+ * A DD_LAMBDA_FIPS_MODE of the user's that disagrees with the stack's FIPS choice would run the library in one
+ * mode beside the extension built for the other. The option is the one place to choose.
+ */
+function otherFipsMode(existingEnv: Record<string, unknown>, fips: boolean | undefined): Clash[] {
+  const own = existingEnv[DD_LAMBDA_FIPS_MODE];
+  if (own === undefined) return [];
+  if (typeof own === 'string' && fips !== undefined && (own.toLowerCase() === 'true') === fips) return [];
+  const shown = typeof own === 'string' ? `'${own}'` : 'a value only known at deployment';
+  return [{
+    problem: `sets ${DD_LAMBDA_FIPS_MODE}=${shown}, but merged tracing chooses the extension (FIPS or not) from the fips option` +
+      `${fips === undefined ? ', which this environment-agnostic stack leaves to the partition' : ` (here ${fips})`}.`,
+    fix: `Remove ${DD_LAMBDA_FIPS_MODE} from the function's environment and set fips: ${typeof own === 'string' ? own.toLowerCase() === 'true' : 'true or false'} in the merged-tracing options.`,
+  }];
+}
+
+/** One clash between merged tracing and what the function already sets: what is wrong and its fix. */
+interface Clash {
+  readonly problem: string;
+  readonly fix: string;
 }
 
 /** A DD_SERVICE / DD_VERSION the user set on the function wins, so its resource tags must say the same. */
@@ -108,27 +144,37 @@ function resolvedLayerArns(stack: Stack, cfn: lambda.CfnFunction): unknown[] {
  * Our values for variables the user has not set; the user's value where it may differ;
  * an error where a different user value would break the merge.
  */
-function reconcileEnvironment(fn: lambda.Function, existing: Record<string, unknown>, wanted: Record<string, string>): Record<string, string> {
+function reconcileEnvironment(existing: Record<string, unknown>, wanted: Record<string, string>, clashes: Clash[]): Record<string, string> {
   const toSet: Record<string, string> = {};
+  const problems: string[] = [];
+  const keys: string[] = [];
   for (const [key, value] of Object.entries(wanted)) {
     const current = existing[key];
     if (current === undefined) {
       toSet[key] = value;
     } else if (current !== value && !USER_OVERRIDABLE_ENV_VARS.has(key)) {
       const shown = typeof current === 'string' ? `'${current}'` : 'a value only known at deployment';
-      failAt(fn, `sets ${key}=${shown}, but merged tracing needs ${key}='${value}'${key === AWS_LAMBDA_EXEC_WRAPPER ? ' (another exec wrapper, such as ADOT, cannot run beside Datadog\'s)' : ''}.`,
-        `Remove ${key} from the function's environment, change the merged-tracing options, or exclude the function.`);
+      problems.push(`sets ${key}=${shown}, but merged tracing needs ${key}='${value}'${key === AWS_LAMBDA_EXEC_WRAPPER ? ' (another exec wrapper, such as ADOT, cannot run beside Datadog\'s)' : ''}`);
+      keys.push(key);
     }
+  }
+  if (problems.length > 0) {
+    clashes.push({
+      problem: `${problems.join('; ')}.`,
+      fix: `Remove ${keys.join(' and ')} from the function's environment, change the merged-tracing options, or exclude the function.`,
+    });
   }
   return toSet;
 }
 
-function apiKeyVariables(fn: lambda.Function, existing: Record<string, unknown>, config: TracingConfig): Record<string, string> {
+function apiKeyVariables(existing: Record<string, unknown>, config: TracingConfig, clashes: Clash[]): Record<string, string> {
   const userKeyVar = API_KEY_ENV_VARS.find((k) => existing[k] !== undefined);
   if (config.apiKey.kind === 'none') return {};
   if (userKeyVar) {
-    failAt(fn, `already sets ${userKeyVar}, and the merged-tracing options give another Datadog API key source.`,
-      `Remove ${userKeyVar} from the function's environment, or remove the API key from the options.`);
+    clashes.push({
+      problem: `already sets ${userKeyVar}, and the merged-tracing options give another Datadog API key source.`,
+      fix: `Remove ${userKeyVar} from the function's environment, or remove the API key from the options.`,
+    });
   }
   return apiKeyEnvironment(config.apiKey);
 }
@@ -165,8 +211,25 @@ function warnAboutManualSteps(fn: lambda.Function, row: RuntimeRow | undefined, 
       'that goes through the Datadog wrapper (see Datadog\'s "Instrumenting Lambda container images"). Ruby images also need ' +
       `DD_MERGE_DATADOG_XRAY_TRACES=${config.mode === 'SERVERLESS' ? 'true' : 'false'}.`);
   } else if (row?.family.redirect === RedirectKind.IN_CODE) {
+    // In HYBRID, X-Ray traces the function and Datadog tracing is off: the wrapper then only sends metrics and logs.
+    const why = config.mode === TracingMode.SERVERLESS
+      ? 'so Datadog traces the invocations'
+      : 'so the Datadog library sends its enhanced metrics (in HYBRID mode X-Ray traces the invocations and Datadog tracing stays off)';
     warnWhileInstrumenting(fn, 'WrapHandlerInCode',
       `${row.family.name} handlers cannot be redirected by configuration: wrap the handler in code ` +
-      '(Ruby: Datadog::Lambda.wrap; Go: ddlambda.WrapFunction) so Datadog traces the invocations.');
+      `(Ruby: Datadog::Lambda.wrap; Go: ddlambda.WrapFunction) ${why}.`);
   }
+  if (row?.family.merge === MergeSupport.NONE && config.mode === TracingMode.SERVERLESS) warnMergeNotSupported(fn, row);
+}
+
+/**
+ * Java and .NET: Datadog merges X-Ray traces for Node.js and Python (and Ruby and Go once wrapped), and its
+ * Java and .NET tracers read no merge variable. The function stays traced by both; say what the user will see.
+ */
+function warnMergeNotSupported(fn: lambda.Function, row: RuntimeRow): void {
+  warnWhileInstrumenting(fn, 'MergeNotSupported',
+    `Datadog's ${row.family.name} tracer cannot merge X-Ray traces, so this function is traced by X-Ray and by Datadog ` +
+    'separately: each invocation shows as two traces for this hop (the X-Ray trace with API Gateway and Step Functions, ' +
+    'and a Datadog trace of the function), not one merged trace. To merge, move the function to Node.js or Python; ' +
+    'otherwise accept two traces for this hop and acknowledge this warning.');
 }

@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { HiddenProperty } from '../../common/hidden-property';
 
 const SIGNATURE = new HiddenProperty<string>('instrumentation-signature');
+const WHERE = new HiddenProperty<string>('instrumentation-where');
 
 /**
  * Records on a function that it was instrumented, and with which options, so that a second
@@ -15,8 +16,14 @@ export const InstrumentationMarker = {
     return SIGNATURE.get(scope);
   },
 
-  /** Marks a construct as instrumented with these options. */
-  mark(scope: IConstruct, signature: string): void {
+  /** Where the options it was instrumented with were given, or undefined. */
+  whereOf(scope: IConstruct): string | undefined {
+    return WHERE.get(scope);
+  },
+
+  /** Marks a construct as instrumented with these options, given at `where`. */
+  mark(scope: IConstruct, signature: string, where: string): void {
     SIGNATURE.set(scope, signature);
+    WHERE.set(scope, where);
   },
 };

@@ -1,7 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { grantApiKeyRead } from './api-key';
+import { apiKeyReadNeeds, grantApiKeyRead } from './api-key';
+import { warnWhileInstrumenting } from '../../common/findings';
+import { landedInPolicy } from '../../common/landed-in-policy';
 import { TracingConfig } from '../../config';
 
 export const XRAY_WRITE_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
@@ -19,15 +21,38 @@ export const XRAY_WRITE_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRe
  */
 export function grantTracingPermissions(fn: lambda.Function, config: TracingConfig, needsXRay: boolean): void {
   const role = fn.role;
-  if (!needsXRay && config.apiKey.kind === 'none') return;
   if (role instanceof iam.Role) {
+    if (!needsXRay && config.apiKey.kind === 'none') return;
     const policy = sharedPolicy(role, config, needsXRay);
     policy.attachToRole(role);
     fn.node.defaultChild!.node.addDependency(policy);
     return;
   }
-  if (needsXRay) fn.addToRolePolicy(xrayStatement());
-  grantApiKeyRead(fn, fn, config.apiKey);
+  // Imported roles: the grants land in a policy of their own, or nowhere for `mutable: false`; then say
+  // exactly what the role must already allow.
+  // Asked even when the L2 already asked for X-Ray (Tracing.ACTIVE): an immutable role dropped that request too,
+  // and a mutable one gets the same statement once (CDK removes duplicate statements).
+  const xrayMissing = !(role && landedInPolicy(role.addToPrincipalPolicy(xrayStatement()).policyDependable));
+  const keyMissing = !grantApiKeyRead(fn, fn, config.apiKey);
+  if (!xrayMissing && !keyMissing) return;
+  const needs = [...(xrayMissing ? [`${XRAY_WRITE_ACTIONS.join(', ')} on *`] : []), ...(keyMissing ? [apiKeyReadNeeds(config.apiKey)!] : [])];
+  const consequences = [
+    ...(xrayMissing ? ['Lambda refuses Active tracing without the X-Ray actions'] : []),
+    ...(keyMissing ? ['the Datadog extension cannot read its API key'] : []),
+  ];
+  warnWhileInstrumenting(fn, 'ImmutableRole',
+    `This function's role is imported with mutable: false, so merged tracing could not grant it ${needs.join('; ')}. ` +
+    `${capitalized(consequences.join(', and '))}. Allow exactly these on the role where it is defined (${roleName(role)}), then acknowledge this warning.`);
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** How the message names an imported role: its ARN when literal, else its construct path. */
+function roleName(role: iam.IRole | undefined): string {
+  if (!role) return 'its role';
+  return Token.isUnresolved(role.roleArn) ? role.node.path : role.roleArn;
 }
 
 function xrayStatement(): iam.PolicyStatement {

@@ -1,8 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { failAt } from '../../common/errors';
 import { warnWhileInstrumenting } from '../../common/findings';
+import { landedInPolicy } from '../../common/landed-in-policy';
 import { TracingConfig } from '../../config';
 import { tagResource } from '../tags';
 
@@ -15,7 +16,14 @@ export const STATE_MACHINE_XRAY_ACTIONS = [
 export function instrumentStateMachine(machine: sfn.StateMachine, config: TracingConfig): void {
   const cfn = machine.node.defaultChild as sfn.CfnStateMachine;
   if (enableTracing(cfn)) {
-    machine.addToRolePolicy(new iam.PolicyStatement({ actions: STATE_MACHINE_XRAY_ACTIONS, resources: ['*'] }));
+    const statement = new iam.PolicyStatement({ actions: STATE_MACHINE_XRAY_ACTIONS, resources: ['*'] });
+    // A role imported with `mutable: false` drops the statement (see landedInPolicy).
+    if (!landedInPolicy(machine.role.addToPrincipalPolicy(statement).policyDependable)) {
+      const role = Token.isUnresolved(machine.role.roleArn) ? machine.role.node.path : machine.role.roleArn;
+      warnWhileInstrumenting(machine, 'ImmutableRole',
+        `This state machine's role is imported with mutable: false, so merged tracing could not grant it ${STATE_MACHINE_XRAY_ACTIONS.join(', ')} on *. ` +
+        `Step Functions cannot send the state machine's X-Ray segments without them. Allow exactly these on the role where it is defined (${role}), then acknowledge this warning.`);
+    }
   }
   tagResource(cfn, config);
 }

@@ -1,4 +1,4 @@
-import { facts, nodeFunction, PARAM } from './facts';
+import { facts, NODE_LAYERS, nodeFunction, PARAM } from './facts';
 import { FunctionDatadogLayers } from '../../../lib/check/rules/FunctionDatadogLayers';
 
 /** The ARN lib/layers.ts renders for an environment-agnostic stack. */
@@ -24,6 +24,47 @@ describe('FunctionDatadogLayers', () => {
       Runtime: 'java21',
       Layers: ['arn:aws-us-gov:lambda:us-gov-west-1:002406178527:layer:dd-trace-java:27', 'arn:aws-us-gov:lambda:us-gov-west-1:002406178527:layer:Datadog-Extension:99'],
     }, 'us-gov-west-1')).outcome).toBe('compliant');
+  });
+
+  test('the FIPS builds of the extension are compliant (GovCloud default, or fips: true)', () => {
+    // GIVEN a GovCloud Python arm64 function and a commercial Node.js one with the FIPS extension
+    const gov = facts({
+      Runtime: 'python3.13',
+      Architectures: ['arm64'],
+      Layers: ['arn:aws-us-gov:lambda:us-gov-west-1:002406178527:layer:Datadog-Python313-ARM:127',
+        'arn:aws-us-gov:lambda:us-gov-west-1:002406178527:layer:Datadog-Extension-ARM-FIPS:99'],
+    }, 'us-gov-west-1');
+    const commercial = nodeFunction({ Layers: [NODE_LAYERS[0], 'arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Extension-FIPS:99'] });
+    // WHEN checked  THEN compliant, naming the FIPS build
+    expect(FunctionDatadogLayers.check(gov)).toEqual({ outcome: 'compliant', wired: 'Datadog layers Datadog-Python313-ARM, Datadog-Extension-ARM-FIPS' });
+    expect(FunctionDatadogLayers.check(commercial)).toEqual({ outcome: 'compliant', wired: 'Datadog layers Datadog-Node22-x, Datadog-Extension-FIPS' });
+  });
+
+  test('the env-agnostic extension named per partition from our mapping is compliant', () => {
+    // GIVEN an env-agnostic function whose extension name is looked up per partition (FIPS in GovCloud)
+    const perPartition = {
+      'Fn::Join': ['', [
+        'arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':',
+        { 'Fn::FindInMap': ['DatadogLayerAccounts', { Ref: 'AWS::Partition' }, 'account'] }, ':layer:',
+        { 'Fn::FindInMap': ['DatadogLayerAccounts', { Ref: 'AWS::Partition' }, 'extension'] }, ':99',
+      ]],
+    };
+    const fn = facts({ Runtime: 'nodejs22.x', Layers: [agnosticArn('Datadog-Node22-x'), perPartition] }, undefined);
+    // WHEN checked  THEN compliant
+    expect(FunctionDatadogLayers.check(fn)).toEqual({ outcome: 'compliant', wired: 'Datadog layers Datadog-Node22-x, {DatadogExtension}' });
+  });
+
+  test('a layer in China (aws-cn), where Datadog publishes none, is non-compliant', () => {
+    // GIVEN a function in cn-north-1 with layers pointing at Datadog's commercial account in aws-cn
+    const fn = facts({
+      Runtime: 'nodejs22.x',
+      Layers: ['arn:aws-cn:lambda:cn-north-1:464622532012:layer:Datadog-Node22-x:142', 'arn:aws-cn:lambda:cn-north-1:464622532012:layer:Datadog-Extension:99'],
+    }, 'cn-north-1');
+    // WHEN checked  THEN non-compliant: those layers do not exist
+    expect(FunctionDatadogLayers.check(fn)).toMatchObject({
+      outcome: 'non-compliant',
+      problem: "has the Datadog layer Datadog-Node22-x:142 in partition 'aws-cn', where Datadog publishes no Lambda layers.",
+    });
   });
 
   test('the env-agnostic Fn::Join / FindInMap form is compliant when the mapping is ours', () => {

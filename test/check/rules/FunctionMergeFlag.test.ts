@@ -41,4 +41,12 @@ describe('FunctionMergeFlag', () => {
     expect(FunctionMergeFlag.check(nodeFunction({}, { DD_TRACE_ENABLED: PARAM })).outcome).toBe('unknown');
     expect(FunctionMergeFlag.check(nodeFunction({ Runtime: PARAM })).outcome).toBe('unknown');
   });
+
+  test.each([['java21'], ['dotnet8']])('%s: not applicable, with or without a flag (its tracer reads none)', (runtime) => {
+    // GIVEN a Java/.NET function without a merge flag, and one with DD_MERGE_XRAY_TRACES=false
+    const props = { Runtime: runtime, Handler: 'Orders::handle', Layers: [] };
+    // WHEN checked  THEN not applicable: no merge flag is required where Datadog cannot merge
+    expect(FunctionMergeFlag.check(nodeFunction(props, { DD_MERGE_XRAY_TRACES: undefined }))).toEqual({ outcome: 'not-applicable' });
+    expect(FunctionMergeFlag.check(nodeFunction(props, { DD_MERGE_XRAY_TRACES: 'false' }))).toEqual({ outcome: 'not-applicable' });
+  });
 });

@@ -59,20 +59,54 @@ describe('handler redirect and Datadog variables per runtime family (SERVERLESS)
     [lambda.Runtime.JAVA_21, 'com.example.Orders::handleRequest', 'dd-trace-java', 27],
     [lambda.Runtime.JAVA_8_CORRETTO, 'com.example.Orders::handleRequest', 'dd-trace-java', 27],
     [lambda.Runtime.DOTNET_8, 'Orders::Orders.Function::Handle', 'dd-trace-dotnet', 25],
-  ])('%s: handler unchanged, AWS_LAMBDA_EXEC_WRAPPER=/opt/datadog_wrapper', (runtime, handler, library, version) => {
+  ])('%s: handler unchanged, AWS_LAMBDA_EXEC_WRAPPER=/opt/datadog_wrapper, no merge variable', (runtime, handler, library, version) => {
     // GIVEN a JVM/.NET function  WHEN merged tracing is applied
     const { fn } = traced(runtime, PROD, { handler });
     const props = propsOf(fn);
-    // THEN the wrapper starts the tracer and the handler stays the user's
+    // THEN the wrapper starts the tracer, the handler stays the user's, X-Ray stays on,
+    // and no merge variable is set: Datadog's Java and .NET tracers read none
     expect(props.Handler).toBe(handler);
     expect(props.Environment.Variables).toEqual({
       DD_ENV: 'prod',
       DD_SITE: 'datadoghq.com',
       DD_TRACE_ENABLED: 'true',
-      DD_MERGE_XRAY_TRACES: 'true',
       AWS_LAMBDA_EXEC_WRAPPER: '/opt/datadog_wrapper',
     });
     expect(props.Layers).toEqual([LAYER(library, version), LAYER('Datadog-Extension', 99)]);
+    expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+  });
+
+  test.each([
+    [lambda.Runtime.JAVA_21, 'Java'],
+    [lambda.Runtime.DOTNET_8, '.NET'],
+  ])('%s in SERVERLESS: warning MergeNotSupported says the hop stays two traces and what to do', (runtime, family) => {
+    // GIVEN a Java/.NET function  WHEN merged tracing is applied in SERVERLESS mode
+    const { stack } = traced(runtime);
+    // THEN one warning on the function, acknowledgeable, saying what the user will see and the choices
+    const warnings = Annotations.fromStack(stack).findWarning('/Stack/Fn', Match.stringLikeRegexp('MergeNotSupported'));
+    expect(warnings.map((w) => w.entry.data)).toEqual([ackWarning('MergeNotSupported',
+      `Datadog's ${family} tracer cannot merge X-Ray traces, so this function is traced by X-Ray and by Datadog ` +
+      'separately: each invocation shows as two traces for this hop (the X-Ray trace with API Gateway and Step Functions, ' +
+      'and a Datadog trace of the function), not one merged trace. To merge, move the function to Node.js or Python; ' +
+      'otherwise accept two traces for this hop and acknowledge this warning.')]);
+  });
+
+  test.each([
+    ['Java in HYBRID', lambda.Runtime.JAVA_21, TracingMode.HYBRID],
+    ['Node.js in SERVERLESS', lambda.Runtime.NODEJS_22_X, TracingMode.SERVERLESS],
+    ['Python in SERVERLESS', lambda.Runtime.PYTHON_3_13, TracingMode.SERVERLESS],
+  ])('%s: no MergeNotSupported (HYBRID promises no merge; Node.js and Python merge)', (_name, runtime, mode) => {
+    // GIVEN such a function  WHEN merged tracing is applied
+    const { stack } = traced(runtime, { env: 'prod', mode });
+    // THEN no MergeNotSupported warning
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('MergeNotSupported'))).toEqual([]);
+  });
+
+  test('Java in HYBRID: no merge variable either (nothing reads it), Datadog tracing off', () => {
+    // GIVEN a Java function in HYBRID mode  WHEN applied
+    const vars = propsOf(traced(lambda.Runtime.JAVA_21, { env: 'prod', mode: TracingMode.HYBRID }).fn).Environment.Variables;
+    // THEN
+    expect(vars).toEqual({ DD_ENV: 'prod', DD_SITE: 'datadoghq.com', DD_TRACE_ENABLED: 'false', AWS_LAMBDA_EXEC_WRAPPER: '/opt/datadog_wrapper' });
   });
 
   test('Ruby: DD_MERGE_DATADOG_XRAY_TRACES (not DD_MERGE_XRAY_TRACES), handler unchanged, wrap-in-code warning', () => {
@@ -92,6 +126,21 @@ describe('handler redirect and Datadog variables per runtime family (SERVERLESS)
     Annotations.fromStack(stack).hasWarning('/Stack/Fn', ackWarning('WrapHandlerInCode',
       'Ruby handlers cannot be redirected by configuration: wrap the handler in code ' +
       '(Ruby: Datadog::Lambda.wrap; Go: ddlambda.WrapFunction) so Datadog traces the invocations.'));
+  });
+
+  test.each([
+    [lambda.Architecture.X86_64, 'Datadog-Ruby4-0', 'Datadog-Extension'],
+    [lambda.Architecture.ARM_64, 'Datadog-Ruby4-0-ARM', 'Datadog-Extension-ARM'],
+  ])('Ruby 4.0 on %s, by runtime name (aws-cdk-lib before Runtime.RUBY_4_0): %s and %s, Ruby\'s merge flag', (architecture, library, extension) => {
+    // GIVEN a ruby4.0 function built from the runtime's name, as on the oldest aws-cdk-lib this library supports
+    const { fn } = traced(new lambda.Runtime('ruby4.0', lambda.RuntimeFamily.RUBY), PROD, { handler: 'app.handler', architecture });
+    const props = propsOf(fn);
+    // THEN it is instrumented like Ruby 3.x
+    expect(props.Layers).toEqual([LAYER(library, 30), LAYER(extension, 99)]);
+    expect(props.Handler).toBe('app.handler');
+    expect(props.Environment.Variables).toEqual({
+      DD_ENV: 'prod', DD_SITE: 'datadoghq.com', DD_TRACE_ENABLED: 'true', DD_MERGE_DATADOG_XRAY_TRACES: 'true',
+    });
   });
 
   test.each([
@@ -320,6 +369,20 @@ describe('layer versions', () => {
   });
 });
 
+describe('WrapHandlerInCode says what wrapping gives in each mode', () => {
+  test.each<[TracingMode, string]>([
+    [TracingMode.SERVERLESS, 'so Datadog traces the invocations'],
+    [TracingMode.HYBRID, 'so the Datadog library sends its enhanced metrics (in HYBRID mode X-Ray traces the invocations and Datadog tracing stays off)'],
+  ])('Ruby in %s', (mode, why) => {
+    // GIVEN a Ruby function  WHEN traced in this mode
+    const { stack } = traced(lambda.Runtime.RUBY_3_4, { env: 'prod', mode }, { handler: 'app.handler' });
+    // THEN the warning promises Datadog tracing only where Datadog traces
+    Annotations.fromStack(stack).hasWarning('/Stack/Fn', ackWarning('WrapHandlerInCode',
+      'Ruby handlers cannot be redirected by configuration: wrap the handler in code ' +
+      `(Ruby: Datadog::Lambda.wrap; Go: ddlambda.WrapFunction) ${why}.`));
+  });
+});
+
 describe('values the user set are respected or refused, never clobbered', () => {
   test('a DD_LAMBDA_HANDLER that is not the function\'s handler is refused', () => {
     // GIVEN a function whose DD_LAMBDA_HANDLER points elsewhere than its handler
@@ -387,6 +450,21 @@ describe('values the user set are respected or refused, never clobbered', () => 
     expect(propsOf(fn).Environment.Variables).toEqual(expect.objectContaining({ DD_ENV: 'prod', DD_MERGE_XRAY_TRACES: 'true' }));
   });
 
+  test('every clash with the function\'s own variables is reported at once', () => {
+    // GIVEN a function with another DD_ENV, DD_TRACE_ENABLED off, its own API key and another tracer's wrapper
+    const { stack } = traced(lambda.Runtime.NODEJS_22_X, { env: 'prod', apiKeySsmArn: 'arn:aws:ssm:us-east-1:123456789012:parameter/dd' }, {
+      environment: { DD_ENV: 'staging', DD_TRACE_ENABLED: 'false', DD_API_KEY: 'x', AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-handler' },
+    });
+    // WHEN synthesized  THEN one error lists them all, with every fix
+    expect(synthError(stack)).toBe('[cdk-trace-merging] Stack/Fn: ' +
+      "sets AWS_LAMBDA_EXEC_WRAPPER (another tracer's wrapper, such as ADOT), which would trace it a second time beside Datadog. " +
+      "sets DD_ENV='staging', but merged tracing needs DD_ENV='prod'; sets DD_TRACE_ENABLED='false', but merged tracing needs DD_TRACE_ENABLED='true'. " +
+      'already sets DD_API_KEY, and the merged-tracing options give another Datadog API key source. ' +
+      'Remove AWS_LAMBDA_EXEC_WRAPPER (and adotInstrumentation) from the function, or exclude the function from merged tracing. ' +
+      "Remove DD_ENV and DD_TRACE_ENABLED from the function's environment, change the merged-tracing options, or exclude the function. " +
+      "Remove DD_API_KEY from the function's environment, or remove the API key from the options.");
+  });
+
   test('another exec wrapper (ADOT) on a Java function is refused', () => {
     const { stack } = traced(lambda.Runtime.JAVA_21, PROD, { environment: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-handler' } });
     expect(synthError(stack)).toBe(
@@ -413,7 +491,7 @@ describe('values the user set are respected or refused, never clobbered', () => 
     expect(synthError(stack)).toBe(
       "[cdk-trace-merging] Stack/Fn: uses runtime 'nodejs16.x', for which Datadog publishes no Lambda layer. " +
       'Move it to a supported runtime (nodejs18.x, nodejs20.x, nodejs22.x, nodejs24.x, python3.8, python3.9, python3.10, ' +
-      'python3.11, python3.12, python3.13, python3.14, ruby3.2, ruby3.3, ruby3.4, java8.al2, java11, java17, java21, java25, java8.al2023, java11.al2023, java17.al2023, ' +
+      'python3.11, python3.12, python3.13, python3.14, ruby3.2, ruby3.3, ruby3.4, ruby4.0, java8.al2, java11, java17, java21, java25, java8.al2023, java11.al2023, java17.al2023, ' +
       'dotnet6, dotnet8, dotnet10, provided, provided.al2, provided.al2023), or exclude the function.');
   });
 
@@ -482,18 +560,20 @@ describe('idempotency', () => {
     expect(first.Resources[logicalId(fn)].Properties.Handler).toBe(PYTHON_HANDLER);
   });
 
-  test('two different option sets covering one function are refused', () => {
+  test('the nearest scope wins: options on the stack over options on the app', () => {
     // GIVEN the stack and the app traced with different env
     const app = new App();
     const stack = stackIn('us-east-1', {}, app);
-    plainFunction(stack, 'Fn');
+    const fn = plainFunction(stack, 'Fn');
+    const other = new Stack(app, 'Other', { env: { account: '123456789012', region: 'us-east-1' } });
+    const elsewhere = plainFunction(other, 'Fn');
     MergedTracing.applyTo(stack, { env: 'prod' });
     MergedTracing.applyTo(app, { env: 'staging' });
-    // WHEN / THEN
-    expect(synthError(stack)).toBe(
-      '[cdk-trace-merging] Stack/Fn: is instrumented twice with different merged-tracing options (two MergedTracing aspects or applyTo calls cover it). ' +
-      'Apply one set of options per function: narrow one of the scopes, or exclude the function from one of them with excludeFunctions.');
+    // WHEN synthesized  THEN the stack's function follows the stack's options, the other stack's the app's
+    expect(propsOf(fn).Environment.Variables.DD_ENV).toBe('prod');
+    expect(propsOf(elsewhere).Environment.Variables.DD_ENV).toBe('staging');
   });
+
 });
 
 describe('container image functions', () => {

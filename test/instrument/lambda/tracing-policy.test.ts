@@ -1,9 +1,16 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { MergedTracing } from '../../../lib';
-import { ACCOUNT, logicalId, plainFunction, stackIn } from '../../support/fixtures';
+import { MergedTracing, MergedTracingOptions } from '../../../lib';
+import { ACCOUNT, ackWarning, logicalId, plainFunction, stackIn } from '../../support/fixtures';
+
+const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/orders`;
+const SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:datadog/api-key-AbCdEf`;
+const SSM_ARN = `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/datadog/api-key`;
+const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
 const XRAY_WRITE = { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' };
 const SECRET_READ = { Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow' };
@@ -90,5 +97,66 @@ describe('imported roles', () => {
     MergedTracing.applyTo(stack, { env: 'prod' });
     // THEN no policy is written for it (a shared policy would have attached to it regardless)
     Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test.each<[string, (stack: Stack) => Partial<MergedTracingOptions>, string, string]>([
+    ['an API key secret ARN', () => ({ apiKeySecretArn: SECRET_ARN }),
+      `xray:PutTraceSegments, xray:PutTelemetryRecords on *; secretsmanager:GetSecretValue, secretsmanager:DescribeSecret on ${SECRET_ARN}`,
+      'Lambda refuses Active tracing without the X-Ray actions, and the Datadog extension cannot read its API key'],
+    ['an SSM parameter', () => ({ apiKeySsmArn: SSM_ARN }),
+      `xray:PutTraceSegments, xray:PutTelemetryRecords on *; ssm:GetParameter on ${SSM_ARN}`,
+      'Lambda refuses Active tracing without the X-Ray actions, and the Datadog extension cannot read its API key'],
+    ['a KMS-encrypted key', (stack) => ({ apiKmsKey: 'AQICAHh==', apiKmsKeyEncryptionKey: kms.Key.fromKeyArn(stack, 'Key', KEY_ARN) }),
+      `xray:PutTraceSegments, xray:PutTelemetryRecords on *; kms:Decrypt on ${KEY_ARN}`,
+      'Lambda refuses Active tracing without the X-Ray actions, and the Datadog extension cannot read its API key'],
+    ['no API key source', () => ({}), 'xray:PutTraceSegments, xray:PutTelemetryRecords on *',
+      'Lambda refuses Active tracing without the X-Ray actions'],
+  ])('an immutable imported role with %s: warning ImmutableRole names the exact actions and resources', (_name, key, needs, consequence) => {
+    // GIVEN a function whose role is imported with mutable: false
+    const stack = stackIn();
+    const role = iam.Role.fromRoleArn(stack, 'Role', ROLE_ARN, { mutable: false });
+    plainFunction(stack, 'Fn', { role });
+    // WHEN merged tracing is applied
+    MergedTracing.applyTo(stack, { env: 'prod', ...key(stack) });
+    // THEN one warning on the function says what the role must already allow, and where to add it
+    const warnings = Annotations.fromStack(stack).findWarning('/Stack/Fn', Match.stringLikeRegexp('ImmutableRole'));
+    expect(warnings.map((w) => w.entry.data)).toEqual([ackWarning('ImmutableRole',
+      `This function's role is imported with mutable: false, so merged tracing could not grant it ${needs}. ` +
+      `${consequence}. Allow exactly these on the role where it is defined (${ROLE_ARN}), then acknowledge this warning.`)]);
+  });
+
+  test('an immutable role with Tracing.ACTIVE set on the L2: the X-Ray actions are named too (CDK dropped the L2\'s own grant)', () => {
+    // GIVEN a function with Tracing.ACTIVE whose role is imported with mutable: false
+    const stack = stackIn();
+    const role = iam.Role.fromRoleArn(stack, 'Role', ROLE_ARN, { mutable: false });
+    plainFunction(stack, 'Fn', { role, tracing: lambda.Tracing.ACTIVE });
+    // WHEN merged tracing is applied without an API key source
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    // THEN the warning names the X-Ray actions
+    const warnings = Annotations.fromStack(stack).findWarning('/Stack/Fn', Match.stringLikeRegexp('ImmutableRole'));
+    expect(warnings.map((w) => w.entry.data)).toEqual([ackWarning('ImmutableRole',
+      "This function's role is imported with mutable: false, so merged tracing could not grant it xray:PutTraceSegments, xray:PutTelemetryRecords on *. " +
+      `Lambda refuses Active tracing without the X-Ray actions. Allow exactly these on the role where it is defined (${ROLE_ARN}), then acknowledge this warning.`)]);
+  });
+
+  test('a mutable imported role with Tracing.ACTIVE gets the X-Ray statement once', () => {
+    // GIVEN a function with Tracing.ACTIVE and a mutable imported role
+    const stack = stackIn();
+    plainFunction(stack, 'Fn', { role: iam.Role.fromRoleArn(stack, 'Role', ROLE_ARN), tracing: lambda.Tracing.ACTIVE });
+    // WHEN merged tracing is applied
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    // THEN the role's policy holds one X-Ray statement
+    const policies = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
+    expect(policies.map((p) => p.Properties.PolicyDocument.Statement)).toEqual([[XRAY_WRITE]]);
+  });
+
+  test('a mutable imported role and a role of the app get no ImmutableRole warning', () => {
+    // GIVEN a function with a mutable imported role and one with its own role
+    const stack = stackIn();
+    plainFunction(stack, 'Imported', { role: iam.Role.fromRoleArn(stack, 'Role', ROLE_ARN) });
+    plainFunction(stack, 'Own');
+    // WHEN merged tracing is applied  THEN no ImmutableRole warning
+    MergedTracing.applyTo(stack, { env: 'prod', apiKeySsmArn: SSM_ARN });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('ImmutableRole'))).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { Annotations, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { MergedTracing } from '../../../lib';
 import { ackWarning, logicalId, stackIn, synthError } from '../../support/fixtures';
@@ -15,6 +16,22 @@ function statementsOf(stack: ReturnType<typeof stackIn>, m: sfn.StateMachine): a
 }
 
 describe('Step Functions state machines', () => {
+  test('a role imported with mutable: false: warning ImmutableRole names the 4 X-Ray actions and the role', () => {
+    // GIVEN a state machine whose role is imported with mutable: false
+    const stack = stackIn();
+    const roleArn = 'arn:aws:iam::123456789012:role/workflow';
+    machine(stack, { role: iam.Role.fromRoleArn(stack, 'Role', roleArn, { mutable: false }) });
+    // WHEN merged tracing is applied
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    // THEN tracing is on, no policy is written, and the warning says what the role must already allow
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+    Annotations.fromStack(stack).hasWarning('/Stack/Machine', ackWarning('ImmutableRole',
+      "This state machine's role is imported with mutable: false, so merged tracing could not grant it " +
+      'xray:PutTraceSegments, xray:PutTelemetryRecords, xray:GetSamplingRules, xray:GetSamplingTargets on *. ' +
+      "Step Functions cannot send the state machine's X-Ray segments without them. " +
+      `Allow exactly these on the role where it is defined (${roleArn}), then acknowledge this warning.`));
+  });
+
   test('TracingConfiguration.Enabled, the 4 X-Ray actions on its role, and the env/service/version tags', () => {
     // GIVEN a state machine
     const stack = stackIn();
