@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Annotations as CoreAnnotations, App, Aspects, AspectPriority, CfnParameter, CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
@@ -67,9 +68,14 @@ describe('MergedTracingChecker on a brownfield stack', () => {
     MergedTracing.applyTo(app, { env: 'prod', apiKeySecretArn: SECRET_ARN });
     MergedTracingChecker.applyTo(app, { env: 'prod', mode: TracingMode.SERVERLESS });
 
-    // THEN no errors; the one warning is MergedTracing's: Datadog's Java tracer cannot merge, and says so
+    // THEN no checker findings; MergedTracing said (an annotation) that Datadog's Java tracer cannot merge,
+    // and the report shows that hop as traced but not merged
     expect(findings(stack, 'error')).toEqual([]);
-    expect(findings(stack, 'warning')).toEqual(['/Stack/Java MergeNotSupported']);
+    expect(findings(stack, 'warning')).toEqual([]);
+    Annotations.fromStack(stack).hasWarning('/Stack/Java', Match.stringLikeRegexp('^Datadog\'s Java tracer cannot merge X-Ray traces'));
+    expect(reportEntries(stack).filter((e) => e.kind === 'Lambda function').map((e) => [e.path, e.status])).toEqual([
+      ['Stack/Arm', 'merged'], ['Stack/Java', 'traced-not-merged'], ['Stack/Plain', 'merged'],
+    ]);
   });
 
   test('HYBRID is inferred from DD_TRACE_ENABLED=false, so a hybrid stack is clean without options', () => {
