@@ -432,3 +432,24 @@ describe('the example app', () => {
     expect(findings(stack, 'warning')).toEqual([]);
   });
 });
+
+describe('the CDK behaviour the plugin route relies on', () => {
+  test('an annotation added by a validation plugin never reaches the cloud assembly (so findings are violations)', () => {
+    // GIVEN a plugin that annotates a function while validating
+    const app = new App();
+    const stack = new Stack(app, 'S', { env: ENV });
+    const fn = plainFunction(stack, 'Fn');
+    Validations.of(app).addPlugins({
+      name: 'late-annotator',
+      validate: () => {
+        CoreAnnotations.of(fn).addWarningV2('late:Warning', 'added while validating');
+        return { success: true, violations: [] };
+      },
+    });
+
+    // WHEN synthesized / THEN the annotation is on the construct but in no artifact
+    const assembly = app.synth();
+    expect(fn.node.metadata.some((m) => String(m.data).startsWith('added while validating'))).toBe(true);
+    expect(assembly.getStackArtifact(stack.artifactId).messages.filter((m) => String(m.entry.data).includes('added while validating'))).toEqual([]);
+  });
+});
