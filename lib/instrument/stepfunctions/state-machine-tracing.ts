@@ -17,8 +17,10 @@ export function instrumentStateMachine(machine: sfn.StateMachine, config: Tracin
   const cfn = machine.node.defaultChild as sfn.CfnStateMachine;
   if (enableTracing(cfn)) {
     const statement = new iam.PolicyStatement({ actions: STATE_MACHINE_XRAY_ACTIONS, resources: ['*'] });
-    // A role imported with `mutable: false` drops the statement (see landedInPolicy).
-    if (!landedInPolicy(machine.role.addToPrincipalPolicy(statement).policyDependable)) {
+    // A role imported with `mutable: false` drops the statement (see landedInPolicy). A Role of the app always
+    // takes it (its policy dependable is only filled at synthesis, so it cannot be asked here).
+    const added = machine.role.addToPrincipalPolicy(statement);
+    if (!(machine.role instanceof iam.Role) && !landedInPolicy(added.policyDependable)) {
       const role = Token.isUnresolved(machine.role.roleArn) ? machine.role.node.path : machine.role.roleArn;
       warnWhileInstrumenting(machine, 'ImmutableRole',
         `This state machine's role is imported with mutable: false, so merged tracing could not grant it ${STATE_MACHINE_XRAY_ACTIONS.join(', ')} on *. ` +

@@ -1,4 +1,4 @@
-import { Annotations, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { MergedTracing } from '../../../lib';
@@ -38,7 +38,8 @@ describe('Step Functions state machines', () => {
     const m = machine(stack);
     // WHEN
     MergedTracing.applyTo(stack, { env: 'prod', service: 'checkout', version: '3' });
-    // THEN
+    // THEN (and no ImmutableRole warning: the role is the app's own)
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
     const props = Template.fromStack(stack).toJSON().Resources[logicalId(m)].Properties;
     expect(props.TracingConfiguration).toEqual({ Enabled: true });
     expect(props.Tags).toEqual([{ Key: 'env', Value: 'prod' }, { Key: 'service', Value: 'checkout' }, { Key: 'version', Value: '3' }]);
