@@ -124,7 +124,8 @@ const bindings = project.addTask('bindings', {
 const GO_CONSUMER_TEST = 'test/consumers/go.test.ts';
 project.addTask('test:go', {
   description: 'Builds the Go consumer app against dist/go and aws-cdk-go and compares its template with the TypeScript example\'s',
-  exec: `jest --ci --testPathIgnorePatterns=/node_modules/ ${GO_CONSUMER_TEST}`,
+  // `--` ends the (array) ignore option, so the path is the test to run, not one more pattern to ignore.
+  exec: `jest --ci --testPathIgnorePatterns=/node_modules/ -- ${GO_CONSUMER_TEST}`,
 });
 
 // Maven's output of the Java consumer app (after projen's `!/test/`, which would re-include it).
