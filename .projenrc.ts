@@ -69,7 +69,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       collectCoverage: false,
       testTimeout: 120_000,
-      testPathIgnorePatterns: ['/node_modules/', '/build/', '/cdk.out/'],
+      testPathIgnorePatterns: ['/node_modules/', '/build/', '/cdk.out/', '/test/consumers/go.test.ts'],
       modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/dist/'],
       // Every template any test synthesizes is checked against the CloudFormation schemas and for plaintext keys.
       setupFilesAfterEnv: ['<rootDir>/test/support/setup-template-checks.ts'],
@@ -77,12 +77,20 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   tsconfig: { compilerOptions: { lib: ['es2022'] } },
   eslintOptions: { dirs: ['lib'], devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'] },
-  gitignore: ['cdk.out/', '*.cdk.out/', '/bench/out/'],
+  gitignore: ['cdk.out/', '*.cdk.out/', '/bench/out/', '__pycache__/'],
 });
 
 // The dev dependency tracks the newest CDK we test against; the peer range stays at the minimum above.
 
 for (const [name, value] of Object.entries(JSII_ENV)) project.tasks.addEnvironment(name, value);
+// Go's module and build caches inside the repository (git-ignored), so a clone builds without touching $HOME.
+const GO_ENV = {
+  GOPATH: '$(realpath -m .cache/go/path)',
+  GOMODCACHE: '$(realpath -m .cache/go/mod)',
+  GOCACHE: '$(realpath -m .cache/go/build)',
+  GOFLAGS: '-modcacherw',
+};
+for (const [name, value] of Object.entries(GO_ENV)) project.tasks.addEnvironment(name, value);
 
 // jsii must come out clean: warnings fail the build. One warning is silenced on purpose:
 // metadata/missing-dev-dependency asks for a dev dependency on aws-cdk-lib equal to the peer minimum
@@ -97,16 +105,41 @@ const docgenCheck = project.addTask('docgen:check', {
   steps: [{ exec: 'bash scripts/check-api-md.sh' }],
 });
 
-// Python, Java, .NET and Go bindings as code only (their registries are unreachable here), then the
-// Python wheel from the generated source with the machine's python3. Output in dist/ (never committed).
+// Release artifacts, as a release would publish them (output in dist/, never committed): the Python wheel
+// and sdist, the Java jar/pom as a Maven repository, the Go module source (pacmak builds it with `go build`).
+// Maven's and Go's caches live in git-ignored .cache/ (the Go variables are set for every task below).
+// .NET stays code only: there is no .NET SDK here, so its package is generated but never built or run.
+const MAVEN_LOCAL_REPOSITORY = '.cache/maven';
+project.tasks.tryFind('package:java')?.reset(`jsii-pacmak -v --target java --maven-local-repository ${MAVEN_LOCAL_REPOSITORY}`);
+project.tasks.tryFind('package:dotnet')?.reset('jsii-pacmak -v --code-only --target dotnet');
+// In `npm test` the Go module is generated and its dependencies resolved (go mod tidy) but not compiled:
+// compiling it means compiling aws-cdk-go (minutes from a cold cache), which test:go does anyway when it
+// builds the Go consumer app against this module. `npx projen package:go` alone compiles it, as a release does.
 const bindings = project.addTask('bindings', {
-  description: 'Generates the Python, Java, .NET and Go bindings and builds the Python wheel',
+  description: 'Builds the Python and Java packages and the Go module (full jsii-pacmak) and generates the .NET code (code only)',
   steps: [
-    { exec: 'rm -rf dist/python dist/java dist/dotnet dist/go dist/wheel' },
-    { exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go' },
-    { exec: 'bash scripts/build-python-wheel.sh dist/python dist/wheel' },
+    { exec: 'rm -rf dist/python dist/java dist/dotnet dist/go' },
+    { spawn: 'package:python' },
+    { spawn: 'package:java' },
+    { exec: 'jsii-pacmak -v --target go', env: { JSII_BUILD_GO: 'false' } },
+    { spawn: 'package:dotnet' },
   ],
 });
+
+// The Go consumer app (test/consumers/go.test.ts), out of the default jest run for its compile time;
+// .ci/run runs it after `npm test`.
+const GO_CONSUMER_TEST = 'test/consumers/go.test.ts';
+project.addTask('test:go', {
+  description: 'Builds the Go consumer app against dist/go and aws-cdk-go and compares its template with the TypeScript example\'s',
+  // `--` ends the (array) ignore option, so the path is the test to run, not one more pattern to ignore.
+  exec: `jest --ci --testPathIgnorePatterns=/node_modules/ -- ${GO_CONSUMER_TEST}`,
+});
+
+// Maven's output of the Java consumer app (after projen's `!/test/`, which would re-include it).
+project.gitignore.addPatterns('/test/consumers/java/target/');
+
+// The npm package (and the tarball jsii-pacmak packs first) must not carry the caches of Maven, Go and the virtualenvs.
+project.addPackageIgnore('/.cache/');
 
 // `npm test` proves the jsii side first (tests read the generated bindings), then runs jest and eslint.
 project.testTask.prependSpawn(bindings);

@@ -1,20 +1,23 @@
+/**
+ * The packages `npx projen bindings` (in `npm test`) leaves in dist/: a release's Python wheel and sdist,
+ * Java jar (with sources and javadoc) in a Maven repository layout, Go module source, and the .NET code
+ * (generated only: no .NET SDK here). test/consumers/ installs and runs the Python, Java and Go ones.
+ */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, requireBindings } from './binding-names';
-
-// `npm test` compiles with jsii (.jsii) and generates the bindings into dist/ before jest runs.
-beforeAll(requireBindings);
+import { artifact, dist, ROOT, zipContents } from './binding-names';
 
 interface Assembly {
+  readonly version: string;
   readonly targets: Record<string, Record<string, unknown>>;
   readonly types: Record<string, { readonly kind: 'class' | 'interface' | 'enum'; readonly name: string; readonly datatype?: boolean }>;
 }
 
 const assembly: Assembly = JSON.parse(fs.readFileSync(path.join(ROOT, '.jsii'), 'utf-8'));
 const types = Object.values(assembly.types);
-const dist = (...parts: string[]) => path.join(ROOT, 'dist', ...parts);
+const JAVA_DIR = dist('java', 'io', 'github', 'cdktracemerging', 'cdk-trace-merging', assembly.version);
 
-describe('generated bindings', () => {
+describe('generated packages', () => {
   test('the assembly targets the four languages under the published names', () => {
     expect(assembly.targets).toEqual({
       js: { npm: 'cdk-trace-merging' },
@@ -26,25 +29,35 @@ describe('generated bindings', () => {
     expect(types.map((t) => t.name)).toEqual(expect.arrayContaining(['MergedTracingStack', 'MergedTracingOptions', 'TracingMode', 'DatadogEcsTracing']));
   });
 
-  test('every public type exists in Python, Java, .NET and Go', () => {
-    // GIVEN the generated sources
-    const python = fs.readFileSync(dist('python', 'src', 'cdk_trace_merging', '__init__.py'), 'utf-8');
+  test('the release artifacts: Python wheel and sdist, Java jar/pom/sources/javadoc, Go module, .NET code', () => {
+    const v = assembly.version;
+    expect(path.basename(artifact(dist('python'), /\.whl$/))).toBe(`cdk_trace_merging-${v}-py3-none-any.whl`);
+    expect(path.basename(artifact(dist('python'), /\.tar\.gz$/))).toBe(`cdk_trace_merging-${v}.tar.gz`);
+    for (const suffix of ['.jar', '.pom', '-sources.jar', '-javadoc.jar']) {
+      expect(fs.existsSync(path.join(JAVA_DIR, `cdk-trace-merging-${v}${suffix}`))).toBe(true);
+    }
+    expect(fs.readFileSync(dist('go', 'cdktracemerging', 'go.mod'), 'utf-8'))
+      .toMatch(/^module github\.com\/cdk-trace-merging\/cdk-trace-merging-go\/cdktracemerging$/m);
+    expect(fs.existsSync(dist('dotnet', 'CdkTraceMerging', 'CdkTraceMerging.csproj'))).toBe(true);
+  });
+
+  test('every public type is in the Python wheel, the Java sources jar, the Go module and the .NET code', () => {
+    // GIVEN the packaged sources
+    const wheel = zipContents(artifact(dist('python'), /\.whl$/), ['cdk_trace_merging/__init__.py']);
+    const python = wheel.texts['cdk_trace_merging/__init__.py'];
+    const javaSources = new Set(zipContents(path.join(JAVA_DIR, `cdk-trace-merging-${assembly.version}-sources.jar`)).names);
     const missing: string[] = [];
 
     // WHEN each type of the assembly is looked up in each language
     for (const type of types) {
       if (!new RegExp(`^class ${type.name}\\b`, 'm').test(python)) missing.push(`python ${type.name}`);
-      if (!fs.existsSync(dist('java', 'src', 'main', 'java', 'io', 'github', 'cdktracemerging', `${type.name}.java`))) missing.push(`java ${type.name}`);
+      if (!javaSources.has(`io/github/cdktracemerging/${type.name}.java`)) missing.push(`java ${type.name}`);
       if (!fs.existsSync(dist('dotnet', 'CdkTraceMerging', 'CdkTraceMerging', `${type.name}.cs`))) missing.push(`dotnet ${type.name}`);
       if (!fs.existsSync(dist('go', 'cdktracemerging', `${type.name}.go`))) missing.push(`go ${type.name}`);
     }
 
-    // THEN none is missing
+    // THEN none is missing, and the wheel carries the jsii assembly it loads at import time
     expect(missing).toEqual([]);
-  });
-
-  test('the Python wheel was built from the generated source', () => {
-    const wheels = fs.readdirSync(dist('wheel')).filter((f) => f.endsWith('.whl'));
-    expect(wheels).toEqual([expect.stringMatching(/^cdk_trace_merging-[\d.]+-py3-none-any\.whl$/)]);
+    expect(wheel.names.some((n) => /^cdk_trace_merging\/_jsii\/.*\.jsii\.tgz$/.test(n))).toBe(true);
   });
 });

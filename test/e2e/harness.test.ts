@@ -3,13 +3,15 @@
  * keeps 64-bit ids exact, and the harness refuses templates it could only run by hiding something.
  * (The functions here are hand-written, not synthesized: they test the harness, not the library.)
  */
+import { spawnSync } from 'child_process';
 import * as http from 'http';
+import * as path from 'path';
 import { encode } from '@msgpack/msgpack';
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { startFakeDatadogAgent } from './support/fake-datadog-agent';
 import { invokeLikeLambda } from './support/invoke-like-lambda';
-import { lambdaEnvironment, RUNTIME_STAND_INS, RuntimeInputs } from './support/lambda-runtime-env';
+import { lambdaEnvironment, PYTHON_RUNTIME_STAND_INS, RUNTIME_STAND_INS, RuntimeInputs } from './support/lambda-runtime-env';
 import { nodeFunctionsOf, TemplateFunction } from './support/template-function';
 import { newTraceHeader } from './support/xray-trace-header';
 
@@ -67,6 +69,43 @@ describe('network guard', () => {
   });
 });
 
+describe('Python network guard (sitecustomize.py)', () => {
+  test('Python: refuses TCP, UDP and DNS beyond loopback, lets loopback through, and reports each refusal', () => {
+    // GIVEN a Python script that tries to leave the machine three ways, then connects to loopback
+    // (192.0.2.1 is TEST-NET-1: never routed)
+    const script = [
+      'import socket',
+      'def attempt(f):',
+      '    try:',
+      '        f()',
+      '        return "sent"',
+      '    except OSError as e:',
+      '        return type(e).__name__',
+      'print(attempt(lambda: socket.create_connection(("192.0.2.1", 443), timeout=1)))',
+      'print(attempt(lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x", ("192.0.2.1", 2000))))',
+      'print(attempt(lambda: socket.getaddrinfo("secretsmanager.us-east-1.amazonaws.com", 443)))',
+      'server = socket.socket(); server.bind(("127.0.0.1", 0)); server.listen()',
+      'print(attempt(lambda: socket.create_connection(server.getsockname(), timeout=1)))',
+    ].join('\n');
+
+    // WHEN it runs with the guard's directory on PYTHONPATH, as the Python harness runs functions
+    const run = spawnSync('python3', ['-c', script], {
+      encoding: 'utf-8',
+      env: { PATH: process.env.PATH, PYTHONPATH: path.join(__dirname, 'support', 'python') },
+    });
+
+    // THEN the three attempts were refused before anything was sent, each reported; loopback went through
+    expect(run.stdout.trim().split('\n')).toEqual(['ConnectionRefusedError', 'ConnectionRefusedError', 'gaierror', 'sent']);
+    const refusals = run.stderr.split('\n').filter((l) => l.startsWith('__E2E_NETWORK_REFUSED__ '))
+      .map((l) => JSON.parse(l.slice('__E2E_NETWORK_REFUSED__ '.length)));
+    expect(refusals).toEqual([
+      { kind: 'tcp', target: '192.0.2.1:443' },
+      { kind: 'udp', target: '192.0.2.1:2000' },
+      { kind: 'dns', target: 'secretsmanager.us-east-1.amazonaws.com' },
+    ]);
+  });
+});
+
 describe('fake Datadog agent', () => {
   test('decodes ids above 2^63 exactly (msgpack uint64 as BigInt)', async () => {
     // GIVEN the agent, and a v0.4 payload whose ids need all 64 bits
@@ -114,9 +153,16 @@ describe('the harness refuses what it could only run by hiding something', () =>
     expect(() => nodeFunctionsOf(stack)).toThrow(/^F[0-9A-F]{8}: DD_ENV is {"Ref":"Env"}, not a literal string$/);
   });
 
-  test('every stand-in says why it exists, once', () => {
-    const names = RUNTIME_STAND_INS.map((s) => s.name);
+  test.each([['Node.js', RUNTIME_STAND_INS], ['Python', PYTHON_RUNTIME_STAND_INS]])('%s: every stand-in says why it exists, once', (_, standIns) => {
+    const names = standIns.map((s) => s.name);
     expect(new Set(names).size).toBe(names.length);
-    for (const standIn of RUNTIME_STAND_INS) expect(standIn.why.length).toBeGreaterThan(20);
+    for (const standIn of standIns) expect(standIn.why.length).toBeGreaterThan(20);
+  });
+
+  test('Python: the stand-ins are the Lambda ones without NODE_PATH, plus PYTHONPATH and the extension stand-ins Python needs', () => {
+    expect(PYTHON_RUNTIME_STAND_INS.map((s) => s.name)).toEqual([
+      ...RUNTIME_STAND_INS.filter((s) => s.kind === 'LAMBDA' && s.name !== 'NODE_PATH').map((s) => s.name),
+      'PYTHONPATH', 'DD_TRACE_AGENT_URL', 'DD_FLUSH_TO_LOG',
+    ]);
   });
 });

@@ -9,7 +9,6 @@
  * (support/lambda-runtime-env.ts); the merge-off control below is the one labelled deviation.
  */
 import { App } from 'aws-cdk-lib';
-import { timedSetup } from '../consumers/support/cdk-synth';
 import { AgentSpan } from './support/fake-datadog-agent';
 import { InvocationResult } from './support/invoke-like-lambda';
 import { invokePythonLikeLambda, PYTHON_E2E_REQUIREMENTS, PYTHON_E2E_VENV } from './support/invoke-python-like-lambda';
@@ -17,6 +16,7 @@ import { pythonFunctionsOf, TemplateFunction } from './support/template-function
 import { mergedParentId, mergedTraceId, newTraceHeader, XRayTraceHeader } from './support/xray-trace-header';
 import { SERVERLESS_FIRST_ENV, SERVERLESS_FIRST_TRACING, ServerlessFirstStack } from '../../examples/serverless-first/stack';
 import { TracingMode } from '../../lib';
+import { timedSetup } from '../consumers/support/cdk-synth';
 
 const { account: ACCOUNT, region: REGION } = SERVERLESS_FIRST_ENV;
 /** The span the example's Python handler opens with ddtrace. */

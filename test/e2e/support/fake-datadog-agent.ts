@@ -59,10 +59,12 @@ function decodeTracesV05(body: Buffer): AgentSpan[] {
     [...(m instanceof Map ? m.entries() : Object.entries(m as object))].map(([k, v]) => [str(k), value(v)]));
   return traces.flat().map((span) => {
     const [service, name, resource, traceId, spanId, parentId, start, duration, error, meta, metrics, type] = span;
-    return normalize({
-      service: str(service), name: str(name), resource: str(resource), trace_id: traceId, span_id: spanId, parent_id: parentId,
-      start, duration, error, meta: map(meta, str), metrics: map(metrics, (v) => v), type: str(type),
-    });
+    const fields = [
+      ['service', str(service)], ['name', str(name)], ['resource', str(resource)],
+      ['trace_id', traceId], ['span_id', spanId], ['parent_id', parentId], ['start', start], ['duration', duration],
+      ['error', error], ['meta', map(meta, str)], ['metrics', map(metrics, (v) => v)], ['type', str(type)],
+    ];
+    return normalize(Object.fromEntries(fields));
   });
 }
 

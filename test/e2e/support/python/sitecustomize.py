@@ -31,13 +31,15 @@ def _is_loopback(host):
         return False
 
 
-def _refuse_unless_loopback(kind, family, address):
-    if family not in (socket.AF_INET, socket.AF_INET6):
+def _refuse_unless_loopback(sock, address):
+    if sock.family not in (socket.AF_INET, socket.AF_INET6):
         return
-    host = address[0] if isinstance(address, tuple) else address
+    host, port = address[0], address[1]
     if not _is_loopback(host):
-        _report(kind, address)
-        raise ConnectionRefusedError(f"e2e network guard: {kind} to {address} refused (only loopback is allowed)")
+        # The same kinds and targets as network-guard.js reports.
+        kind = "udp" if sock.type == socket.SOCK_DGRAM else "tcp"
+        _report(kind, f"{host}:{port}")
+        raise ConnectionRefusedError(f"e2e network guard: {kind} to {host}:{port} refused (only loopback is allowed)")
 
 
 _connect = socket.socket.connect
@@ -47,23 +49,32 @@ _getaddrinfo = socket.getaddrinfo
 
 
 def _guarded_connect(self, address):
-    _refuse_unless_loopback("connect", self.family, address)
+    _refuse_unless_loopback(self, address)
     return _connect(self, address)
 
 
 def _guarded_connect_ex(self, address):
-    _refuse_unless_loopback("connect", self.family, address)
+    _refuse_unless_loopback(self, address)
     return _connect_ex(self, address)
 
 
 def _guarded_sendto(self, data, *args):
-    _refuse_unless_loopback("sendto", self.family, args[-1])
+    _refuse_unless_loopback(self, args[-1])
     return _sendto(self, data, *args)
 
 
+def _is_ip_literal(host):
+    try:
+        ipaddress.ip_address((host.decode("ascii", "replace") if isinstance(host, bytes) else host).split("%")[0])
+        return True
+    except ValueError:
+        return False
+
+
 def _guarded_getaddrinfo(host, *args, **kwargs):
-    if host is not None and not _is_loopback(host):
-        _report("lookup", host)
+    # An address literal needs no lookup (connect decides about it); any other name but localhost is refused.
+    if host is not None and not _is_loopback(host) and not _is_ip_literal(host):
+        _report("dns", host)
         raise socket.gaierror(socket.EAI_NONAME, f"e2e network guard: lookup of {host} refused")
     return _getaddrinfo(host, *args, **kwargs)
 
