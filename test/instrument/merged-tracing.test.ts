@@ -186,6 +186,19 @@ describe('exclusions', () => {
     expectUntouched(skipped);
   });
 
+  test('Tracing.DISABLED cannot be seen (CDK renders nothing and exposes no prop): excludeFunctions keeps such a function untraced', () => {
+    // GIVEN two functions with tracing: Tracing.DISABLED, one of them excluded
+    const stack = stackIn();
+    const disabled = plainFunction(stack, 'Disabled', { tracing: lambda.Tracing.DISABLED });
+    const excluded = plainFunction(stack, 'Excluded', { tracing: lambda.Tracing.DISABLED });
+    // WHEN merged tracing is applied
+    MergedTracing.applyTo(stack, { env: 'prod', excludeFunctions: [excluded] });
+    // THEN the first is traced like any other (documented beside excludeFunctions), the excluded one stays without X-Ray
+    expectTraced(disabled);
+    expectUntouched(excluded);
+    expect(propsOf(excluded).TracingConfig).toBeUndefined();
+  });
+
   test('excludeConstructPaths skips a path and everything below it, not siblings sharing its prefix', () => {
     // GIVEN functions under Stack/Legacy, at Stack/Legacy itself, and under Stack/LegacyNew
     const stack = stackIn();

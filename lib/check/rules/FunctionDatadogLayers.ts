@@ -1,6 +1,6 @@
 import { compliant, FunctionFacts, isIntrinsic, nonCompliant, notApplicable, Rule, unknown } from './rule';
 import { datadogLayerNames, DEPLOY_DATADOG_ACCOUNT, DEPLOY_PARTITION, DEPLOY_REGION, isDatadogAccount, LayerArn, parseLayerArn } from '../../datadog/layer-arn';
-import { DATADOG_LAYER_ACCOUNTS, partitionOfRegion, perPartitionExtensionName } from '../../datadog/layers';
+import { DATADOG_LAYER_ACCOUNTS, partitionOfRegion, PER_PARTITION_EXTENSION, perPartitionExtensionName } from '../../datadog/layers';
 import { extensionLayerName, libraryLayerName, supportedRuntimeNames } from '../../datadog/runtimes';
 
 /**
@@ -41,7 +41,10 @@ export const FunctionDatadogLayers: Rule<FunctionFacts> = {
     const found = slots.map((names) => layers.find((l) => names.includes(l.name) && isDatadogAccount(l.account))?.name);
     const wanted = slots.map((names, i) => found[i] ?? names[0]);
     const missing = wanted.filter((_name, i) => found[i] === undefined);
-    if (missing.length === 0) return compliant(`Datadog layers ${wanted.join(', ')}`);
+    // The per-partition extension reads as what CloudFormation will pick.
+    const shownName = (name: string) => (PER_PARTITION_EXTENSION[name]
+      ? `${extensionLayerName(fn.arm64)} (${extensionLayerName(fn.arm64, true)} in GovCloud)` : name);
+    if (missing.length === 0) return compliant(`Datadog layers ${wanted.map(shownName).join(', ')}`);
     if (unreadable > 0) return unknown(`${unreadable} of its layer ARNs, one of which may be ${missing.join(' or ')}`);
     const wrongArch = layers.filter((l) => datadogNames.has(l.name) && !slots.some((names) => names.includes(l.name))).map((l) => l.name);
     return nonCompliant(

@@ -51,7 +51,9 @@ describe('FunctionDatadogLayers', () => {
     };
     const fn = facts({ Runtime: 'nodejs22.x', Layers: [agnosticArn('Datadog-Node22-x'), perPartition] }, undefined);
     // WHEN checked  THEN compliant
-    expect(FunctionDatadogLayers.check(fn)).toEqual({ outcome: 'compliant', wired: 'Datadog layers Datadog-Node22-x, {DatadogExtension}' });
+    expect(FunctionDatadogLayers.check(fn)).toEqual({
+      outcome: 'compliant', wired: 'Datadog layers Datadog-Node22-x, Datadog-Extension (Datadog-Extension-FIPS in GovCloud)',
+    });
   });
 
   test('a layer in China (aws-cn), where Datadog publishes none, is non-compliant', () => {
