@@ -100,7 +100,6 @@ export function deployTimeValue(intrinsic: unknown): string {
   return `<resolved by CloudFormation at deploy time: ${JSON.stringify(intrinsic)}>`;
 }
 
-
 /**
  * The child's whole environment: the template's variables, then the stand-ins.
  * `deviations` are the only other entries a test may pass; each call site labels why.
