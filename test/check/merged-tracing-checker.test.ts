@@ -277,7 +277,7 @@ describe('reporting options', () => {
   test('downgradeToWarning turns a rule\'s errors into warnings, which can be acknowledged', () => {
     // GIVEN two untraced-by-X-Ray stacks, one downgrading FunctionActiveTracing, one also acknowledging it
     const app = new App();
-    const [downgraded, acknowledged] = ['Downgraded', 'Acknowledged'].map((id) => {
+    const [, acknowledged] = ['Downgraded', 'Acknowledged'].map((id) => {
       const stack = new Stack(app, id, { env: ENV });
       plainFunction(stack, 'Fn');
       MergedTracing.applyTo(stack, { env: 'prod', apiKeySecretArn: SECRET_ARN, excludeConstructPaths: [`${id}/Fn`] });

@@ -1,6 +1,6 @@
 /**
  * One invocation of a synthesized Node.js function, as Lambda + the Datadog layer would run it, in a
- * child Node process: the template's Handler/Environment/inline code, the runtime's own variables
+ * child Node process (invokeInChildProcess is the routine the Python runner shares): the template's Handler/Environment/inline code, the runtime's own variables
  * (lambda-runtime-env.ts), a fake Datadog agent and a fake X-Ray daemon on 127.0.0.1, and a network
  * guard that refuses anything else. Everything it starts is stopped before it returns.
  */
@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { AgentRequest, AgentSpan, startFakeDatadogAgent } from './fake-datadog-agent';
 import { startFakeXRayDaemon, XRayDatagram } from './fake-xray-daemon';
-import { lambdaEnvironment } from './lambda-runtime-env';
+import { lambdaEnvironment, RUNTIME_STAND_INS, RuntimeInputs, StandIn } from './lambda-runtime-env';
 import { TemplateFunction } from './template-function';
 
 const NODE_MODULES = path.resolve(__dirname, '..', '..', '..', 'node_modules');
@@ -57,14 +57,43 @@ export interface InvocationResult {
 }
 
 export async function invokeLikeLambda(fn: TemplateFunction, invocation: Invocation): Promise<InvocationResult> {
+  return invokeInChildProcess(fn, invocation, {
+    codeFile: 'index.js',
+    awsRequestId: 'e2e0c0de-0000-4000-8000-000000000001',
+    runtimeInputs: { layerNodeModules: NODE_MODULES },
+    standIns: RUNTIME_STAND_INS,
+    invocationExtras: { layerRoots: LAYER_ROOTS },
+    command: process.execPath,
+    args: (invocationFile) => ['--require', NETWORK_GUARD, BOOTSTRAP, invocationFile],
+  });
+}
+
+/** What differs between runtimes when a function runs the way Lambda runs it; the rest is one routine. */
+export interface ChildRuntime {
+  /** The file CloudFormation writes Code.ZipFile to for this runtime. */
+  readonly codeFile: string;
+  readonly awsRequestId: string;
+  /** Where this runtime finds the layer's code and its network guard. */
+  readonly runtimeInputs: Pick<RuntimeInputs, 'layerNodeModules' | 'pythonGuardDir'>;
+  readonly standIns: readonly StandIn[];
+  /** Runtime-specific fields of the invocation file the bootstrap reads. */
+  readonly invocationExtras?: Record<string, unknown>;
+  readonly command: string;
+  readonly args: (invocationFile: string) => string[];
+}
+
+/**
+ * Runs one invocation in a child process of `runtime` against a fake agent and X-Ray daemon on 127.0.0.1,
+ * and collects what they received. Everything it starts is stopped before it returns.
+ */
+export async function invokeInChildProcess(fn: TemplateFunction, invocation: Invocation, runtime: ChildRuntime): Promise<InvocationResult> {
   const agent = await startFakeDatadogAgent();
   const daemon = await startFakeXRayDaemon().catch(async (e) => { await agent.close(); throw e; });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-trace-merging-e2e-'));
   try {
-    // CloudFormation writes Code.ZipFile to index.js for Node.js runtimes.
     const taskRoot = path.join(workDir, 'task');
     fs.mkdirSync(taskRoot);
-    fs.writeFileSync(path.join(taskRoot, 'index.js'), fn.inlineCode);
+    fs.writeFileSync(path.join(taskRoot, runtime.codeFile), fn.inlineCode);
 
     const functionName = invocation.functionName ?? `e2e-${fn.logicalId}`;
     const env = lambdaEnvironment(fn.environment, fn.deployTimeVariables, {
@@ -74,22 +103,22 @@ export async function invokeLikeLambda(fn: TemplateFunction, invocation: Invocat
       runtime: fn.runtime,
       memorySize: fn.memorySize,
       taskRoot,
-      layerNodeModules: NODE_MODULES,
+      ...runtime.runtimeInputs,
       traceHeader: invocation.traceHeader,
       xrayDaemonAddress: daemon.address,
       agentUrl: agent.url,
-    }, invocation.deviations);
+    }, invocation.deviations, runtime.standIns);
 
     const invocationFile = path.join(workDir, 'invocation.json');
     fs.writeFileSync(invocationFile, JSON.stringify({
       event: invocation.event,
-      awsRequestId: 'e2e0c0de-0000-4000-8000-000000000001',
+      awsRequestId: runtime.awsRequestId,
       invokedFunctionArn: `arn:aws:lambda:${invocation.region}:${invocation.account}:function:${functionName}`,
       timeoutSeconds: fn.timeoutSeconds,
-      layerRoots: LAYER_ROOTS,
+      ...runtime.invocationExtras,
     }));
 
-    const child = await runChild(process.execPath, ['--require', NETWORK_GUARD, BOOTSTRAP, invocationFile], env, taskRoot);
+    const child = await runChild(runtime.command, runtime.args(invocationFile), env, taskRoot);
     // UDP datagrams and HTTP bodies sent just before exit are read on the next turns of our loop.
     await new Promise((r) => setTimeout(r, 50));
 

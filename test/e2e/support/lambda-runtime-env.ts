@@ -35,7 +35,7 @@ export interface RuntimeInputs {
   readonly agentUrl: string;
 }
 
-interface StandIn {
+export interface StandIn {
   readonly name: string;
   readonly kind: 'LAMBDA' | 'HARNESS';
   readonly why: string;
