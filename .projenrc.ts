@@ -70,7 +70,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       collectCoverage: false,
       testTimeout: 120_000,
       testPathIgnorePatterns: ['/node_modules/', '/build/', '/cdk.out/', '/test/consumers/go.test.ts'],
-      modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/dist/'],
+      // compat/: the peer-minimum run's aws-cdk-lib and snapshots (compat/min/jest.config.js), never this run's.
+      modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/dist/', '<rootDir>/compat/'],
       // Every template any test synthesizes is checked against the CloudFormation schemas and for plaintext keys.
       setupFilesAfterEnv: ['<rootDir>/test/support/setup-template-checks.ts'],
     },
@@ -155,15 +156,15 @@ for (const dir of ['examples', 'bench']) {
 }
 
 // The other end of the peer range: a second install of aws-cdk-lib (and constructs) at the peer minimum in
-// compat/min, from its own lockfile, and the whole suite against it: `tsc --noEmit` of lib/ and test/ with the
+// compat/min, from its own lockfile, and the whole suite against it: `tsc --noEmit` of lib/, test/ and examples/ with the
 // modules mapped there (the library must compile on the minimum), then jest with the same mapping.
 // After changing CDK_MIN: `npx projen && npm install --prefix compat/min` and commit compat/min/package-lock.json.
 new JsonFile(project, 'compat/min/package.json', {
   obj: {
-    'name': 'cdk-trace-merging-compat-min',
-    'private': true,
-    'description': 'aws-cdk-lib and constructs at the peer minimum, for test:cdk-min',
-    'dependencies': { 'aws-cdk-lib': CDK_MIN, 'constructs': CONSTRUCTS_MIN },
+    name: 'cdk-trace-merging-compat-min',
+    private: true,
+    description: 'aws-cdk-lib and constructs at the peer minimum, for test:cdk-min',
+    dependencies: { 'aws-cdk-lib': CDK_MIN, 'constructs': CONSTRUCTS_MIN },
   },
 });
 const MIN_MODULES = './node_modules';

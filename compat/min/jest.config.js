@@ -27,9 +27,12 @@ module.exports = {
   ...base,
   rootDir: ROOT,
   testPathIgnorePatterns: [...base.testPathIgnorePatterns, NOT_ON_MINIMUM],
+  // The default run hides compat/ (see .projenrc.ts); this one loads aws-cdk-lib and its snapshots from there.
+  modulePathIgnorePatterns: base.modulePathIgnorePatterns.filter((pattern) => !pattern.startsWith('<rootDir>/compat/')),
   moduleNameMapper: {
     '^(aws-cdk-lib|constructs)$': `${MODULES}/$1`,
     '^(aws-cdk-lib|constructs)/(.*)$': `${MODULES}/$1/$2`,
   },
+  snapshotResolver: '<rootDir>/compat/min/snapshot-resolver.js',
   reporters: ['default', ['jest-junit', { outputDirectory: 'test-reports/cdk-min' }], '<rootDir>/compat/min/skipped-reporter.js'],
 };
