@@ -1,4 +1,4 @@
-import { CfnResource, ITaggable, TagManager } from 'aws-cdk-lib';
+import { CfnResource, TagManager } from 'aws-cdk-lib';
 import { TracingConfig } from '../config';
 import { unifiedServiceTags } from '../datadog/unified-service-tags';
 
@@ -13,7 +13,7 @@ const TAG_PRIORITY = 50;
  * `overrides` carries values the resource itself already declares (e.g. a function's own DD_SERVICE).
  */
 export function tagResource(resource: CfnResource, config: TracingConfig, overrides: Record<string, string> = {}): void {
+  // isTaggable narrows the resource to ITaggable: no cast needed to reach its tag manager.
   if (!TagManager.isTaggable(resource)) return;
-  const tags = (resource as unknown as ITaggable).tags;
-  for (const [key, value] of Object.entries({ ...unifiedServiceTags(config), ...overrides })) tags.setTag(key, value, TAG_PRIORITY);
+  for (const [key, value] of Object.entries({ ...unifiedServiceTags(config), ...overrides })) resource.tags.setTag(key, value, TAG_PRIORITY);
 }
