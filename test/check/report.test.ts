@@ -11,6 +11,7 @@ import { findings, reportEntries } from './validation';
 import { MergedTracing, MergedTracingChecker, TracingMode } from '../../lib';
 import { REPORT_JSON, REPORT_MARKDOWN } from '../../lib/check/report';
 import { warnWhileInstrumenting } from '../../lib/common/findings';
+import { testWithCdkAtLeast } from '../support/cdk-features';
 import { ACCOUNT, bucketCode, plainFunction } from '../support/fixtures';
 
 const ENV = { account: ACCOUNT, region: 'us-east-1' };
@@ -182,21 +183,33 @@ describe('report status per runtime and mode', () => {
     });
   });
 
-  test('a grant the library could not add (ImmutableRole) is incomplete until acknowledged, by either route', () => {
-    // GIVEN three functions with an ImmutableRole warning from instrumenting: one as is, one acknowledged
-    // with Annotations.acknowledgeWarning, one with Validations.acknowledge
+  test('a grant the library could not add (ImmutableRole) is incomplete until acknowledged with Validations.acknowledge', () => {
+    // GIVEN two functions with an ImmutableRole warning from instrumenting: one as is, one acknowledged with Validations.acknowledge
     const result = statuses(TracingMode.SERVERLESS, (stack) => {
-      for (const id of ['Fixed', 'AckAnnotation', 'AckValidation']) {
+      for (const id of ['Fixed', 'AckValidation']) {
         const fn = plainFunction(stack, id);
-        if (id === 'AckAnnotation') Annotations.of(fn).acknowledgeWarning('cdk-trace-merging:ImmutableRole', 'granted in the role stack');
         if (id === 'AckValidation') Validations.of(fn).acknowledge({ id: 'cdk-trace-merging:ImmutableRole', reason: 'granted in the role stack' });
         warnWhileInstrumenting(fn, 'ImmutableRole', 'The role is immutable.');
       }
     });
 
     // THEN
-    expect([result.Fixed, result.AckAnnotation, result.AckValidation]).toEqual(['incomplete', 'acknowledged', 'acknowledged']);
+    expect([result.Fixed, result.AckValidation]).toEqual(['incomplete', 'acknowledged']);
   });
+
+  // aws-cdk-lib 2.262-2.270 ignore an acknowledgeWarning made before the warning is added (fixed in 2.271.0).
+  testWithCdkAtLeast('2.271.0', 'acknowledgeWarning before the warning is added',
+    'a grant the library could not add (ImmutableRole) is acknowledged with Annotations.acknowledgeWarning too', () => {
+      // GIVEN a function whose ImmutableRole warning the user acknowledged before instrumenting added it
+      const result = statuses(TracingMode.SERVERLESS, (stack) => {
+        const fn = plainFunction(stack, 'AckAnnotation');
+        Annotations.of(fn).acknowledgeWarning('cdk-trace-merging:ImmutableRole', 'granted in the role stack');
+        warnWhileInstrumenting(fn, 'ImmutableRole', 'The role is immutable.');
+      });
+
+      // THEN
+      expect(result.AckAnnotation).toBe('acknowledged');
+    });
 });
 
 describe('unknown', () => {

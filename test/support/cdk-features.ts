@@ -35,6 +35,20 @@ export function testWithFeatureFlag(flag: string, name: string, fn: () => void):
   testIfCdkHas(flag in cxapi.FLAGS, `feature flag ${flag}`, name, fn);
 }
 
+/**
+ * `test` on aws-cdk-lib `minimum` or newer, else `test.skip` named
+ * "<name> [skipped on aws-cdk-lib <version>: no <what>]" (for behaviour older releases get wrong).
+ */
+export function testWithCdkAtLeast(minimum: string, what: string, name: string, fn: () => void): void {
+  testIfCdkHas(compareVersions(CDK_VERSION, minimum) >= 0, `${what} (from ${minimum})`, name, fn);
+}
+
+function compareVersions(a: string, b: string): number {
+  const [pa, pb] = [a, b].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
+  return 0;
+}
+
 function testIfCdkHas(has: boolean, feature: string, name: string, fn: () => void): void {
   if (has) {
     test(name, fn);
