@@ -9,11 +9,11 @@
  * (support/lambda-runtime-env.ts); the merge-off control below is the one labelled deviation.
  */
 import { App } from 'aws-cdk-lib';
-import { AgentSpan } from './support/fake-datadog-agent';
 import { InvocationResult } from './support/invoke-like-lambda';
 import { invokePythonLikeLambda, PYTHON_E2E_REQUIREMENTS, PYTHON_E2E_VENV } from './support/invoke-python-like-lambda';
+import { expectLambdaSpanMergedInto, expectUserSpanUnderLambda, spanNamed } from './support/merged-trace-expectations';
 import { pythonFunctionsOf, TemplateFunction } from './support/template-function';
-import { mergedParentId, mergedTraceId, newTraceHeader, XRayTraceHeader } from './support/xray-trace-header';
+import { mergedTraceId, newTraceHeader, XRayTraceHeader } from './support/xray-trace-header';
 import { SERVERLESS_FIRST_ENV, SERVERLESS_FIRST_TRACING, ServerlessFirstStack } from '../../examples/serverless-first/stack';
 import { TracingMode } from '../../lib';
 import { timedSetup } from '../consumers/support/cdk-synth';
@@ -51,12 +51,6 @@ function headerFor(fn: TemplateFunction): XRayTraceHeader {
 
 function invoke(fn: TemplateFunction, header: XRayTraceHeader, deviations?: Record<string, string>): Promise<InvocationResult> {
   return invokePythonLikeLambda(fn, { event: EVENT, traceHeader: header.header, region: REGION, account: ACCOUNT, deviations });
-}
-
-function spanNamed(run: InvocationResult, name: string): AgentSpan {
-  const found = run.spans.filter((s) => s.name === name);
-  if (found.length !== 1) throw new Error(`expected one ${name} span, got ${found.length}: ${run.spans.map((s) => s.name).join(', ') || 'none'}\n${run.stdout}\n${run.stderr}`);
-  return found[0];
 }
 
 /** What every run must show whatever the mode: the handler answered, and nothing tried to leave 127.0.0.1. */
@@ -97,19 +91,11 @@ describe('Python, SERVERLESS: the function joins the X-Ray trace Lambda started'
     // datadog_lambda (tracing.py, _convert_xray_trace_id) takes the Root's last 16 hex digits AND 0x7FFFFFFFFFFFFFFF:
     // the same number as the low 63 bits of its last 24 (what mergedTraceId computes). The generated ids have
     // bit 63 set, so a library keeping 64 bits would fail here.
-    const lambdaSpan = spanNamed(run, 'aws.lambda');
-    expect(lambdaSpan.trace_id).toBe(mergedTraceId(header));
-    expect(lambdaSpan.parent_id).toBe(mergedParentId(header));
-    expect(lambdaSpan.meta['_dd.parent_source']).toBe('xray');
+    expectLambdaSpanMergedInto(run, header);
   });
 
   test("Python: the handler's own span is a child of aws.lambda in the same trace, and so is every other span", () => {
-    const lambdaSpan = spanNamed(run, 'aws.lambda');
-    const userSpan = spanNamed(run, USER_SPAN);
-    expect(userSpan.trace_id).toBe(mergedTraceId(header));
-    expect(userSpan.parent_id).toBe(lambdaSpan.span_id);
-    expect(userSpan.resource).toBe('price-order');
-    expect(new Set(run.spans.map((s) => s.trace_id))).toEqual(new Set([mergedTraceId(header)]));
+    expectUserSpanUnderLambda(run, header, USER_SPAN, 'price-order');
   });
 
   test("Python: env, service and version from the example's options are on the spans", () => {

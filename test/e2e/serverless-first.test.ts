@@ -8,10 +8,10 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { restApiEvent, restApiRouteTo } from './support/api-gateway-event';
-import { AgentSpan } from './support/fake-datadog-agent';
 import { invokeLikeLambda, InvocationResult } from './support/invoke-like-lambda';
+import { expectLambdaSpanMergedInto, expectUserSpanUnderLambda, spanNamed } from './support/merged-trace-expectations';
 import { nodeFunctionsOf, TemplateFunction } from './support/template-function';
-import { mergedParentId, mergedTraceId, newTraceHeader, XRayTraceHeader } from './support/xray-trace-header';
+import { mergedTraceId, newTraceHeader, XRayTraceHeader } from './support/xray-trace-header';
 import { SERVERLESS_FIRST_ENV, SERVERLESS_FIRST_TRACING, ServerlessFirstStack } from '../../examples/serverless-first/stack';
 import { TracingMode } from '../../lib';
 
@@ -40,12 +40,6 @@ function synthesizeExample(mode: TracingMode): Synthesized {
 /** Lambda samples a request for X-Ray when the function's tracing is Active (PassThrough alone never does). */
 function headerFor(fn: TemplateFunction): XRayTraceHeader {
   return newTraceHeader(fn.tracingMode === 'Active');
-}
-
-function spanNamed(run: InvocationResult, name: string): AgentSpan {
-  const found = run.spans.filter((s) => s.name === name);
-  if (found.length !== 1) throw new Error(`expected one ${name} span, got ${found.length}: ${run.spans.map((s) => s.name).join(', ') || 'none'}\n${run.stderr}`);
-  return found[0];
 }
 
 /** What every run must show whatever the mode: the handler answered, and nothing tried to leave 127.0.0.1. */
@@ -80,19 +74,11 @@ describe('SERVERLESS: the function joins the X-Ray trace Lambda started', () => 
   });
 
   test('aws.lambda: trace id = low 63 bits of the X-Ray Root, parent = the X-Ray Parent, parent source xray', () => {
-    const lambdaSpan = spanNamed(run, 'aws.lambda');
-    expect(lambdaSpan.trace_id).toBe(mergedTraceId(header));
-    expect(lambdaSpan.parent_id).toBe(mergedParentId(header));
-    expect(lambdaSpan.meta['_dd.parent_source']).toBe('xray');
+    expectLambdaSpanMergedInto(run, header);
   });
 
   test("the handler's own span is a child of aws.lambda in the same trace, and so is every other span", () => {
-    const lambdaSpan = spanNamed(run, 'aws.lambda');
-    const userSpan = spanNamed(run, USER_SPAN);
-    expect(userSpan.trace_id).toBe(mergedTraceId(header));
-    expect(userSpan.parent_id).toBe(lambdaSpan.span_id);
-    expect(userSpan.resource).toBe('validate-order');
-    expect(new Set(run.spans.map((s) => s.trace_id))).toEqual(new Set([mergedTraceId(header)]));
+    expectUserSpanUnderLambda(run, header, USER_SPAN, 'validate-order');
   });
 
   test("env, service and version from the example's options are on the spans", () => {
