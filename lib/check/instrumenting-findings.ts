@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { annotatedWarnings, isAcknowledged } from './acknowledgements';
-import { CheckFinding } from './trace-merging-plugin';
+import { CheckFinding } from './report';
 import { emittedFindings, FINDINGS, FindingName } from '../common/findings';
 
 const PREFIX = 'cdk-trace-merging:';

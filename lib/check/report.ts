@@ -13,6 +13,14 @@ export interface ReportFinding {
   readonly acknowledged: boolean;
 }
 
+/** A finding with its parts kept apart for the violation (description, fix) and its origin. */
+export interface CheckFinding extends ReportFinding {
+  readonly description: string;
+  readonly fix?: string;
+  /** Annotated while instrumenting: already shown to the user as an annotation, not a violation. */
+  readonly instrumenting: boolean;
+}
+
 /**
  * Where a resource stands, most urgent first:
  * - `incomplete`: something merged traces need is missing or wrong (a non-compliant rule, or an

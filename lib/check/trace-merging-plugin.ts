@@ -6,7 +6,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { isAcknowledged } from './acknowledgements';
 import { CheckedScopes, CheckSettings } from './checked-scopes';
 import { instrumentingFindings } from './instrumenting-findings';
-import { ReportEntry, ReportFinding, writeReport } from './report';
+import { CheckFinding, ReportEntry, writeReport } from './report';
 import { ResourceNature, statusOf } from './report-status';
 import { EnvEntry, envMismatches, envMismatchMessage, EnvMismatchRule } from './rules/EnvMismatch';
 import { functionFacts } from './rules/function-facts';
@@ -255,13 +255,6 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
   }
 }
 
-/** A finding with its parts kept apart for the violation (description, fix) and its origin. */
-export interface CheckFinding extends ReportFinding {
-  readonly description: string;
-  readonly fix?: string;
-  /** Annotated while instrumenting: already shown to the user as an annotation, not a violation. */
-  readonly instrumenting: boolean;
-}
 
 /** EnvMismatch: compares the env of every resource of one deployment unit, once all are checked. */
 function addEnvMismatches(checked: Checked[]): void {
