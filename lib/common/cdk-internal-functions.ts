@@ -63,5 +63,9 @@ export function isCdkInternalFunction(fn: lambda.Function): boolean {
  * whose role the user cannot reach (turning on X-Ray there would only produce a warning they cannot act on).
  */
 export function isCdkInternalStateMachine(cfn: sfn.CfnStateMachine): boolean {
-  return cfn.node.scope instanceof cr.WaiterStateMachine;
+  const scope = cfn.node.scope;
+  // An L2 state machine's resource is the user's: answered without loading custom-resources (~25 KB of
+  // modules an app without custom resources never needs) just to compare classes.
+  if (!scope || scope instanceof sfn.StateMachine) return false;
+  return scope instanceof cr.WaiterStateMachine;
 }

@@ -1,4 +1,4 @@
-import { AspectPriority, Aspects, IAspect, Stack } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
@@ -19,6 +19,19 @@ import { nestedStages } from '../common/stages';
 import { instrumentTopic } from './sns/topic-tracing';
 import { instrumentCfnStateMachine, instrumentStateMachine } from './stepfunctions/state-machine-tracing';
 import { warnWhileInstrumenting } from '../common/findings';
+
+/**
+ * The CloudFormation types merged tracing touches, written out: reading them from the generated classes
+ * (e.g. sns.CfnTopic.CFN_RESOURCE_TYPE_NAME) would load those modules, which is what the type check avoids.
+ */
+const CFN_TYPES = {
+  function: 'AWS::Lambda::Function',
+  stateMachine: 'AWS::StepFunctions::StateMachine',
+  restStage: 'AWS::ApiGateway::Stage',
+  graphqlApi: 'AWS::AppSync::GraphQLApi',
+  topic: 'AWS::SNS::Topic',
+  httpOrWebSocketApi: 'AWS::ApiGatewayV2::Api',
+} as const;
 
 /**
  * Instruments every Lambda function, REST API stage, state machine, AppSync GraphQL API and SNS topic
@@ -53,41 +66,74 @@ export class MergedTracing implements IAspect {
   }
 
   public visit(node: IConstruct): void {
-    if (this.config.isExcluded(node.node.path, node)) return;
-    if (node instanceof lambda.Function) {
-      if (isSelfInstrumenting(node) || isCdkInternalFunction(node) || this.nearerOptionsCover(node)) return;
-      this.warnIfNoApiKey(node);
-      instrumentFunction(node, this.config);
-    } else if (node instanceof sfn.StateMachine) {
-      if (!this.nearerOptionsCover(node)) instrumentStateMachine(node, this.config);
-    } else if (node instanceof sfn.CfnStateMachine) {
-      if (!(node.node.scope instanceof sfn.StateMachine) && !isCdkInternalStateMachine(node) && !this.nearerOptionsCover(node)) {
-        instrumentCfnStateMachine(node, this.config);
-      }
-    } else if (node instanceof apigateway.CfnStage) {
-      if (this.nearerOptionsCover(node)) return;
-      enableStageTracing(node);
-      // The stage's env tag puts the API hop under the same env as the functions behind it.
-      tagResource(node, this.config);
-    } else if (node instanceof appsync.CfnGraphQLApi) {
-      // L2 and L1 alike: the L2 GraphqlApi writes its xrayEnabled prop straight into this resource.
-      instrumentGraphqlApi(node, this.config);
-    } else if (node instanceof sns.CfnTopic) {
-      // L2 and L1 alike: the L2 Topic writes its tracingConfig prop straight into this resource.
-      instrumentTopic(node, this.config);
-    } else if (node instanceof apigatewayv2.CfnApi) {
-      warnApiWithoutXRay(node);
-    } else if (node instanceof lambda.CfnFunction && !(node.node.scope instanceof lambda.Function)) {
-      // An L1 function (written as CfnFunction, or brought in by CfnInclude) has no role or layer API to work with.
-      warnWhileInstrumenting(node, 'L1Function',
-        'This function is a CfnFunction (L1, e.g. from CfnInclude), which merged tracing does not change. ' +
-        'Define it with lambda.Function; or set X-Ray active tracing, the Datadog layers and variables on it yourself and then acknowledge ' +
-        'this warning (MergedTracingChecker still checks them: acknowledging does not replace them); or leave it out with excludeConstructPaths.');
-    } else if (isImportedFunction(node)) {
-      warnWhileInstrumenting(node, 'ImportedFunction',
+    const instrument = this.instrumenterFor(node);
+    // Kind first, exclusions second: the aspect visits every construct of the app, and a construct's
+    // path is a walk to the root, so only the few kinds merged tracing touches pay for it.
+    if (instrument && !this.config.isExcluded(node.node.path, node)) instrument();
+  }
+
+  /** What to do to a node merged tracing touches; undefined for every other construct. */
+  private instrumenterFor(node: IConstruct): (() => void) | undefined {
+    if (node instanceof lambda.Function) return () => this.instrumentLambda(node);
+    if (CfnResource.isCfnResource(node)) return this.cfnInstrumenterFor(node);
+    if (isImportedFunction(node)) {
+      return () => warnWhileInstrumenting(node, 'ImportedFunction',
         'This function is imported, so this app cannot turn on X-Ray or add the Datadog layers to it. ' +
         'Instrument it in the app that defines it (same env tag), or acknowledge this warning.');
     }
+    return undefined;
+  }
+
+  /**
+   * L1 resources, told apart by their CloudFormation type first and their class second: reading a class
+   * such as appsync.CfnGraphQLApi loads its aws-cdk-lib module (hundreds of KB), which an app without
+   * GraphQL APIs, topics or HTTP APIs should not pay for on every synth.
+   */
+  private cfnInstrumenterFor(cfn: CfnResource): (() => void) | undefined {
+    switch (cfn.cfnResourceType) {
+      case CFN_TYPES.stateMachine:
+        return cfn instanceof sfn.CfnStateMachine ? () => this.instrumentStateMachine(cfn) : undefined;
+      case CFN_TYPES.restStage:
+        return cfn instanceof apigateway.CfnStage ? () => {
+          if (this.nearerOptionsCover(cfn)) return;
+          enableStageTracing(cfn);
+          // The stage's env tag puts the API hop under the same env as the functions behind it.
+          tagResource(cfn, this.config);
+        } : undefined;
+      case CFN_TYPES.graphqlApi:
+        // L2 and L1 alike: the L2 GraphqlApi writes its xrayEnabled prop straight into this resource.
+        return cfn instanceof appsync.CfnGraphQLApi ? () => instrumentGraphqlApi(cfn, this.config) : undefined;
+      case CFN_TYPES.topic:
+        // L2 and L1 alike: the L2 Topic writes its tracingConfig prop straight into this resource.
+        return cfn instanceof sns.CfnTopic ? () => instrumentTopic(cfn, this.config) : undefined;
+      case CFN_TYPES.httpOrWebSocketApi:
+        return cfn instanceof apigatewayv2.CfnApi ? () => warnApiWithoutXRay(cfn) : undefined;
+      case CFN_TYPES.function:
+        // An L1 function (written as CfnFunction, or brought in by CfnInclude) has no role or layer API to work with.
+        return cfn.node.scope instanceof lambda.Function ? undefined : () => warnWhileInstrumenting(cfn, 'L1Function',
+          'This function is a CfnFunction (L1, e.g. from CfnInclude), which merged tracing does not change. ' +
+          'Define it with lambda.Function; or set X-Ray active tracing, the Datadog layers and variables on it yourself and then acknowledge ' +
+          'this warning (MergedTracingChecker still checks them: acknowledging does not replace them); or leave it out with excludeConstructPaths.');
+      default:
+        return undefined;
+    }
+  }
+
+  /** A state machine is instrumented through its L2 when it has one (for its role), else as an L1. */
+  private instrumentStateMachine(cfn: sfn.CfnStateMachine): void {
+    if (this.nearerOptionsCover(cfn)) return;
+    const owner = cfn.node.scope;
+    if (owner instanceof sfn.StateMachine && owner.node.defaultChild === cfn) {
+      instrumentStateMachine(owner, this.config);
+    } else if (!isCdkInternalStateMachine(cfn)) {
+      instrumentCfnStateMachine(cfn, this.config);
+    }
+  }
+
+  private instrumentLambda(fn: lambda.Function): void {
+    if (isSelfInstrumenting(fn) || isCdkInternalFunction(fn) || this.nearerOptionsCover(fn)) return;
+    this.warnIfNoApiKey(fn);
+    instrumentFunction(fn, this.config);
   }
 
   /**
