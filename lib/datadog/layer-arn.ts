@@ -54,8 +54,16 @@ function partText(part: unknown, mappings: ReadonlySet<string>): string | undefi
 /**
  * Every layer name Datadog publishes that the runtime table knows (library and extension, x86 and ARM,
  * the extension's FIPS builds), and the stand-ins of the per-partition extension.
+ * Built once: the checker asks for it for every function of the app.
  */
-export function datadogLayerNames(): Set<string> {
+export function datadogLayerNames(): ReadonlySet<string> {
+  layerNames ??= allDatadogLayerNames();
+  return layerNames;
+}
+
+let layerNames: ReadonlySet<string> | undefined;
+
+function allDatadogLayerNames(): Set<string> {
   const names = new Set<string>(Object.keys(PER_PARTITION_EXTENSION));
   for (const arm64 of [false, true]) for (const fips of [false, true]) names.add(extensionLayerName(arm64, fips));
   for (const runtime of supportedRuntimeNames()) {

@@ -75,7 +75,7 @@ export function instrumentFunction(fn: lambda.Function, config: TracingConfig): 
   const layers = wantedLayers.map((layer) => datadogLayer(stack, layer.name, layer.version));
   const existingLayers = resolvedLayerArns(stack, cfn);
   failOnOtherDatadogLayerVersions(fn, existingLayers, wantedLayers);
-  const newLayers = layers.filter((l) => !existingLayers.includes(stack.resolve(l.layerVersionArn)));
+  const newLayers = layers.filter((l) => !existingLayers.includes(resolvedIfToken(stack, l.layerVersionArn)));
   if (existingLayers.length + newLayers.length > MAX_LAYERS) {
     failAt(fn, `has ${existingLayers.length} layers; adding the ${newLayers.length} Datadog layers would pass Lambda's limit of ${MAX_LAYERS}.`,
       'Remove or merge some of its layers, or exclude the function from merged tracing.');
@@ -133,6 +133,11 @@ function rowOrFail(fn: lambda.Function, runtimeName: string): RuntimeRow {
       `Move it to a supported runtime (${supportedRuntimeNames().join(', ')}), or exclude the function.`);
   }
   return row;
+}
+
+/** Our layer ARNs are literal in a stack with a region: resolving them anyway costs every function a resolve pass. */
+function resolvedIfToken(stack: Stack, value: string): unknown {
+  return Token.isUnresolved(value) ? stack.resolve(value) : value;
 }
 
 function resolvedLayerArns(stack: Stack, cfn: lambda.CfnFunction): unknown[] {
