@@ -56,8 +56,35 @@ export interface Comparison {
   readonly cpuBD: number;
 }
 
-/** What the issue asks for at the largest size. */
-export const TARGETS = { timeBA: 1.10, rssBA: 1.10, timeBC: 0.8, linearGrowth: 1.15 };
+/**
+ * What issue 12 asks for at the largest size: this library's own work over the hand-written floor (b/d),
+ * against Datadog's constructs (b/c), memory against plain CDK, and growth no worse than plain CDK's
+ * (issue 5's limit for "linear"). Issue 5's b/a <= 1.10 sits below the floor (d/a) and is no longer a target.
+ */
+export const TARGETS = { timeBD: 1.03, timeBC: 0.90, rssBA: 1.05, linearGrowth: 1.15 };
+
+/** The median of per-repetition ratios and their range: see pairedRatio. */
+export interface PairedRatio {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly pairs: number;
+}
+
+/**
+ * Ratio of two variants taken within each repetition (the k-th sample of each at one size ran in the same
+ * round, minutes apart at most), then the median over repetitions. A slow spell of the shared machine
+ * moves both sides of a pair, so this is steadier than the ratio of two medians taken from different rounds.
+ */
+export function pairedRatio(samples: Sample[], functions: number, numerator: string, denominator: string,
+  metric: 'wall' | 'cpu'): PairedRatio | undefined {
+  const value = (s: Sample) => (metric === 'wall' ? s.buildMs + s.synthMs : s.cpuMs);
+  const of = (variant: string) => samples.filter((s) => s.functions === functions && s.variant === variant);
+  const [top, bottom] = [of(numerator), of(denominator)];
+  const ratios = top.slice(0, bottom.length).map((s, k) => value(s) / value(bottom[k]));
+  if (ratios.length === 0) return undefined;
+  return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), pairs: ratios.length };
+}
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
@@ -178,22 +205,28 @@ export function renderMarkdown(machine: MachineInfo, samples: Sample[], notes: s
   }
   lines.push('');
   lines.push(`## Targets at ${fmt(largest.functions)} functions`, '');
-  lines.push('| Target | Measured | Verdict |', '|---|---:|---|');
-  lines.push(`| b/a time <= ${fmt(TARGETS.timeBA, 2)} | ${fmt(largest.timeBA, 2)} | ${verdict(largest.timeBA <= TARGETS.timeBA)} |`);
-  lines.push(`| b/a peak RSS <= ${fmt(TARGETS.rssBA, 2)} | ${fmt(largest.rssBA, 2)} | ${verdict(largest.rssBA <= TARGETS.rssBA)} |`);
-  lines.push(`| b/c time <= ${fmt(TARGETS.timeBC, 2)} | ${fmt(largest.timeBC, 2)} | ${verdict(largest.timeBC <= TARGETS.timeBC)} |`);
-  if (growth !== undefined && cpuGrowth !== undefined) {
-    lines.push(`| growth of b relative to a, smallest to largest size, <= ${fmt(TARGETS.linearGrowth, 2)} | ${fmt(growth, 2)} | ${verdict(growth <= TARGETS.linearGrowth)} |`);
+  lines.push('Paired: the median of the per-repetition ratios (the variants of one repetition ran back to back), with their range;',
+    'medians: the ratio of the per-variant medians above. The verdict follows the paired wall-time figure.', '');
+  lines.push('| Target | Paired wall [range] | Paired CPU [range] | Ratio of medians, wall / CPU | Verdict |', '|---|---:|---:|---:|---|');
+  const paired = (num: string, den: string, metric: 'wall' | 'cpu') => pairedRatio(samples, largest.functions, num, den, metric);
+  const shown = (p: PairedRatio | undefined) => (p ? `${fmt(p.median, 3)} [${fmt(p.min, 2)}-${fmt(p.max, 2)}]` : 'n/a');
+  for (const [label, num, den, target, time, cpu] of [
+    ['b/d (this library\'s own work)', 'merged', 'handwritten', TARGETS.timeBD, largest.timeBD, largest.cpuBD],
+    ['b/c (against datadog-cdk-constructs-v2)', 'merged', 'datadog', TARGETS.timeBC, largest.timeBC, largest.cpuBC],
+  ] as const) {
+    const wall = paired(num, den, 'wall');
+    lines.push(`| ${label} <= ${fmt(target, 2)} | ${shown(wall)} | ${shown(paired(num, den, 'cpu'))} | ${fmt(time, 3)} / ${fmt(cpu, 3)} | ` +
+      `${wall ? verdict(wall.median <= target) : 'n/a'} |`);
   }
-  lines.push(`| (same, CPU time) b/a <= ${fmt(TARGETS.timeBA, 2)} | ${fmt(largest.cpuBA, 2)} | ${verdict(largest.cpuBA <= TARGETS.timeBA)} |`);
-  lines.push(`| (same, CPU time) b/c <= ${fmt(TARGETS.timeBC, 2)} | ${fmt(largest.cpuBC, 2)} | ${verdict(largest.cpuBC <= TARGETS.timeBC)} |`);
-  if (cpuGrowth !== undefined) {
-    lines.push(`| (same, CPU time) growth of b relative to a <= ${fmt(TARGETS.linearGrowth, 2)} | ${fmt(cpuGrowth, 2)} | ${verdict(cpuGrowth <= TARGETS.linearGrowth)} |`);
+  lines.push(`| b/a peak RSS <= ${fmt(TARGETS.rssBA, 2)} | | | ${fmt(largest.rssBA, 3)} | ${verdict(largest.rssBA <= TARGETS.rssBA)} |`);
+  if (growth !== undefined && cpuGrowth !== undefined) {
+    lines.push(`| growth of b relative to a, smallest to largest size, <= ${fmt(TARGETS.linearGrowth, 2)} (linear) | | | ` +
+      `${fmt(growth, 2)} / ${fmt(cpuGrowth, 2)} | ${verdict(growth <= TARGETS.linearGrowth)} |`);
   }
   lines.push('');
   lines.push(`The floor: writing the templates of (b) by hand, with no library at all, costs ${fmt(largest.timeDA, 2)} times plain CDK in time ` +
     `(${fmt(largest.cpuDA, 2)} in CPU) at ${fmt(largest.functions)} functions; this library's own work adds ${fmt(largest.timeBD, 2)} ` +
-    `(${fmt(largest.cpuBD, 2)}) on top. Any b/a target below the floor cannot be met without writing less into the templates.`, '');
+    `(${fmt(largest.cpuBD, 2)}) on top, as a ratio of medians. b/a cannot go below the floor without writing less into the templates.`, '');
   lines.push('## Method', '');
   lines.push(...METHOD, '');
   if (notes.length > 0) lines.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');
@@ -228,6 +261,6 @@ const METHOD = [
   '  from `/usr/bin/time -v` (else `process.resourceUsage().maxRSS`). "CPU" is `process.cpuUsage()` over construct + synth',
   '  (user + system, all threads, GC included): it moves less than wall time when other work shares the machine.',
   '- Variants run interleaved (order rotated every repetition) after one discarded warm-up of each, so machine noise hits all variants alike;',
-  '  the tables show medians. The machine is shared, so compare ratios within this run, not absolute times across runs.',
+  '  the tables show medians, and the targets also the median of per-repetition (paired) ratios. The machine is shared, so compare ratios within this run, not absolute times across runs.',
   '- Template bytes: all `*.template.json` of the app; "bytes added per function" = (variant - plain) / N.',
 ];

@@ -1,5 +1,5 @@
 import type { Sample } from '../../bench/measure';
-import { compare, median, relativeGrowth, summarize } from '../../bench/report';
+import { compare, median, pairedRatio, relativeGrowth, summarize } from '../../bench/report';
 
 function sample(variant: string, functions: number, synthMs: number, peakRssKb: number, templateBytes: number): Sample {
   const common = { loadMs: 50, resources: functions * 6, rssSource: 'time -v' as const };
@@ -57,5 +57,27 @@ describe('bench report arithmetic', () => {
     expect(relativeGrowth(faster)).toBeCloseTo(1.5, 6);
     expect(relativeGrowth(faster, 'cpuMs')).toBeCloseTo(1.5, 6);
     expect(relativeGrowth(summarize([sample('plain', 10, 1, 1, 1), sample('merged', 10, 1, 1, 1)]))).toBeUndefined();
+  });
+  test('paired ratios divide within each repetition, so a slow round moves both sides of a pair', () => {
+    // GIVEN three repetitions in which the machine ran 1x, 2x and 1.5x slow for both variants, in run order
+    const samples = [
+      sample('handwritten', 100, 1000, 1, 1), sample('merged', 100, 1020, 1, 1),
+      sample('merged', 100, 2080, 1, 1), sample('handwritten', 100, 2000, 1, 1),
+      sample('handwritten', 100, 1500, 1, 1), sample('merged', 100, 1515, 1, 1),
+      sample('merged', 1000, 9999, 1, 1),
+    ];
+
+    // WHEN
+    const wall = pairedRatio(samples, 100, 'merged', 'handwritten', 'wall');
+    const cpu = pairedRatio(samples, 100, 'merged', 'handwritten', 'cpu');
+
+    // THEN each repetition gives its own ratio (1.02, 1.04, 1.01) and the median is taken over them
+    expect(wall).toEqual({ median: 1.02, min: 1.01, max: 1.04, pairs: 3 });
+    expect(cpu?.median).toBeCloseTo(1.02, 10);
+    // THEN the ratio of the medians mixes rounds: 1515 / 1500
+    expect(compare(summarize([...samples.slice(0, 6),
+      sample('plain', 100, 1, 1, 1), sample('datadog', 100, 1, 1, 1)]))[0].timeBD).toBeCloseTo(1515 / 1500, 10);
+    // THEN a size or variant without samples has no paired ratio
+    expect(pairedRatio(samples, 1000, 'merged', 'handwritten', 'wall')).toBeUndefined();
   });
 });

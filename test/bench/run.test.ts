@@ -66,7 +66,15 @@ describe('npm run bench (10-function smoke; no timing asserted)', () => {
 
     expect(markdown).toMatch(/The floor: writing the templates of \(b\) by hand, with no library at all, costs \d+\.\d\d times plain CDK/);
 
-    const targets = tableAfter(markdown, '| Target |');
-    expect(targets.slice(2).map((r) => r[2])).toEqual(expect.arrayContaining([expect.stringMatching(/^(met|\*\*not met\*\*)$/)]));
+    // THEN issue 12's targets, each with a verdict; b/d and b/c also as paired ratios with their range
+    const targets = tableAfter(markdown, '| Target |').slice(2);
+    expect(targets.map((r) => r[0])).toEqual([
+      'b/d (this library\'s own work) <= 1.03', 'b/c (against datadog-cdk-constructs-v2) <= 0.90', 'b/a peak RSS <= 1.05',
+    ]);
+    for (const row of targets) expect(row[row.length - 1]).toMatch(/^(met|\*\*not met\*\*)$/);
+    for (const row of targets.slice(0, 2)) {
+      expect(row[1]).toMatch(/^\d+\.\d{3} \[\d+\.\d\d-\d+\.\d\d\]$/);
+      expect(row[2]).toMatch(/^\d+\.\d{3} \[\d+\.\d\d-\d+\.\d\d\]$/);
+    }
   });
 });
