@@ -19,6 +19,7 @@ import { constructAt, SynthesizedResource, synthesizedResources } from './synthe
 import { isCdkInternalFunction, isCdkInternalStateMachine } from '../common/cdk-internal-functions';
 import { ruleId } from '../common/errors';
 import { IMMUTABLE_ROLE } from '../common/findings';
+import { isLambdaAtEdge } from '../common/lambda-at-edge';
 
 /** One kind of checked resource: its type, how messages name it, its rules and what it is by nature. */
 interface ResourceKind<T> {
@@ -38,8 +39,10 @@ const FUNCTION_KIND: ResourceKind<FunctionFacts> = {
   noun: 'function',
   kind: 'Lambda function',
   rules: FUNCTION_RULES,
-  // CDK's own plumbing, and CfnResource-based custom resource providers (not CfnFunction), are not the user's workload.
-  skip: (r) => !(r.cfn instanceof lambda.CfnFunction) || (r.owner instanceof lambda.Function && isCdkInternalFunction(r.owner)),
+  // CDK's own plumbing, and CfnResource-based custom resource providers (not CfnFunction), are not the user's workload;
+  // Lambda@Edge functions can take neither layers nor variables (instrumenting warns LambdaAtEdge about them instead).
+  skip: (r) => !(r.cfn instanceof lambda.CfnFunction)
+    || (r.owner instanceof lambda.Function && (isCdkInternalFunction(r.owner) || isLambdaAtEdge(r.owner))),
   input: (r, settings) => functionFacts(r.properties, { mode: settings.options.mode, env: settings.options.env }, {
     region: Token.isUnresolved(r.stack.region) ? undefined : r.stack.region,
     datadogAccountMappings: r.datadogAccountMappings,

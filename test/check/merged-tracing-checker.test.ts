@@ -6,12 +6,13 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
-import { findings, reportEntries, violationAt } from './validation';
+import { findings, reportEntries, violationAt, violations } from './validation';
 import { SERVERLESS_FIRST_ENV, SERVERLESS_FIRST_TRACING, ServerlessFirstStack } from '../../examples/serverless-first/stack';
 import { MergedTracing, MergedTracingChecker, MergedTracingStack, TracingMode } from '../../lib';
 import { ACCOUNT, bucketCode, errorOf, plainFunction, stackIn } from '../support/fixtures';
@@ -193,6 +194,22 @@ describe('MergedTracingChecker on a brownfield stack', () => {
     // THEN nothing is reported
     expect(findings(stack, 'error')).toEqual([]);
     expect(findings(stack, 'warning')).toEqual([]);
+  });
+
+  test('Lambda@Edge functions are skipped: they can take neither layers nor variables, so no rule could be met', () => {
+    // GIVEN an EdgeFunction (its role trusts edgelambda.amazonaws.com) and an unwired plain function beside it
+    const stack = stackIn();
+    new cloudfront.experimental.EdgeFunction(stack, 'Edge', {
+      runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+    });
+    plainFunction(stack, 'Plain');
+
+    // WHEN checked
+    MergedTracingChecker.applyTo(stack);
+
+    // THEN only the plain function is reported, and the report lists only it
+    expect(new Set(violations(stack).flatMap((v) => v.violatingConstructs.map((c) => c.constructPath)))).toEqual(new Set(['Stack/Plain']));
+    expect(reportEntries(stack).map((e) => e.path)).toEqual(['Stack/Plain']);
   });
 
   test('an unresolved value gives an acknowledgeable warning, never a silent pass', () => {

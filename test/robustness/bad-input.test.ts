@@ -9,6 +9,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -300,6 +301,22 @@ describe('function shapes', () => {
     Annotations.fromStack(edgeStack).hasWarning(path || `/${edge.lambda.node.path}`, ackWarning('LambdaAtEdge',
       'Lambda@Edge functions cannot have layers or environment variables, so merged tracing leaves this function as it is. ' +
       'Bundle the Datadog library into its code if it must be traced, or acknowledge this warning.'));
+  });
+
+  test('Lambda@Edge by hand: a function whose own role is made to trust edgelambda.amazonaws.com is left alone too', () => {
+    // GIVEN a plain function whose automatically created role also trusts Lambda@Edge
+    const stack = shop({ env: 'prod' });
+    const fn = plainFunction(stack, 'Edge');
+    (fn.role as iam.Role).assumeRolePolicy!.addStatements(new iam.PolicyStatement({
+      actions: ['sts:AssumeRole'], principals: [new iam.ServicePrincipal('edgelambda.amazonaws.com')],
+    }));
+    plainFunction(stack, 'Regular');
+    // WHEN synthesized THEN that function is untouched and warned about; the other one is instrumented
+    expect([fnProps(fn).Layers, fnProps(fn).TracingConfig]).toEqual([undefined, undefined]);
+    Annotations.fromStack(stack).hasWarning('/Shop/Edge', ackWarning('LambdaAtEdge',
+      'Lambda@Edge functions cannot have layers or environment variables, so merged tracing leaves this function as it is. ' +
+      'Bundle the Datadog library into its code if it must be traced, or acknowledge this warning.'));
+    Template.fromStack(stack).resourcePropertiesCountIs('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } }, 1);
   });
 
   test('an L1 CfnFunction: a warning that it is not changed, nothing else (the stack\'s checker then reports what it lacks)', () => {

@@ -1,11 +1,11 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { isLambdaAtEdge, warnLambdaAtEdge } from './edge-functions';
 import { failOnOtherDatadogLayerVersions, wantedDatadogLayers } from './existing-layers';
 import { InstrumentationMarker } from './instrumentation-marker';
 import { grantTracingPermissions } from './tracing-policy';
 import { failAt } from '../../common/errors';
 import { warnWhileInstrumenting } from '../../common/findings';
+import { isLambdaAtEdge, warnLambdaAtEdge } from '../../common/lambda-at-edge';
 import { TracingConfig } from '../../config';
 import { apiKeyEnvironment, API_KEY_ENV_VARS } from '../../datadog/api-key-variables';
 import {
