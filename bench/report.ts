@@ -260,7 +260,7 @@ const METHOD = [
   '  which runs the aspects and writes the templates); "process wall" is the whole child as the parent saw it. Peak RSS comes',
   '  from `/usr/bin/time -v` (else `process.resourceUsage().maxRSS`). "CPU" is `process.cpuUsage()` over construct + synth',
   '  (user + system, all threads, GC included): it moves less than wall time when other work shares the machine.',
-  '- Variants run interleaved (order rotated every repetition) after one discarded warm-up of each, so machine noise hits all variants alike;',
+  '- Variants run interleaved after one discarded warm-up of each, (b) and (d) back to back in turn, the rest rotated every repetition, so machine noise hits all variants alike;',
   '  the tables show medians, and the targets also the median of per-repetition (paired) ratios. The machine is shared, so compare ratios within this run, not absolute times across runs.',
   '- Template bytes: all `*.template.json` of the app; "bytes added per function" = (variant - plain) / N.',
 ];

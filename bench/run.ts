@@ -41,9 +41,7 @@ export async function runBenchmark(options: BenchOptions): Promise<{ markdown: s
     const samples: Sample[] = [];
     for (const n of options.sizes) {
       for (let rep = 0; rep < options.repetitions; rep++) {
-        // Rotate the order each repetition so no variant always runs first (or right after the heaviest).
-        const order = VARIANTS.map((_, i) => VARIANTS[(i + rep) % VARIANTS.length]);
-        for (const variant of order) {
+        for (const variant of runOrder(rep)) {
           const sample = await once(variant, n);
           samples.push(sample);
           log(`${n} functions, rep ${rep + 1}/${options.repetitions}, ${variant}: construct+synth ${Math.round(sample.buildMs + sample.synthMs)} ms, ` +
@@ -74,6 +72,17 @@ export async function runBenchmark(options: BenchOptions): Promise<{ markdown: s
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The variants of one repetition. (b) and (d) always run back to back, first one then the other in turn,
+ * so their paired ratio compares two runs under the same machine conditions; the blocks rotate each
+ * repetition so no variant always runs first (or right after the heaviest).
+ */
+export function runOrder(rep: number): string[] {
+  const pair = rep % 2 === 0 ? ['merged', 'handwritten'] : ['handwritten', 'merged'];
+  const blocks = [pair, ['plain'], ['datadog']];
+  return blocks.map((_, i) => blocks[(i + rep) % blocks.length]).flat();
 }
 
 function gitCommit(): string {

@@ -1,5 +1,6 @@
 import type { Sample } from '../../bench/measure';
-import { compare, median, pairedRatio, relativeGrowth, summarize } from '../../bench/report';
+import { compare, median, pairedRatio, relativeGrowth, summarize, VARIANTS } from '../../bench/report';
+import { runOrder } from '../../bench/run';
 
 function sample(variant: string, functions: number, synthMs: number, peakRssKb: number, templateBytes: number): Sample {
   const common = { loadMs: 50, resources: functions * 6, rssSource: 'time -v' as const };
@@ -79,5 +80,18 @@ describe('bench report arithmetic', () => {
       sample('plain', 100, 1, 1, 1), sample('datadog', 100, 1, 1, 1)]))[0].timeBD).toBeCloseTo(1515 / 1500, 10);
     // THEN a size or variant without samples has no paired ratio
     expect(pairedRatio(samples, 1000, 'merged', 'handwritten', 'wall')).toBeUndefined();
+  });
+  test('run order: every variant once per repetition, (b) and (d) back to back in turn, blocks rotated', () => {
+    // WHEN four repetitions are ordered
+    const orders = [0, 1, 2, 3].map(runOrder);
+
+    // THEN each holds every variant once, and (b) and (d) are neighbours, each first every other time
+    for (const order of orders) {
+      expect([...order].sort()).toEqual([...VARIANTS].sort());
+      expect(Math.abs(order.indexOf('merged') - order.indexOf('handwritten'))).toEqual(1);
+    }
+    expect(orders.map((o) => o.indexOf('merged') < o.indexOf('handwritten'))).toEqual([true, false, true, false]);
+    // THEN no variant always runs first
+    expect(new Set(orders.slice(0, 3).map((o) => o[0])).size).toEqual(3);
   });
 });
