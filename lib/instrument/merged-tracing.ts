@@ -110,7 +110,9 @@ export class MergedTracing implements IAspect {
         return cfn instanceof apigatewayv2.CfnApi ? () => warnApiWithoutXRay(cfn) : undefined;
       case CFN_TYPES.function:
         // An L1 function (written as CfnFunction, or brought in by CfnInclude) has no role or layer API to work with.
-        return cfn.node.scope instanceof lambda.Function ? undefined : () => warnWhileInstrumenting(cfn, 'L1Function',
+        // A plain CfnResource of this type is CDK's plumbing (CustomResourceProvider's handler), not the user's.
+        if (!(cfn instanceof lambda.CfnFunction) || cfn.node.scope instanceof lambda.Function) return undefined;
+        return () => warnWhileInstrumenting(cfn, 'L1Function',
           'This function is a CfnFunction (L1, e.g. from CfnInclude), which merged tracing does not change. ' +
           'Define it with lambda.Function; or set X-Ray active tracing, the Datadog layers and variables on it yourself and then acknowledge ' +
           'this warning (MergedTracingChecker still checks them: acknowledging does not replace them); or leave it out with excludeConstructPaths.');

@@ -1,4 +1,7 @@
-import { App, Stack } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -50,6 +53,21 @@ describe('CDK\'s own functions are not instrumented; the user\'s functions besid
     // THEN only the user's is traced; CDK's singleton is there, untouched
     expect(Object.keys(functionsOf(stack)).some((id) => id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'))).toBe(true);
     expect(tracedIds(stack)).toEqual([logicalId(mine)]);
+  });
+
+  test('core CustomResourceProvider: its handler is a plain CfnResource of the function type, neither traced nor warned about as an L1 function', () => {
+    // GIVEN a core CustomResourceProvider (its handler is a CfnResource, not a CfnFunction) and a user function
+    const stack = stackIn();
+    const codeDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'provider-'));
+    fs.writeFileSync(path.join(codeDirectory, 'index.js'), 'exports.handler = async () => ({});');
+    const provider = CustomResourceProvider.getOrCreateProvider(stack, 'Custom::Thing', { codeDirectory, runtime: CustomResourceProviderRuntime.NODEJS_22_X });
+    new CustomResource(stack, 'Thing', { serviceToken: provider.serviceToken, resourceType: 'Custom::Thing' });
+    const mine = plainFunction(stack, 'Mine');
+    // WHEN
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    // THEN only the user's function is traced, and nothing is said about the provider's handler
+    expect(tracedIds(stack)).toEqual([logicalId(mine)]);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('L1Function'))).toEqual([]);
   });
 
   test('s3-deployment BucketDeployment, also with memoryLimit (which changes its singleton id)', () => {
