@@ -258,7 +258,6 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
   }
 }
 
-
 /** EnvMismatch: compares the env of every resource of one deployment unit, once all are checked. */
 function addEnvMismatches(checked: Checked[]): void {
   const byUnit = new Map<string, Checked[]>();

@@ -92,7 +92,7 @@ export class MergedTracing implements IAspect {
   private cfnInstrumenterFor(cfn: CfnResource): (() => void) | undefined {
     switch (cfn.cfnResourceType) {
       case CFN_TYPES.stateMachine:
-        return cfn instanceof sfn.CfnStateMachine ? () => this.instrumentStateMachine(cfn) : undefined;
+        return cfn instanceof sfn.CfnStateMachine ? () => this.instrumentStateMachineResource(cfn) : undefined;
       case CFN_TYPES.restStage:
         return cfn instanceof apigateway.CfnStage ? () => {
           if (this.nearerOptionsCover(cfn)) return;
@@ -122,7 +122,7 @@ export class MergedTracing implements IAspect {
   }
 
   /** A state machine is instrumented through its L2 when it has one (for its role), else as an L1. */
-  private instrumentStateMachine(cfn: sfn.CfnStateMachine): void {
+  private instrumentStateMachineResource(cfn: sfn.CfnStateMachine): void {
     if (this.nearerOptionsCover(cfn)) return;
     const owner = cfn.node.scope;
     if (owner instanceof sfn.StateMachine && owner.node.defaultChild === cfn) {
