@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 import { failAt } from '../../common/errors';
 import { stableIdSuffix } from '../../common/stable-id';
 import { TracingConfig } from '../../config';
-import { importedSecret } from '../lambda/api-key';
+import { grantSecretKeyDecrypt, importedSecret } from '../lambda/api-key';
 
 /** The image repository of the Datadog Agent (public ECR, so tasks in private subnets pull it through a NAT or endpoint). */
 export const DATADOG_AGENT_IMAGE = 'public.ecr.aws/datadog/agent';
@@ -78,6 +78,8 @@ function agentApiKey(scope: IConstruct, taskDefinition: ecs.TaskDefinition, conf
   const source = config.apiKey;
   switch (source.kind) {
     case 'secret':
+      // ECS grants the execution role read access; a customer-managed key behind the secret needs the role's own allow too.
+      grantSecretKeyDecrypt(taskDefinition.obtainExecutionRole(), taskDefinition, source.secret);
       return { secret: ecs.Secret.fromSecretsManager(source.secret) };
     case 'secretArn':
       return { secret: ecs.Secret.fromSecretsManager(importedSecret(taskDefinition, source.arn)) };

@@ -15,7 +15,8 @@ import { ApiKeySource } from '../../config';
 export function grantApiKeyRead(grantee: iam.IGrantable, scope: IConstruct, source: ApiKeySource): boolean {
   switch (source.kind) {
     case 'secret':
-      return landedInPolicy(source.secret.grantRead(grantee));
+      // The key's part first: it decides whom the key's policy names (see grantSecretKeyDecrypt).
+      return [grantSecretKeyDecrypt(grantee, scope, source.secret), landedInPolicy(source.secret.grantRead(grantee))].every(Boolean);
     case 'secretArn':
       return landedInPolicy(importedSecret(scope, source.arn).grantRead(grantee));
     case 'ssm':
@@ -48,6 +49,29 @@ export function apiKeyReadNeeds(source: ApiKeySource): string | undefined {
     case 'none':
       return undefined;
   }
+}
+
+/**
+ * A secret encrypted with a customer-managed key: `secret.grantRead` adds kms:Decrypt (through Secrets Manager) to the
+ * KEY's policy, naming the grantee. When the grantee is not a role it can name there (the shared policy's account
+ * principal, a role in a stack that depends on the key's stack), that statement names the account root, which only
+ * delegates to IAM: the role's own policy must then allow kms:Decrypt as well, or Secrets Manager is denied the key at
+ * run time. So the grantee's policy always gets it, scoped to the one key and to Secrets Manager in the secret's region.
+ * Call it before the secret's own grant: a reader in another stack than the key is first made to depend on the key's
+ * stack (it reads the secret from there anyway), so that grant names the account; naming the reader's role there
+ * would make the key's stack depend on the reader's too, a cycle CDK refuses.
+ */
+export function grantSecretKeyDecrypt(grantee: iam.IGrantable, reader: IConstruct, secret: secretsmanager.ISecret): boolean {
+  const key = secret.encryptionKey;
+  if (!key) return true;
+  const readerStack = Stack.of(reader);
+  const keyStack = Stack.of(key);
+  if (readerStack !== keyStack && !readerStack.dependencies.includes(keyStack)) readerStack.addDependency(keyStack, 'reads the Datadog API key secret and its KMS key');
+  return landedInPolicy(grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['kms:Decrypt'],
+    resources: [key.keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(secret).region}.amazonaws.com` } },
+  })).policyDependable);
 }
 
 // A complete secret ARN ends in the 6-character suffix Secrets Manager appends to the name.

@@ -1,10 +1,13 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { MergedTracing, MergedTracingOptions } from '../../../lib';
-import { ackWarning, logicalId, plainFunction, stackIn, synthError } from '../../support/fixtures';
+import { DatadogEcsTracing, MergedTracing, MergedTracingOptions, TracingMode } from '../../../lib';
+import { ACCOUNT, ackWarning, logicalId, plainFunction, stackIn, synthError } from '../../support/fixtures';
+import { roleCanDecrypt } from '../../support/kms-decrypt';
 
 const XRAY_STATEMENT = { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' };
 const SECRET_READ = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
@@ -122,5 +125,101 @@ describe('Datadog API key: one source, grants scoped to that one resource', () =
   test('a key variable the user set with no key source in the options is kept', () => {
     const { vars } = wired(() => ({ env: 'prod' }), { DD_API_KEY_SECRET_ARN: COMPLETE_SECRET_ARN });
     expect(vars.DD_API_KEY_SECRET_ARN).toBe(COMPLETE_SECRET_ARN);
+  });
+});
+
+describe('a secret encrypted with the app\'s own KMS key: every reader can decrypt it', () => {
+  /** Secrets Manager's kms:Decrypt for the role, scoped to the one key and to Secrets Manager in us-east-1. */
+  const decryptStatement = (keyArn: unknown) => ({
+    Action: 'kms:Decrypt',
+    Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+    Effect: 'Allow',
+    Resource: keyArn,
+  });
+
+  /** The key's ARN as the consuming template imports it from the key's stack. */
+  function importedKeyArn(keyStack: Stack, key: kms.Key): unknown {
+    const outputs = Template.fromStack(keyStack).toJSON().Outputs;
+    const [, output] = Object.entries<any>(outputs).find(([, o]) => JSON.stringify(o.Value) === JSON.stringify({ 'Fn::GetAtt': [logicalId(key), 'Arn'] }))!;
+    return { 'Fn::ImportValue': output.Export.Name };
+  }
+
+  test('baseline: what secret.grantRead gives a plain role in the key\'s stack can decrypt (the evaluator agrees with CDK)', () => {
+    // GIVEN a key, a secret encrypted with it and a plain role, in one stack
+    const stack = stackIn();
+    const key = new kms.Key(stack, 'Key');
+    const secret = new secretsmanager.Secret(stack, 'DatadogKey', { encryptionKey: key });
+    const role = new iam.Role(stack, 'Plain', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    // WHEN CDK's own grant is used
+    secret.grantRead(role);
+    // THEN the key's policy names the role
+    const resources = Template.fromStack(stack).toJSON().Resources;
+    expect(roleCanDecrypt({
+      keyTemplate: resources, keyLogicalId: logicalId(key), roleTemplate: resources, roleLogicalId: logicalId(role),
+      keyArnInRoleTemplate: { 'Fn::GetAtt': [logicalId(key), 'Arn'] },
+    })).toBe(true);
+  });
+
+  test('apiKeySecret with encryptionKey in the function\'s stack: the role\'s policy allows kms:Decrypt on that key through Secrets Manager', () => {
+    // GIVEN a secret encrypted with a key of the app, in the function's stack
+    const stack = stackIn();
+    const fn = plainFunction(stack, 'Fn');
+    const key = new kms.Key(stack, 'Key');
+    const secret = new secretsmanager.Secret(stack, 'DatadogKey', { encryptionKey: key });
+    // WHEN the function is traced with it
+    MergedTracing.applyTo(stack, { env: 'prod', apiKeySecret: secret });
+    // THEN the key's policy only delegates to IAM (it names the account, not the role), and IAM allows the role
+    const resources = Template.fromStack(stack).toJSON().Resources;
+    const keyArn = { 'Fn::GetAtt': [logicalId(key), 'Arn'] };
+    const statements = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalId(fn.role!) }] } }))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expectStatements(statements, [XRAY_STATEMENT, { Action: SECRET_READ, Effect: 'Allow', Resource: { Ref: logicalId(secret) } }, decryptStatement(keyArn)]);
+    expect(roleCanDecrypt({
+      keyTemplate: resources, keyLogicalId: logicalId(key), roleTemplate: resources, roleLogicalId: logicalId(fn.role!), keyArnInRoleTemplate: keyArn,
+    })).toBe(true);
+  });
+
+  test('apiKeySecret with encryptionKey in another stack: the function\'s role can decrypt', () => {
+    // GIVEN the secret and its key in a shared stack of the same app
+    const app = new App();
+    const shared = stackIn('us-east-1', {}, app);
+    const key = new kms.Key(shared, 'Key');
+    const secret = new secretsmanager.Secret(shared, 'DatadogKey', { encryptionKey: key });
+    const stack = new Stack(app, 'Functions', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const fn = plainFunction(stack, 'Fn');
+    // WHEN the function is traced with it
+    MergedTracing.applyTo(stack, { env: 'prod', apiKeySecret: secret });
+    // THEN
+    expect(roleCanDecrypt({
+      keyTemplate: Template.fromStack(shared).toJSON().Resources, keyLogicalId: logicalId(key),
+      roleTemplate: Template.fromStack(stack).toJSON().Resources, roleLogicalId: logicalId(fn.role!),
+      keyArnInRoleTemplate: importedKeyArn(shared, key),
+    })).toBe(true);
+  });
+
+  test('the ECS Agent\'s execution role can decrypt, and its own policy allows it too', () => {
+    // GIVEN the secret and its key beside a Fargate task
+    const stack = stackIn();
+    const key = new kms.Key(stack, 'Key');
+    const secret = new secretsmanager.Secret(stack, 'DatadogKey', { encryptionKey: key });
+    const task = new ecs.FargateTaskDefinition(stack, 'Task');
+    task.addContainer('app', { image: ecs.ContainerImage.fromRegistry('example/app:1') });
+    // WHEN the task is traced with it
+    new DatadogEcsTracing(stack, 'Tracing', { taskDefinition: task, mergedTracing: { env: 'prod', mode: TracingMode.HYBRID, apiKeySecret: secret } });
+    // THEN the execution role can decrypt, and does not depend on the key's policy naming it
+    const resources = Template.fromStack(stack).toJSON().Resources;
+    const keyArn = { 'Fn::GetAtt': [logicalId(key), 'Arn'] };
+    expect(roleCanDecrypt({
+      keyTemplate: resources, keyLogicalId: logicalId(key), roleTemplate: resources, roleLogicalId: logicalId(task.executionRole!), keyArnInRoleTemplate: keyArn,
+    })).toBe(true);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: logicalId(task.executionRole!) }],
+      PolicyDocument: { Statement: Match.arrayWith([decryptStatement(keyArn)]) },
+    });
+  });
+
+  test('a secret without encryptionKey adds no KMS statement', () => {
+    const { statements } = wired((s) => ({ env: 'prod', apiKeySecret: new secretsmanager.Secret(s, 'DatadogKey') }));
+    expect(statements.filter((s) => JSON.stringify(s.Action).includes('kms:'))).toEqual([]);
   });
 });
