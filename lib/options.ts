@@ -102,10 +102,21 @@ export interface MergedTracingOptions {
   readonly allowPlaintextApiKey?: boolean;
 
   /**
-   * Version of the Datadog extension layer.
-   * @default 99
+   * Version of the Datadog extension layer. A version given here is used in every region; the default follows
+   * Datadog's per-region list where a region lags.
+   * @default 99 (98 for Datadog-Extension-ARM-FIPS in me-central-1, the newest published there)
    */
   readonly extensionLayerVersion?: number;
+
+  /**
+   * Create the X-Ray resource policy that lets SNS write the segments of actively traced topics. X-Ray allows an
+   * account five resource policies, so the app gets ONE per account and region, for all the account's topics there,
+   * in a stack of its own (`TraceMergingSnsXRayPolicy-<account>-<region>`) that every stack with traced topics in that
+   * environment depends on. Set false when the account's policy is managed elsewhere: each stack with topics then
+   * carries the warning `cdk-trace-merging:SnsXRayPolicyManagedElsewhere` with the exact policy the account needs.
+   * @default true
+   */
+  readonly createSnsXRayResourcePolicy?: boolean;
 
   /**
    * Run Datadog in FIPS mode: the FIPS build of the extension (`Datadog-Extension-FIPS`,

@@ -2,6 +2,7 @@ import { IPolicyValidationPlugin, Stage, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { MergedTracingCheckerOptions } from './checker-options';
 import { ReportEntry, removeReport } from './report';
+import { XRayPolicyPlacement } from './rules/XRayResourcePolicyQuota';
 import { HiddenProperty } from '../common/hidden-property';
 
 /** A checker's options, resolved once: what it expects, which rules run, what it skips. */
@@ -48,6 +49,8 @@ export class CheckedScopes {
 
   /** Report entries by stack template path, replaced each time the plugin sees that template. */
   public readonly reportEntries = new Map<string, ReportEntry[]>();
+  /** Every X-Ray resource policy of the app by stack template path, checked or not (XRayResourcePolicyQuota). */
+  public readonly xrayPolicies = new Map<string, XRayPolicyPlacement[]>();
   private readonly scopes: CheckedScope[] = [];
 
   private constructor(public readonly root: Stage) {}
@@ -68,6 +71,11 @@ export class CheckedScopes {
   /** Whether any checked scope has resources in the stack at `stackPath`. */
   public touches(stackPath: string): boolean {
     return this.scopes.some((s) => isWithin(stackPath, s.path) || isWithin(s.path, stackPath));
+  }
+
+  /** Whether any checker's settings say so (an app-wide rule follows what any checker of the app asks). */
+  public anySettings(predicate: (settings: CheckSettings) => boolean): boolean {
+    return this.scopes.some((s) => predicate(s.settings));
   }
 
   /** Whether any checker writes the report. */

@@ -19,6 +19,8 @@ export interface CheckFinding extends ReportFinding {
   readonly fix?: string;
   /** Annotated while instrumenting: already shown to the user as an annotation, not a violation. */
   readonly instrumenting: boolean;
+  /** Shown in the report only, never as a violation (an `unknown` no user can make known). */
+  readonly reportOnly?: boolean;
 }
 
 /**

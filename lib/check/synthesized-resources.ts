@@ -4,6 +4,7 @@ import { CfnResource, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Properties } from './rules/rule';
 import { DATADOG_LAYER_ACCOUNTS } from '../datadog/layers';
+import { LAYER_REGIONS } from '../datadog/region-layers';
 
 /** A resource as synthesized, with the constructs it came from. */
 export interface SynthesizedResource {
@@ -15,8 +16,10 @@ export interface SynthesizedResource {
   readonly owner: IConstruct;
   /** The stack whose template holds it (a nested stack's own, for resources in nested stacks). */
   readonly stack: Stack;
-  /** Names of the template's mappings that hold Datadog's layer account per partition. */
-  readonly datadogAccountMappings: ReadonlySet<string>;
+  /** Every resource of the template, as written (the network rules read subnets, routes and endpoints from it). */
+  readonly templateResources: Readonly<Record<string, { readonly Type?: string; readonly Properties?: Properties }>>;
+  /** Names of the template's mappings that hold Datadog's layer account per partition or layer versions per region. */
+  readonly datadogMappings: ReadonlySet<string>;
 }
 
 interface Template {
@@ -39,8 +42,8 @@ export function synthesizedResources(stack: Stack, templatePath: string, types: 
       : NestedStack.isNestedStack(owningStack) ? path.join(directory, owningStack.templateFile) : undefined;
     if (file === undefined || !fs.existsSync(file)) continue;
     const template = JSON.parse(fs.readFileSync(file, 'utf-8')) as Template;
-    const datadogAccountMappings = new Set(Object.entries(template.Mappings ?? {})
-      .filter(([, content]) => isDatadogAccountMapping(content)).map(([name]) => name));
+    const datadogMappings = new Set(Object.entries(template.Mappings ?? {})
+      .filter(([, content]) => isDatadogAccountMapping(content) || isDatadogVersionMapping(content)).map(([name]) => name));
     for (const cfn of resources) {
       const definition = template.Resources?.[owningStack.resolve(cfn.logicalId) as string];
       if (!definition) continue;
@@ -50,7 +53,8 @@ export function synthesizedResources(stack: Stack, templatePath: string, types: 
         cfn,
         owner: ownerOf(cfn),
         stack: owningStack,
-        datadogAccountMappings,
+        templateResources: template.Resources ?? {},
+        datadogMappings,
       });
     }
   }
@@ -79,6 +83,13 @@ function ownerOf(cfn: CfnResource): IConstruct {
 function isDatadogAccountMapping(content: unknown): boolean {
   return Object.entries(DATADOG_LAYER_ACCOUNTS).every(
     ([partition, account]) => (content as Record<string, Record<string, unknown> | undefined>)?.[partition]?.account === account);
+}
+
+/** lib/datadog/layers.ts's per-region versions: region keys, each holding layer keys with version numbers. */
+function isDatadogVersionMapping(content: unknown): boolean {
+  const regions = Object.entries((content ?? {}) as Record<string, unknown>);
+  return regions.length > 0 && regions.every(([region, layers]) => LAYER_REGIONS.includes(region)
+    && Object.values((layers ?? {}) as Record<string, unknown>).every((v) => typeof v === 'string' && /^\d+$/.test(v)));
 }
 
 /** The construct at a path below `root` (a stack's construct path as the validation context gives it). */

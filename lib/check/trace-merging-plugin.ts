@@ -15,6 +15,10 @@ import {
   FUNCTION_RULES, GRAPHQL_API_RULES, HTTP_API_RULES, REST_STAGE_RULES, RULE_NAMES, SNS_TOPIC_RULES, STATE_MACHINE_RULES,
 } from './rules/index';
 import { FunctionFacts, literal, Properties, Rule } from './rules/rule';
+import { templateNetwork } from './rules/template-network';
+import {
+  XRayPolicyPlacement, xrayPolicyQuotaBreaches, xrayPolicyQuotaMessage, XRayResourcePolicyQuotaRule,
+} from './rules/XRayResourcePolicyQuota';
 import { constructAt, SynthesizedResource, synthesizedResources } from './synthesized-resources';
 import { isCdkInternalFunction, isCdkInternalStateMachine } from '../common/cdk-internal-functions';
 import { ruleId } from '../common/errors';
@@ -45,8 +49,8 @@ const FUNCTION_KIND: ResourceKind<FunctionFacts> = {
     || (r.owner instanceof lambda.Function && (isCdkInternalFunction(r.owner) || isLambdaAtEdge(r.owner))),
   input: (r, settings) => functionFacts(r.properties, { mode: settings.options.mode, env: settings.options.env }, {
     region: Token.isUnresolved(r.stack.region) ? undefined : r.stack.region,
-    datadogAccountMappings: r.datadogAccountMappings,
-  }),
+    datadogMappings: r.datadogMappings,
+  }, r.properties.VpcConfig === undefined ? undefined : templateNetwork(r.templateResources)),
   nature: (fn) => ({ kind: 'function', mode: fn.mode, merge: fn.row?.family.merge }),
   details: (fn) => ({
     runtime: fn.isImage ? 'container image' : fn.runtime,
@@ -150,9 +154,10 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
     const checked: Checked[] = [];
     const seenTemplates: string[] = [];
     for (const stackTemplate of context.stackTemplates) {
-      if (!this.scopes.touches(stackTemplate.stackConstructPath)) continue;
       const stack = constructAt(context.appConstruct, stackTemplate.stackConstructPath);
       if (!stack || !Stack.isStack(stack)) continue;
+      this.scopes.xrayPolicies.set(stackTemplate.templatePath, xrayPolicyPlacements(stack, stackTemplate.templatePath));
+      if (!this.scopes.touches(stackTemplate.stackConstructPath)) continue;
       seenTemplates.push(stackTemplate.templatePath);
       for (const resource of synthesizedResources(stack, stackTemplate.templatePath, CHECKED_TYPES)) {
         const result = this.check(resource, stackTemplate.templatePath);
@@ -164,7 +169,7 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
     const violations: PolicyViolation[] = [];
     for (const c of checked) {
       for (const finding of c.entry.findings) {
-        if (finding.acknowledged || finding.instrumenting) continue;
+        if (finding.acknowledged || finding.instrumenting || finding.reportOnly) continue;
         violations.push({
           ruleName: ruleId(finding.rule),
           description: `${finding.description} [${ruleId(finding.rule)}]`,
@@ -174,8 +179,26 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
         });
       }
     }
+    violations.push(...this.xrayPolicyQuotaViolations());
     this.report(seenTemplates, checked);
     return { success: violations.every((v) => v.severity !== 'error'), violations };
+  }
+
+  /** XRayResourcePolicyQuota over every template the app has shown the plugin so far (all of them by the last call). */
+  private xrayPolicyQuotaViolations(): PolicyViolation[] {
+    const rule = XRayResourcePolicyQuotaRule.name;
+    if (this.scopes.anySettings((s) => s.disabled.has(rule))) return [];
+    const severity = this.scopes.anySettings((s) => s.downgraded.has(rule)) ? 'warning' : XRayResourcePolicyQuotaRule.severity;
+    return xrayPolicyQuotaBreaches([...this.scopes.xrayPolicies.values()].flat()).map((breach) => {
+      const { problem, fix } = xrayPolicyQuotaMessage(breach);
+      return {
+        ruleName: ruleId(rule),
+        description: `${problem} [${ruleId(rule)}]`,
+        fix,
+        severity,
+        violatingResources: breach.policies.map((p) => ({ constructPath: p.path, locations: ['Properties'] })),
+      };
+    });
   }
 
   private check(resource: SynthesizedResource, templatePath: string): Checked | undefined {
@@ -205,7 +228,7 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
         const finding = this.finding(resource, settings, rule.name, 'warning',
           `This ${kind.noun} cannot be checked for ${rule.name} at synth time: ${result.what} is only known at deployment.`,
           `Make it a literal value, or check it yourself and acknowledge this warning (Validations.of(scope).acknowledge({ id: '${ruleId(rule.name)}', reason })).`);
-        findings.push(finding);
+        findings.push(rule.unknownInReportOnly ? { ...finding, reportOnly: true } : finding);
         if (!finding.acknowledged) unknownRules.push(rule.name);
       }
     }
@@ -282,6 +305,15 @@ function addEnvMismatches(checked: Checked[]): void {
       if (acknowledged) c.entry.acknowledged.push(EnvMismatchRule.name); else c.entry.missing.push(EnvMismatchRule.name);
     }
   }
+}
+
+const XRAY_RESOURCE_POLICY: ReadonlySet<string> = new Set(['AWS::XRay::ResourcePolicy']);
+
+/** The X-Ray resource policies of a stack's template and its nested stacks', with where the stack deploys. */
+function xrayPolicyPlacements(stack: Stack, templatePath: string): XRayPolicyPlacement[] {
+  const known = (value: string) => (Token.isUnresolved(value) ? undefined : value);
+  return synthesizedResources(stack, templatePath, XRAY_RESOURCE_POLICY)
+    .map((r) => ({ path: r.cfn.node.path, account: known(stack.account), region: known(stack.region) }));
 }
 
 function unitName(stage: Stage | undefined): string {

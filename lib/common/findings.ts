@@ -36,11 +36,13 @@ export const FINDINGS = {
   PlaintextApiKey: { level: 'error', emittedBy: 'checker', meaning: 'DD_API_KEY is set in plaintext.', fix: 'Use apiKeySecret, apiKeySsmArn or apiKmsKey.' },
   FunctionLayerLimit: { level: 'error', emittedBy: 'checker', meaning: 'More than 5 layers.', fix: 'Remove layers.' },
   FunctionEnvironmentSize: { level: 'error', emittedBy: 'checker', meaning: 'Environment variables over 4 KB.', fix: 'Move large values to SSM Parameter Store or Secrets Manager.' },
+  FunctionNoEgress: { level: 'warning', emittedBy: 'checker', meaning: 'A function in a VPC whose subnets have no route out and no VPC endpoints for Datadog and its API key service: every trace is lost.', fix: 'Use subnets with a NAT gateway, or add Datadog PrivateLink and an interface endpoint for the key\'s service.' },
   RestStageTracing: { level: 'error', emittedBy: 'checker', meaning: 'A REST API stage has X-Ray off.', fix: 'Set tracingEnabled: true on the stage, or apply MergedTracing.' },
   StateMachineTracing: { level: 'error', emittedBy: 'checker', meaning: 'A state machine has X-Ray off.', fix: 'Set tracingEnabled: true, or apply MergedTracing.' },
   GraphqlApiTracing: { level: 'error', emittedBy: 'checker', meaning: 'An AppSync GraphQL API has X-Ray off: its Lambda resolvers start traces of their own.', fix: 'Set xrayEnabled: true, or apply MergedTracing.' },
   SnsTopicTracing: { level: 'warning', emittedBy: 'checker', meaning: "An SNS topic's TracingConfig is not Active: the trace stays connected through it, but the topic's own hop is missing.", fix: 'Set tracingConfig: sns.TracingConfig.ACTIVE, or apply MergedTracing.' },
   EnvMismatch: { level: 'error', emittedBy: 'checker', meaning: 'A resource\'s env differs from the rest of its deployment unit (the app\'s stacks, or one Stage).', fix: 'Use one env per deployment unit.' },
+  XRayResourcePolicyQuota: { level: 'error', emittedBy: 'checker', meaning: 'The app deploys more than 5 X-Ray resource policies to one account and region (every template counted, the user\'s own included).', fix: 'Merge them into fewer, or deploy them to other accounts or regions.' },
   HttpApiNoXRay: { level: 'warning', emittedBy: 'both', meaning: 'An API Gateway HTTP or WebSocket API cannot emit X-Ray segments: traces start at the function.', fix: 'Use a REST API where the API hop matters, or acknowledge.' },
   // Instrumenting (lib/instrument): known only while MergedTracing changes the app.
   L1Function: { level: 'warning', emittedBy: 'instrumenting', meaning: 'A CfnFunction (L1, e.g. from CfnInclude) is not changed by MergedTracing.', fix: 'Define it with lambda.Function, or wire it yourself.' },
@@ -55,6 +57,9 @@ export const FINDINGS = {
   StageTracingUnknown: { level: 'warning', emittedBy: 'instrumenting', meaning: 'Whether a REST API stage has X-Ray on is only known at deployment.', fix: 'Set tracingEnabled: true.' },
   GraphqlApiTracingUnknown: { level: 'warning', emittedBy: 'instrumenting', meaning: 'Whether an AppSync GraphQL API has X-Ray on is only known at deployment.', fix: 'Set xrayEnabled: true.' },
   SnsTopicTracingUnknown: { level: 'warning', emittedBy: 'instrumenting', meaning: "Whether an SNS topic's tracing is Active is only known at deployment.", fix: 'Set tracingConfig: sns.TracingConfig.ACTIVE.' },
+  SnsXRayPolicyManagedElsewhere: { level: 'warning', emittedBy: 'instrumenting', meaning: 'createSnsXRayResourcePolicy is false: the account must already have an X-Ray resource policy letting SNS write segments.', fix: 'Make sure the account has the policy the warning shows, then acknowledge.' },
+  SnsXRayPolicyInOtherStage: { level: 'warning', emittedBy: 'instrumenting', meaning: "The stack's topics use the X-Ray resource policy of another Stage in the same account and region, which CDK cannot make it depend on.", fix: 'Deploy that Stage first, then acknowledge.' },
+  LayersRegionNotListed: { level: 'warning', emittedBy: 'instrumenting', meaning: "The stack's region is not in Datadog's published layer list: its Datadog layers may not exist there yet.", fix: 'Check that Datadog publishes the layers in the region, then acknowledge.' },
   NoApiKey: { level: 'warning', emittedBy: 'instrumenting', meaning: 'No Datadog API key source is set.', fix: 'Set apiKeySecret (or apiKeySecretArn / apiKeySsmArn / apiKmsKey).' },
   EcsEnvMismatch: { level: 'warning', emittedBy: 'instrumenting', meaning: "A container's DD_ENV differs from the merged-tracing env.", fix: 'Remove DD_ENV from the container, or change the env option.' },
 } satisfies Record<string, FindingDefinition>;

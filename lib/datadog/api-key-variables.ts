@@ -14,3 +14,13 @@ export function apiKeyEnvironment(source: ApiKeySource): Record<string, string> 
     case 'none': return {};
   }
 }
+
+/**
+ * The AWS service the extension calls to read its API key, by the variable that points at it: what a function in a
+ * VPC needs a way to (an interface VPC endpoint's service name ends in it). DD_API_KEY needs no call.
+ */
+export const API_KEY_SERVICE_BY_VARIABLE: Readonly<Record<string, string>> = {
+  DD_API_KEY_SECRET_ARN: 'secretsmanager',
+  DD_API_KEY_SSM_ARN: 'ssm',
+  DD_KMS_API_KEY: 'kms',
+};

@@ -6,6 +6,8 @@ export const DEPLOY_PARTITION = '{AWS.Partition}';
 export const DEPLOY_REGION = '{AWS.Region}';
 /** Datadog's account for the deployment partition, read from our mapping (see lib/layers.ts). */
 export const DEPLOY_DATADOG_ACCOUNT = '{DatadogLayerAccount}';
+/** The layer's version in the deployment region, read from our per-region mapping (absent where not published). */
+export const DEPLOY_LAYER_VERSION = '{DatadogLayerVersion}';
 
 /** A layer ARN split into its parts; deploy-time parts hold the stand-ins above. */
 export interface LayerArn {
@@ -20,11 +22,12 @@ const ARN = /^arn:([^:]+):lambda:([^:]+):([^:]+):layer:([^:]+):([^:]+)$/;
 
 /**
  * Parses one entry of a function's resolved Layers: a literal ARN, or the Fn::Join that
- * lib/layers.ts renders for environment-agnostic stacks (recognised through `datadogAccountMappings`;
- * pass an empty set to accept literal ARNs only). Undefined when any part is unknowable.
+ * lib/layers.ts renders for environment-agnostic stacks (recognised through `datadogMappings`, the names of the
+ * template's Datadog account and version mappings; pass an empty set to accept literal ARNs only). Undefined when any
+ * part is unknowable.
  */
-export function parseLayerArn(value: unknown, datadogAccountMappings: ReadonlySet<string>): LayerArn | undefined {
-  const text = typeof value === 'string' ? value : joinedText(value, datadogAccountMappings);
+export function parseLayerArn(value: unknown, datadogMappings: ReadonlySet<string>): LayerArn | undefined {
+  const text = typeof value === 'string' ? value : joinedText(value, datadogMappings);
   const match = text === undefined ? null : ARN.exec(text);
   if (!match) return undefined;
   return { partition: match[1], region: match[2], account: match[3], name: match[4], version: match[5] };
@@ -43,6 +46,7 @@ function partText(part: unknown, mappings: ReadonlySet<string>): string | undefi
   if (ref === 'AWS::Partition') return DEPLOY_PARTITION;
   if (ref === 'AWS::Region') return DEPLOY_REGION;
   const find = (part as { 'Fn::FindInMap'?: unknown } | null)?.['Fn::FindInMap'];
+  if (Array.isArray(find) && mappings.has(find[0]) && (find[1] as { Ref?: unknown } | null)?.Ref === 'AWS::Region') return DEPLOY_LAYER_VERSION;
   if (Array.isArray(find) && mappings.has(find[0]) && (find[1] as { Ref?: unknown } | null)?.Ref === 'AWS::Partition') {
     if (find[2] === 'account') return DEPLOY_DATADOG_ACCOUNT;
     // The extension an environment-agnostic stack takes per partition (FIPS in GovCloud): its stand-in name.

@@ -1,6 +1,7 @@
 import { Aws, CfnMapping, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { libraryDefaultFipsInPartition } from './fips';
+import { layerInRegion, LAYER_REGIONS, versionInRegion } from './region-layers';
 import { extensionLayerName } from './runtimes';
 import { failAt } from '../common/errors';
 import { stableIdSuffix } from '../common/stable-id';
@@ -55,13 +56,16 @@ export function partitionOfRegion(region: string): string | undefined {
 }
 
 /**
- * The ARN of a Datadog layer for this stack. A stack with a concrete region gets a literal ARN;
- * an environment-agnostic stack gets one that CloudFormation completes from AWS::Partition,
- * AWS::Region and a mapping of Datadog's account (and, for PER_PARTITION_EXTENSION, the extension) per partition.
+ * The ARN of a Datadog layer for this stack. A stack with a concrete region gets a literal ARN (the caller has
+ * chosen the version for the region, see region-layers.ts); an environment-agnostic stack gets one that
+ * CloudFormation completes from AWS::Partition, AWS::Region, a mapping of Datadog's account (and, for
+ * PER_PARTITION_EXTENSION, the extension) per partition, and a mapping of the layer's version per region.
+ * `pinned`: the version is the user's option rather than the library's default.
  */
-export function datadogLayerArn(stack: Stack, layerName: string, version: number): string {
-  const versionText = Token.isUnresolved(version) ? Token.asString(version) : String(version);
+export function datadogLayerArn(stack: Stack, layerName: string, version: number, pinned: boolean = false): string {
   const region = stack.region;
+  const versionText = Token.isUnresolved(version) ? Token.asString(version)
+    : Token.isUnresolved(region) ? versionPerRegion(stack, layerName, version, pinned) : String(version);
   const perPartition = PER_PARTITION_EXTENSION[layerName];
   if (!Token.isUnresolved(region)) {
     const partition = partitionOfRegion(region);
@@ -100,10 +104,38 @@ function accountMapping(stack: Stack): CfnMapping {
   return new CfnMapping(stack, ACCOUNT_MAPPING_ID, { mapping, lazy: true });
 }
 
+const VERSION_MAPPING_ID = 'DatadogLayerVersions';
+
+/**
+ * For an environment-agnostic stack: the layer's version read at deployment from a mapping keyed by AWS::Region,
+ * which lists only the regions where Datadog publishes that layer (at the version each region has). In a region
+ * where the layer is not published, or that Datadog's list does not have, CloudFormation then fails with
+ * "Unable to get mapping for DatadogLayerVersions::<region>::<key>" instead of creating a function whose layer
+ * does not exist. A pinned version is the same in every region that has the layer.
+ */
+function versionPerRegion(stack: Stack, layerName: string, version: number, pinned: boolean): string {
+  const mapping = versionMapping(stack);
+  const perPartition = PER_PARTITION_EXTENSION[layerName];
+  const key = `${layerName.replace(/[^A-Za-z0-9]/g, '')}${perPartition ? 'PerPartition' : ''}${pinned ? `V${version}` : ''}`;
+  for (const region of LAYER_REGIONS) {
+    // The per-partition extension is what the region's partition picks (the FIPS build in GovCloud).
+    const name = perPartition ? extensionLayerName(perPartition.arm64, libraryDefaultFipsInPartition(partitionOfRegion(region)!)) : layerName;
+    if (layerInRegion(region, name).published) mapping.setValue(region, key, String(versionInRegion(region, name, version, pinned)));
+  }
+  return mapping.findInMap(Aws.REGION, key);
+}
+
+/** One mapping per stack, written only when a Fn::FindInMap needs it; its keys are added as layers are used. */
+function versionMapping(stack: Stack): CfnMapping {
+  const existing = stack.node.tryFindChild(VERSION_MAPPING_ID);
+  if (existing) return existing as CfnMapping;
+  return new CfnMapping(stack, VERSION_MAPPING_ID, { lazy: true });
+}
+
 /** The layer as an ILayerVersion, created once per stack and ARN however many functions use it. */
-export function datadogLayer(stack: Stack, layerName: string, version: number): lambda.ILayerVersion {
-  const id = `DatadogLayer-${layerName.replace(/[{}]/g, '')}${PER_PARTITION_EXTENSION[layerName] ? 'PerPartition' : ''}-${stableIdSuffix(stack, version)}`;
+export function datadogLayer(stack: Stack, layerName: string, version: number, pinned: boolean = false): lambda.ILayerVersion {
+  const id = `DatadogLayer-${layerName.replace(/[{}]/g, '')}${PER_PARTITION_EXTENSION[layerName] ? 'PerPartition' : ''}-${stableIdSuffix(stack, version)}${pinned && Token.isUnresolved(stack.region) ? 'Pinned' : ''}`;
   const existing = stack.node.tryFindChild(id);
   if (existing) return existing as lambda.ILayerVersion;
-  return lambda.LayerVersion.fromLayerVersionArn(stack, id, datadogLayerArn(stack, layerName, version));
+  return lambda.LayerVersion.fromLayerVersionArn(stack, id, datadogLayerArn(stack, layerName, version, pinned));
 }

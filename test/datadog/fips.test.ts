@@ -56,9 +56,11 @@ describe('FIPS: extension build and DD_LAMBDA_FIPS_MODE per region and option', 
     const { template, extensions, fipsMode } = traced(undefined);
     // THEN the extension name is looked up per partition (FIPS in GovCloud), and no variable is set
     const lookup = (key: string) => ({ 'Fn::FindInMap': ['DatadogLayerAccounts', { Ref: 'AWS::Partition' }, key] });
-    expect(extensions.map((e) => e['Fn::Join'][1].slice(-3))).toEqual([
-      [':layer:', lookup('extension'), ':99'],
-      [':layer:', lookup('extensionArm'), ':99'],
+    // (the version per region: test/datadog/region-layers.test.ts)
+    const version = (key: string) => ({ 'Fn::FindInMap': ['DatadogLayerVersions', { Ref: 'AWS::Region' }, key] });
+    expect(extensions.map((e) => e['Fn::Join'][1].slice(-4))).toEqual([
+      [':layer:', lookup('extension'), ':', version('DatadogExtensionPerPartition')],
+      [':layer:', lookup('extensionArm'), ':', version('DatadogExtensionARMPerPartition')],
     ]);
     expect(template.Mappings.DatadogLayerAccounts['aws-us-gov']).toEqual(
       { account: '002406178527', extension: 'Datadog-Extension-FIPS', extensionArm: 'Datadog-Extension-ARM-FIPS' });
@@ -68,14 +70,15 @@ describe('FIPS: extension build and DD_LAMBDA_FIPS_MODE per region and option', 
   });
 
   test.each<[boolean, string, string]>([
-    [true, ':layer:Datadog-Extension-FIPS:99', ':layer:Datadog-Extension-ARM-FIPS:99'],
-    [false, ':layer:Datadog-Extension:99', ':layer:Datadog-Extension-ARM:99'],
+    [true, 'Datadog-Extension-FIPS', 'Datadog-Extension-ARM-FIPS'],
+    [false, 'Datadog-Extension', 'Datadog-Extension-ARM'],
   ])('environment-agnostic, fips: %s: that extension in every partition, and DD_LAMBDA_FIPS_MODE set', (fips, x86, arm) => {
     // GIVEN / WHEN an environment-agnostic stack with the option given
     const { extensions, fipsMode } = traced(undefined, { fips });
     // THEN the name is fixed, and the variable is set: it matches the libraries' default in one partition
     // and is needed in the other
-    expect(extensions.map((e) => e['Fn::Join'][1].at(-1))).toEqual([x86, arm]);
+    const version = (name: string) => ({ 'Fn::FindInMap': ['DatadogLayerVersions', { Ref: 'AWS::Region' }, name.replace(/-/g, '')] });
+    expect(extensions.map((e) => e['Fn::Join'][1].slice(-2))).toEqual([[`:layer:${x86}:`, version(x86)], [`:layer:${arm}:`, version(arm)]]);
     expect(fipsMode).toEqual([String(fips), String(fips)]);
   });
 });

@@ -64,22 +64,28 @@ const literal = (partition: string, region: string, account: string): Partition 
   return { name: `${partition} ${region}`, region, arn, extension: (arch, version) => arn(EXTENSION(arch, partition === 'aws-us-gov'), version) };
 };
 
-const ENV_AGNOSTIC_ARN = (layer: string, version: number) => ({
+/** The version an environment-agnostic stack reads per region (absent where the layer is not published). */
+const VERSION_IN_REGION = (key: string) => ({ 'Fn::FindInMap': ['DatadogLayerVersions', { Ref: 'AWS::Region' }, key] });
+
+/** An environment-agnostic library layer: Datadog's account per partition, the version per region. */
+const ENV_AGNOSTIC_ARN = (layer: string) => ({
   'Fn::Join': ['', [
     'arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':',
     { 'Fn::FindInMap': ['DatadogLayerAccounts', { Ref: 'AWS::Partition' }, 'account'] },
-    `:layer:${layer}:${version}`,
+    `:layer:${layer}:`,
+    VERSION_IN_REGION(layer.replace(/-/g, '')),
   ]],
 });
 
 /** The extension of an environment-agnostic stack: its name, too, comes from the mapping (FIPS in GovCloud). */
-const ENV_AGNOSTIC_EXTENSION = (arch: Arch, version: number) => ({
+const ENV_AGNOSTIC_EXTENSION = (arch: Arch) => ({
   'Fn::Join': ['', [
     'arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':',
     { 'Fn::FindInMap': ['DatadogLayerAccounts', { Ref: 'AWS::Partition' }, 'account'] },
     ':layer:',
     { 'Fn::FindInMap': ['DatadogLayerAccounts', { Ref: 'AWS::Partition' }, arch === 'arm64' ? 'extensionArm' : 'extension'] },
-    `:${version}`,
+    ':',
+    VERSION_IN_REGION(arch === 'arm64' ? 'DatadogExtensionARMPerPartition' : 'DatadogExtensionPerPartition'),
   ]],
 });
 
@@ -87,7 +93,7 @@ const PARTITIONS: Partition[] = [
   literal('aws', 'us-east-1', DATADOG_ACCOUNT),
   literal('aws', 'eu-west-1', DATADOG_ACCOUNT),
   literal('aws-us-gov', 'us-gov-west-1', DATADOG_GOV_ACCOUNT),
-  { name: 'environment-agnostic', arn: ENV_AGNOSTIC_ARN, extension: ENV_AGNOSTIC_EXTENSION },
+  { name: 'environment-agnostic', arn: (layer) => ENV_AGNOSTIC_ARN(layer), extension: (arch) => ENV_AGNOSTIC_EXTENSION(arch) },
 ];
 
 /** One stack per partition holding a function per runtime and architecture, synthesized once. */
@@ -186,7 +192,7 @@ describe('layer ARNs per runtime x architecture x partition', () => {
     const { template } = matrixOf(PARTITIONS[PARTITIONS.length - 1]);
     // THEN the mapping gives Datadog's account for each partition Datadog publishes in (GovCloud's differing),
     // and the extension the libraries' FIPS default needs there
-    expect(template.Mappings).toEqual({
+    expect({ DatadogLayerAccounts: template.Mappings.DatadogLayerAccounts }).toEqual({
       DatadogLayerAccounts: {
         'aws': { account: '464622532012', extension: 'Datadog-Extension', extensionArm: 'Datadog-Extension-ARM' },
         'aws-us-gov': { account: '002406178527', extension: 'Datadog-Extension-FIPS', extensionArm: 'Datadog-Extension-ARM-FIPS' },
@@ -239,10 +245,10 @@ describe('datadogLayerArn', () => {
     const layers = Object.values<any>(template.Resources)
       .filter((r) => r.Type === 'AWS::Lambda::Function').map((r) => r.Properties.Layers);
     expect(layers).toEqual([
-      [ENV_AGNOSTIC_ARN('Datadog-Node22-x', 142), ENV_AGNOSTIC_EXTENSION('x86_64', 99)],
-      [ENV_AGNOSTIC_ARN('Datadog-Node22-x', 142), ENV_AGNOSTIC_EXTENSION('x86_64', 99)],
+      [ENV_AGNOSTIC_ARN('Datadog-Node22-x'), ENV_AGNOSTIC_EXTENSION('x86_64')],
+      [ENV_AGNOSTIC_ARN('Datadog-Node22-x'), ENV_AGNOSTIC_EXTENSION('x86_64')],
     ]);
-    expect(Object.keys(template.Mappings)).toEqual(['DatadogLayerAccounts']);
+    expect(Object.keys(template.Mappings).sort()).toEqual(['DatadogLayerAccounts', 'DatadogLayerVersions']);
     const imports = stack.node.children.filter((c) => c.node.id.startsWith('DatadogLayer-'));
     expect(imports.map((c) => c.node.id).sort()).toEqual(['DatadogLayer-Datadog-Node22-x-142', 'DatadogLayer-DatadogExtensionPerPartition-99']);
   });

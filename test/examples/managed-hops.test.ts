@@ -39,10 +39,12 @@ describe('examples/managed-hops (AppSync -> Lambda -> SNS -> Lambda), synthesize
     expect(topic.Properties).toEqual({ TracingConfig: 'Active', Tags: TAGS });
   });
 
-  test('one X-Ray resource policy lets SNS write the topic\'s segments, scoped to the account and the topic', () => {
-    // THEN
-    const [policy] = resourcesOfType(template(), 'AWS::XRay::ResourcePolicy');
-    expect(policy.Properties.PolicyName).toBe('SnsActiveTracing-ManagedHops');
+  test('the app\'s one X-Ray resource policy lets SNS write the segments of the account\'s topics in the region; the stack deploys after it', () => {
+    // THEN the example's stack holds none: the policy stack of its account and region does
+    const policyStack = 'TraceMergingSnsXRayPolicy-123456789012-us-east-1';
+    expect(resourcesOfType(template(), 'AWS::XRay::ResourcePolicy')).toEqual([]);
+    const [policy] = resourcesOfType(synth.template(policyStack), 'AWS::XRay::ResourcePolicy');
+    expect(policy.Properties.PolicyName).toBe(`SnsActiveTracing-${policyStack}`);
     const [separator, parts] = policy.Properties.PolicyDocument['Fn::Join'];
     const document = JSON.parse(parts.map((p: unknown) => (typeof p === 'string' ? p : JSON.stringify(p).replace(/"/g, "'"))).join(separator));
     expect(document).toEqual({
@@ -55,10 +57,12 @@ describe('examples/managed-hops (AppSync -> Lambda -> SNS -> Lambda), synthesize
         Resource: '*',
         Condition: {
           StringEquals: { 'aws:SourceAccount': '123456789012' },
-          StringLike: { 'aws:SourceArn': [`{'Ref':'${onlyId('AWS::SNS::Topic')}'}`] },
+          StringLike: { 'aws:SourceArn': "arn:{'Ref':'AWS::Partition'}:sns:us-east-1:123456789012:*" },
         },
       }],
     });
+    const manifest = JSON.parse(fs.readFileSync(`${synth.outdir}/manifest.json`, 'utf-8'));
+    expect(manifest.artifacts.ManagedHops.dependencies).toContain(policyStack);
   });
 
   test('the resolver and the subscriber are Node.js functions merged-traced by Datadog', () => {

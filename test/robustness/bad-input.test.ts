@@ -341,16 +341,17 @@ describe('function shapes', () => {
 });
 
 describe('tokens', () => {
-  test('env-agnostic stack: layer ARNs completed by CloudFormation from the partition mapping', () => {
+  test('env-agnostic stack: layer ARNs completed by CloudFormation from the partition and region mappings', () => {
     // GIVEN a stack without a region
     const stack = shop({ env: 'prod' }, {});
     const fn = plainFunction(stack, 'Fn');
-    // WHEN synthesized THEN the layer ARN is built from AWS::Partition, AWS::Region and the account mapping
+    // WHEN synthesized THEN the layer ARN is built from AWS::Partition, AWS::Region, the account mapping and the versions per region
     const extension = {
       'Fn::Join': ['', [
         'arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':',
         { 'Fn::FindInMap': ['DatadogLayerAccounts', { Ref: 'AWS::Partition' }, 'account'] },
-        ':layer:', { 'Fn::FindInMap': ['DatadogLayerAccounts', { Ref: 'AWS::Partition' }, 'extension'] }, ':99',
+        ':layer:', { 'Fn::FindInMap': ['DatadogLayerAccounts', { Ref: 'AWS::Partition' }, 'extension'] }, ':',
+        { 'Fn::FindInMap': ['DatadogLayerVersions', { Ref: 'AWS::Region' }, 'DatadogExtensionPerPartition'] },
       ]],
     };
     expect(fnProps(fn).Layers[1]).toEqual(extension);
@@ -412,7 +413,7 @@ describe('tokens', () => {
     // WHEN synthesized (the suite-wide checks also validate the nested template file)
     const template = Template.fromStack(nested);
     // THEN the nested template has the mapping its layer ARNs look up
-    expect(Object.keys(template.toJSON().Mappings)).toEqual(['DatadogLayerAccounts']);
+    expect(Object.keys(template.toJSON().Mappings).sort()).toEqual(['DatadogLayerAccounts', 'DatadogLayerVersions']);
     expect(JSON.stringify(fnProps(fn).Layers)).toContain('"Fn::FindInMap":["DatadogLayerAccounts",{"Ref":"AWS::Partition"},"account"]');
   });
 

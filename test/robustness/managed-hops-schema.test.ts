@@ -1,3 +1,4 @@
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -5,13 +6,19 @@ import { MergedTracing } from '../../lib';
 import { stackIn } from '../support/fixtures';
 import { validateTemplate } from '../support/schema-validation';
 
-/** A stack with an instrumented GraphQL API and topic: the three resource types merged tracing writes for them. */
+/**
+ * A stack with an instrumented GraphQL API and topic, and the app's X-Ray resource policy for SNS (in a stack of its
+ * own): the three resource types merged tracing writes for them, in one template.
+ */
 function managedHopsTemplate(): any {
   const stack = stackIn();
   new appsync.CfnGraphQLApi(stack, 'Api', { name: 'orders', authenticationType: 'AWS_IAM' });
   new sns.Topic(stack, 'Orders');
   MergedTracing.applyTo(stack, { env: 'prod', service: 'orders', version: '1.0.0' });
-  return Template.fromStack(stack).toJSON();
+  const template = Template.fromStack(stack).toJSON();
+  const policyStack = (stack.node.root as App).node.children.find((c) => Stack.isStack(c) && c.node.id.startsWith('TraceMergingSnsXRayPolicy')) as Stack;
+  Object.assign(template.Resources, Template.fromStack(policyStack).toJSON().Resources);
+  return template;
 }
 
 describe('schema validation of the AppSync, SNS and X-Ray resources merged tracing writes', () => {

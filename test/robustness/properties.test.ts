@@ -181,17 +181,21 @@ function importOnce<T>(stack: Stack, id: string, create: () => T): T {
 }
 
 /** The ARN CloudFormation ends up with for a Datadog layer, in the template's form (name: literal, or a mapping key). */
-function expectedLayerArn(d: Draw, name: string | { mappingKey: string }, version: number): unknown {
+function expectedLayerArn(d: Draw, name: string | { mappingKey: string }, version: number, pinned: boolean): unknown {
   if (d.region !== TOKEN) {
     const partition = REGIONS[d.region]!;
     return `arn:${partition}:lambda:${d.region}:${LAYER_ACCOUNTS[partition]}:layer:${name as string}:${version}`;
   }
   const lookup = (key: string) => ({ 'Fn::FindInMap': ['DatadogLayerAccounts', { Ref: 'AWS::Partition' }, key] });
+  // The version per region (test/datadog/region-layers.test.ts): keyed by the layer, a pinned version by its value too.
+  const versionKey = (typeof name === 'string' ? name.replace(/-/g, '') : `DatadogExtension${name.mappingKey === 'extensionArm' ? 'ARM' : ''}PerPartition`)
+    + (pinned ? `V${version}` : '');
+  const versionLookup = { 'Fn::FindInMap': ['DatadogLayerVersions', { Ref: 'AWS::Region' }, versionKey] };
   const prefix = ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':', lookup('account')];
   return {
     'Fn::Join': ['', typeof name === 'string'
-      ? [...prefix, `:layer:${name}:${version}`]
-      : [...prefix, ':layer:', lookup(name.mappingKey), `:${version}`]],
+      ? [...prefix, `:layer:${name}:`, versionLookup]
+      : [...prefix, ':layer:', lookup(name.mappingKey), ':', versionLookup]],
   };
 }
 
@@ -230,8 +234,8 @@ function expectInvariants(d: Draw, stack: Stack, fn: lambda.Function): void {
   } else {
     const library = d.arm64 ? fact.armLayer : fact.x86Layer;
     const datadog = [
-      ...(library ? [expectedLayerArn(d, library, d.libraryLayerVersion ?? fact.defaultVersion!)] : []),
-      expectedLayerArn(d, expectedExtension(d), d.extensionLayerVersion ?? DEFAULT_EXTENSION_VERSION),
+      ...(library ? [expectedLayerArn(d, library, d.libraryLayerVersion ?? fact.defaultVersion!, d.libraryLayerVersion !== undefined)] : []),
+      expectedLayerArn(d, expectedExtension(d), d.extensionLayerVersion ?? DEFAULT_EXTENSION_VERSION, d.extensionLayerVersion !== undefined),
     ];
     expect(props.Layers).toEqual([...own, ...datadog]);
   }

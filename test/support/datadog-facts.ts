@@ -118,3 +118,44 @@ export const SITES: readonly string[] = [
   'datadoghq.com', 'datadoghq.eu', 'us3.datadoghq.com', 'us5.datadoghq.com', 'ap1.datadoghq.com', 'ap2.datadoghq.com',
   'uk1.datadoghq.com', 'ddog-gov.com', 'us2.ddog-gov.com',
 ];
+
+/**
+ * Datadog's per-region layer list, in its own keys: serverless-plugin-datadog src/layers.json (33 commercial regions)
+ * and src/layers-gov.json (2 GovCloud regions), commit 7ee6772 (2026-08-06), read 2026-12-03. Each region lists every
+ * key below except those named for it; `python3.7` and `nodejs16.x`, which this library does not support, are left out.
+ * Versions are the list's everywhere (extension 99, Node 142, Python 127, Java 27, .NET 25) except where `lagging` says.
+ * (The list has Ruby at 29 everywhere; datadog-cdk-constructs' default, 30, is newer than that list.)
+ */
+export interface RegionLayerFact {
+  readonly region: string;
+  /** Keys of the list this region lacks. */
+  readonly missing: readonly string[];
+  /** Keys whose version in this region is below every other region's. */
+  readonly lagging?: Readonly<Record<string, number>>;
+}
+
+const NO_RUBY_JAVA_DOTNET = ['ruby3.2', 'ruby3.2-arm', 'ruby3.3', 'ruby3.3-arm', 'ruby3.4', 'ruby3.4-arm', 'ruby4.0', 'ruby4.0-arm', 'java', 'dotnet', 'dotnet-arm'];
+
+export const REGION_LAYER_FACTS: readonly RegionLayerFact[] = [
+  ...['af-south-1', 'ap-east-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1', 'ap-south-2',
+    'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-7',
+    'ca-central-1', 'ca-west-1', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1',
+    'eu-west-2', 'eu-west-3', 'il-central-1', 'mx-central-1', 'sa-east-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
+    'us-gov-east-1', 'us-gov-west-1'].map((region) => ({ region, missing: [] })),
+  { region: 'ap-east-2', missing: NO_RUBY_JAVA_DOTNET },
+  { region: 'ap-southeast-6', missing: NO_RUBY_JAVA_DOTNET },
+  { region: 'me-central-1', missing: ['ruby4.0', 'ruby4.0-arm'], lagging: { 'extension-arm-fips': 98 } },
+];
+
+/** The list's key for a runtime's library layer on an architecture (`java` and `nodejs*` have one key for both). */
+export function layerListKey(runtime: string, arm64: boolean): string | undefined {
+  const fact = runtimeFact(runtime);
+  if (!fact?.x86Layer) return undefined;
+  const family = runtime.startsWith('java') ? 'java' : runtime.startsWith('dotnet') ? 'dotnet' : runtime;
+  return arm64 && fact.armLayer !== fact.x86Layer ? `${family}-arm` : family;
+}
+
+/** The list's key for the extension. */
+export function extensionListKey(arm64: boolean, fips: boolean): string {
+  return `extension${arm64 ? '-arm' : ''}${fips ? '-fips' : ''}`;
+}

@@ -1,6 +1,7 @@
 import { compliant, FunctionFacts, isIntrinsic, nonCompliant, notApplicable, Rule, unknown } from './rule';
 import { datadogLayerNames, DEPLOY_DATADOG_ACCOUNT, DEPLOY_PARTITION, DEPLOY_REGION, isDatadogAccount, LayerArn, parseLayerArn } from '../../datadog/layer-arn';
 import { DATADOG_LAYER_ACCOUNTS, partitionOfRegion, PER_PARTITION_EXTENSION, perPartitionExtensionName } from '../../datadog/layers';
+import { layerInRegion } from '../../datadog/region-layers';
 import { extensionLayerName, libraryLayerName, supportedRuntimeNames } from '../../datadog/runtimes';
 
 /**
@@ -24,12 +25,17 @@ export const FunctionDatadogLayers: Rule<FunctionFacts> = {
     const layers: LayerArn[] = [];
     let unreadable = 0;
     for (const raw of rawLayers) {
-      const arn = parseLayerArn(raw, fn.layerContext.datadogAccountMappings);
+      const arn = parseLayerArn(raw, fn.layerContext.datadogMappings);
       if (arn) layers.push(arn); else if (isIntrinsic(raw) || typeof raw === 'string') unreadable++;
     }
     for (const layer of layers.filter((l) => datadogNames.has(l.name))) {
       const wrong = wrongOrigin(layer, fn.layerContext.region);
       if (wrong) return nonCompliant(`has the Datadog layer ${layer.name}:${layer.version} ${wrong}`, 'Use the layer ARN MergedTracing renders for this stack (lib/layers.ts).');
+      const region = fn.layerContext.region;
+      if (region !== undefined && !layerInRegion(region, layer.name).published) {
+        return nonCompliant(`(${fn.runtime}) has the Datadog layer ${layer.name}, which Datadog does not publish in ${region}, so the function would deploy with a layer that does not exist.`,
+          `Deploy the stack to a region that has the layer (Datadog's per-region list: serverless-plugin-datadog src/layers.json), or move the function to a runtime Datadog publishes in ${region}.`);
+      }
     }
     // Each wanted layer with the names that serve it: the extension in its plain or FIPS build, or the one
     // an environment-agnostic stack takes per partition.

@@ -1,4 +1,5 @@
 import { Properties, FunctionFacts, LayerContext, literal } from './rule';
+import { TemplateNetwork } from './template-network';
 import { DD_TRACE_ENABLED } from '../../datadog/environment';
 import { FROM_IMAGE, runtimeRow } from '../../datadog/runtimes';
 import { TracingMode } from '../../options';
@@ -13,7 +14,7 @@ export interface Expectations {
  * Derives the facts every function rule needs from an AWS::Lambda::Function's resolved properties.
  * Mode: the expected one when given, else inferred from the function (DD_TRACE_ENABLED=false is HYBRID).
  */
-export function functionFacts(props: Properties, expected: Expectations, layerContext: LayerContext): FunctionFacts {
+export function functionFacts(props: Properties, expected: Expectations, layerContext: LayerContext, network?: TemplateNetwork): FunctionFacts {
   const environment = props.Environment as { Variables?: Record<string, unknown> } | undefined;
   const env = environment?.Variables ?? {};
   const isImage = props.PackageType === 'Image' || props.Runtime === FROM_IMAGE;
@@ -30,6 +31,7 @@ export function functionFacts(props: Properties, expected: Expectations, layerCo
     mode: expected.mode ?? inferredMode(env[DD_TRACE_ENABLED]),
     expectedEnv: expected.env,
     layerContext,
+    network,
   };
 }
 

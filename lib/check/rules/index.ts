@@ -7,6 +7,7 @@ import { FunctionEnvironmentSize } from './FunctionEnvironmentSize';
 import { FunctionHandlerRedirect } from './FunctionHandlerRedirect';
 import { FunctionLayerLimit } from './FunctionLayerLimit';
 import { FunctionMergeFlag } from './FunctionMergeFlag';
+import { FunctionNoEgress } from './FunctionNoEgress';
 import { FunctionTraceEnabled } from './FunctionTraceEnabled';
 import { GraphqlApiTracing } from './GraphqlApiTracing';
 import { HttpApiNoXRay } from './HttpApiNoXRay';
@@ -15,10 +16,11 @@ import { RestStageTracing } from './RestStageTracing';
 import { FunctionFacts, Properties, Rule } from './rule';
 import { SnsTopicTracing } from './SnsTopicTracing';
 import { StateMachineTracing } from './StateMachineTracing';
+import { XRayResourcePolicyQuotaRule } from './XRayResourcePolicyQuota';
 
 export const FUNCTION_RULES: ReadonlyArray<Rule<FunctionFacts>> = [
   FunctionActiveTracing, FunctionDatadogLayers, FunctionMergeFlag, FunctionTraceEnabled, FunctionHandlerRedirect,
-  FunctionDdEnv, PlaintextApiKey, FunctionLayerLimit, FunctionEnvironmentSize,
+  FunctionDdEnv, PlaintextApiKey, FunctionLayerLimit, FunctionEnvironmentSize, FunctionNoEgress,
 ];
 export const REST_STAGE_RULES: ReadonlyArray<Rule<Properties>> = [RestStageTracing];
 export const STATE_MACHINE_RULES: ReadonlyArray<Rule<Properties>> = [StateMachineTracing];
@@ -31,5 +33,5 @@ export const SNS_TOPIC_RULES: ReadonlyArray<Rule<Properties>> = [SnsTopicTracing
 /** Every rule name the checker knows, for option validation and docs. */
 export const RULE_NAMES: readonly string[] = [
   ...FUNCTION_RULES, ...REST_STAGE_RULES, ...STATE_MACHINE_RULES, ...HTTP_API_RULES, ...GRAPHQL_API_RULES, ...SNS_TOPIC_RULES,
-  EnvMismatchRule,
+  EnvMismatchRule, XRayResourcePolicyQuotaRule,
 ].map((r) => r.name);

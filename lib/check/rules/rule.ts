@@ -3,6 +3,7 @@
  * CloudFormation properties of one resource; turning results into annotations and the report
  * is the checker's job (lib/aspects/merged-tracing-checker.ts).
  */
+import { TemplateNetwork } from './template-network';
 import { RuntimeRow } from '../../datadog/runtimes';
 import { TracingMode } from '../../options';
 
@@ -29,6 +30,8 @@ export interface Rule<T> {
   readonly name: string;
   /** Severity of a non-compliant result before any downgrade. */
   readonly severity: Severity;
+  /** An `unknown` result shows in the report only, not as a warning (for what no user can make known). */
+  readonly unknownInReportOnly?: boolean;
   readonly check: (resource: T) => RuleResult;
 }
 
@@ -54,14 +57,16 @@ export interface FunctionFacts {
   readonly expectedEnv?: string;
   /** Where the function's layers must come from. */
   readonly layerContext: LayerContext;
+  /** The network its template defines (subnets, routes, endpoints); undefined when the rule input has none. */
+  readonly network?: TemplateNetwork;
 }
 
 /** What a layer ARN is compared against: the stack's region and our account mapping. */
 export interface LayerContext {
   /** The stack's concrete region, or undefined for an environment-agnostic stack. */
   readonly region?: string;
-  /** Names of the stack's mappings that hold Datadog's layer account per partition. */
-  readonly datadogAccountMappings: ReadonlySet<string>;
+  /** Names of the stack's mappings that hold Datadog's layer account per partition or layer versions per region. */
+  readonly datadogMappings: ReadonlySet<string>;
 }
 
 /** A literal string value, or undefined for an absent or unresolved one. */

@@ -66,7 +66,7 @@ export function grantSecretKeyDecrypt(grantee: iam.IGrantable, reader: IConstruc
   if (!key) return true;
   const readerStack = Stack.of(reader);
   const keyStack = Stack.of(key);
-  if (readerStack !== keyStack && !readerStack.dependencies.includes(keyStack)) readerStack.addDependency(keyStack, 'reads the Datadog API key secret and its KMS key');
+  if (readerStack !== keyStack && !readerStack.dependencies.includes(keyStack)) readerStack.addStackDependency(keyStack, 'reads the Datadog API key secret and its KMS key');
   return landedInPolicy(grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
     actions: ['kms:Decrypt'],
     resources: [key.keyArn],

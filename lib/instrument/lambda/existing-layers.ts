@@ -5,12 +5,15 @@ import { TracingConfig } from '../../config';
 import { isDatadogAccount, parseLayerArn } from '../../datadog/layer-arn';
 import { perPartitionExtensionName } from '../../datadog/layers';
 import { extensionLayerName, libraryLayerName, RuntimeRow } from '../../datadog/runtimes';
+import { MergedTracingOptions } from '../../options';
 
 /** A Datadog layer merged tracing adds: its name, its version and the option that sets that version. */
 export interface WantedLayer {
   readonly name: string;
   readonly version: number;
   readonly option: string;
+  /** True when the version is the user's option, false for the library's default. */
+  readonly pinned: boolean;
 }
 
 /**
@@ -21,12 +24,17 @@ export function wantedDatadogLayers(row: RuntimeRow, arm64: boolean, config: Tra
   const layers: WantedLayer[] = [];
   const library = libraryLayerName(row, arm64);
   const libraryVersion = config.libraryLayerVersion(row.family);
-  if (library && libraryVersion !== undefined && row.family.versionOption) {
-    layers.push({ name: library, version: libraryVersion, option: row.family.versionOption });
+  const option = row.family.versionOption;
+  if (library && libraryVersion !== undefined && option) {
+    layers.push({ name: library, version: libraryVersion, option, pinned: isSet(config, option) });
   }
   const extension = fips === undefined ? perPartitionExtensionName(arm64) : extensionLayerName(arm64, fips);
-  layers.push({ name: extension, version: config.extensionLayerVersion, option: 'extensionLayerVersion' });
+  layers.push({ name: extension, version: config.extensionLayerVersion, option: 'extensionLayerVersion', pinned: isSet(config, 'extensionLayerVersion') });
   return layers;
+}
+
+function isSet(config: TracingConfig, option: string): boolean {
+  return config.options[option as keyof MergedTracingOptions] !== undefined;
 }
 
 const LITERAL_ARNS_ONLY: ReadonlySet<string> = new Set();

@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { failOnOtherDatadogLayerVersions, wantedDatadogLayers } from './existing-layers';
 import { InstrumentationMarker } from './instrumentation-marker';
+import { layersInRegion } from './layers-in-region';
 import { grantTracingPermissions } from './tracing-policy';
 import { failAt } from '../../common/errors';
 import { warnWhileInstrumenting } from '../../common/findings';
@@ -71,8 +72,8 @@ export function instrumentFunction(fn: lambda.Function, config: TracingConfig): 
   Object.assign(toSet, apiKeyVariables(existingEnv, config, clashes));
   if (clashes.length > 0) failAt(fn, clashes.map((c) => c.problem).join(' '), clashes.map((c) => c.fix).join(' '));
 
-  const wantedLayers = row ? wantedDatadogLayers(row, arm64, config, fips) : []; // images cannot take layers
-  const layers = wantedLayers.map((layer) => datadogLayer(stack, layer.name, layer.version));
+  const wantedLayers = row ? layersInRegion(fn, runtimeName, wantedDatadogLayers(row, arm64, config, fips)) : []; // images cannot take layers
+  const layers = wantedLayers.map((layer) => datadogLayer(stack, layer.name, layer.version, layer.pinned));
   const existingLayers = resolvedLayerArns(stack, cfn);
   failOnOtherDatadogLayerVersions(fn, existingLayers, wantedLayers);
   const newLayers = layers.filter((l) => !existingLayers.includes(resolvedIfToken(stack, l.layerVersionArn)));

@@ -1,7 +1,8 @@
-import { Aws, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import { Aws, Fn, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as xray from 'aws-cdk-lib/aws-xray';
-import { Construct } from 'constructs';
+import { IConstruct } from 'constructs';
+import { warnWhileInstrumenting } from '../../common/findings';
+import { partitionOfRegion } from '../../datadog/layers';
 
 /** What SNS needs from X-Ray to send an actively traced topic's segments (AWS's SNS active tracing policy). */
 export const SNS_XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'];
@@ -12,10 +13,14 @@ export const MAX_POLICY_DOCUMENT_LENGTH = 5120;
 /** X-Ray resource policy names: at most 128 characters of [\w+=,.@-]. */
 const MAX_POLICY_NAME_LENGTH = 128;
 const POLICY_NAME_PREFIX = 'SnsActiveTracing-';
-const ID = 'SnsActiveTracingXRayPolicy';
+const POLICY_STACK_PREFIX = 'TraceMergingSnsXRayPolicy';
 
-/** The X-Ray resource policy letting SNS write segments for the given topics (or ARN patterns) of one account. */
-export function snsXRayPolicyDocument(account: string, topicArns: string[]): object {
+/**
+ * The X-Ray resource policy letting SNS write the segments of every topic of one account in one region. X-Ray actions
+ * take no resource ARNs: the confused-deputy conditions are what scopes the grant (the operators of AWS's own example
+ * for AWS::XRay::ResourcePolicy).
+ */
+export function snsXRayPolicyDocument(partition: string, region: string, account: string): object {
   return {
     Version: '2012-10-17',
     Statement: [{
@@ -24,65 +29,101 @@ export function snsXRayPolicyDocument(account: string, topicArns: string[]): obj
       Principal: { Service: 'sns.amazonaws.com' },
       Action: SNS_XRAY_ACTIONS,
       Resource: '*',
-      // X-Ray actions take no resource ARNs: the confused-deputy conditions are what scopes the grant
-      // (the operators of AWS's own example for AWS::XRay::ResourcePolicy).
-      Condition: { StringEquals: { 'aws:SourceAccount': account }, StringLike: { 'aws:SourceArn': topicArns } },
+      Condition: { StringEquals: { 'aws:SourceAccount': account }, StringLike: { 'aws:SourceArn': `arn:${partition}:sns:${region}:${account}:*` } },
     }],
   };
 }
 
 /**
- * How many topic ARNs one document can list and stay within X-Ray's 5 KB whatever the topics are called:
- * computed with the longest ARN possible (a 10-character partition, a 15-character region, SNS's
- * 256-character topic names), since generated topic names are only known at deployment.
+ * Gives an actively traced topic the X-Ray resource policy it needs. X-Ray allows an account only five resource
+ * policies (PutResourcePolicy fails with PolicyCountLimitExceededException past that), so a whole app holds at most
+ * ONE per account and region, for all the account's topics there, however many stacks and nested stacks have topics:
+ * a stack of its own (`TraceMergingSnsXRayPolicy-<account>-<region>`), which every stack with traced topics in that
+ * environment depends on, so each topic is created after the policy. A stack of its own rather than the first stack
+ * with a topic: it depends on nothing, so no dependency the app already has can make a cycle with it.
+ *
+ * `create: false` (the account's policy is managed elsewhere) adds none and says, once per stack, which policy the
+ * account must have.
  */
-export const MAX_LISTED_TOPICS = (() => {
-  const longestArn = `arn:${'p'.repeat(10)}:sns:${'r'.repeat(15)}:${'1'.repeat(12)}:${'t'.repeat(256)}`;
-  let n = 0;
-  while (JSON.stringify(snsXRayPolicyDocument('1'.repeat(12), Array(n + 1).fill(longestArn))).length <= MAX_POLICY_DOCUMENT_LENGTH) n++;
-  return n;
-})();
-
-/**
- * ONE X-Ray resource policy per stack for the stack's actively traced topics, rather than one per topic:
- * X-Ray allows an account only five resource policies. Scoped with aws:SourceAccount and aws:SourceArn to
- * the topics; past MAX_LISTED_TOPICS topics, to the account's topics in the stack's region.
- */
-export class SnsXRayResourcePolicy extends Construct {
-  /** The stack's policy, created with its first topic. */
-  public static of(stack: Stack): SnsXRayResourcePolicy {
-    const existing = stack.node.tryFindChild(ID);
-    return existing instanceof SnsXRayResourcePolicy ? existing : new SnsXRayResourcePolicy(stack);
-  }
-
-  private readonly topics = new Set<sns.CfnTopic>();
-
-  private constructor(stack: Stack) {
-    super(stack, ID);
-    new xray.CfnResourcePolicy(this, 'Resource', {
-      policyName: policyNameOf(stack),
-      // Lazy: topics are added while the aspect walks the stack, after this policy exists.
-      policyDocument: Lazy.string({ produce: () => stack.toJsonString(snsXRayPolicyDocument(stack.account, this.topicArns(stack))) }),
-    });
-  }
-
-  /** Lets SNS write this topic's segments. */
-  public allow(topic: sns.CfnTopic): void {
-    this.topics.add(topic);
-  }
-
-  private topicArns(stack: Stack): string[] {
-    if (this.topics.size <= MAX_LISTED_TOPICS) return [...this.topics].map((t) => t.ref);
-    return [stack.formatArn({ service: 'sns', resource: '*' })];
+export function requireSnsXRayPolicy(topic: IConstruct, create: boolean): void {
+  const top = topStackOf(Stack.of(topic));
+  if (!create) return warnPolicyManagedElsewhere(top);
+  const policyStack = policyStackFor(top);
+  if (top === policyStack || top.dependencies.includes(policyStack)) return;
+  if (Stage.of(top) === Stage.of(policyStack)) {
+    top.addStackDependency(policyStack, 'its SNS topics send X-Ray segments under the X-Ray resource policy of this account and region');
+  } else {
+    // CDK refuses dependencies across Stages: a Stage deployed to the same environment as another shares its policy.
+    warnWhileInstrumenting(top, 'SnsXRayPolicyInOtherStage',
+      `The SNS topics of this stack rely on the X-Ray resource policy of ${policyStack.node.path}, in another Stage deployed to the same ` +
+      'account and region (X-Ray allows an account five resource policies, so an app has one per account and region), and CDK cannot ' +
+      'make stacks of different Stages depend on each other. Deploy that Stage first (a pipeline deploys Stages in order), then acknowledge this warning.');
   }
 }
 
-/**
- * Policy names are unique per account, like stack names: the stack's name when it is known and fits,
- * else the UUID of the stack's id (a nested stack's name is only known at deployment).
- */
+/** The app's policy stack for the environment of `stack`, created on first use. */
+function policyStackFor(stack: Stack): Stack {
+  const app = stack.node.root;
+  const id = policyStackId(stack);
+  for (const existing of policyStacks(app)) if (existing.node.id === id) return existing;
+  const stage = Stage.of(stack) ?? app;
+  const env = {
+    account: Token.isUnresolved(stack.account) ? undefined : stack.account,
+    region: Token.isUnresolved(stack.region) ? undefined : stack.region,
+  };
+  const policyStack = new Stack(stage, id, {
+    env,
+    description: 'cdk-trace-merging: the one X-Ray resource policy letting SNS write the segments of actively traced topics in this account and region',
+  });
+  new xray.CfnResourcePolicy(policyStack, 'SnsActiveTracing', {
+    policyName: policyNameOf(policyStack),
+    policyDocument: policyStack.toJsonString(snsXRayPolicyDocument(Aws.PARTITION, policyStack.region, policyStack.account)),
+  });
+  return policyStack;
+}
+
+/** `TraceMergingSnsXRayPolicy` plus the parts of the environment that are known. */
+function policyStackId(stack: Stack): string {
+  const parts = [stack.account, stack.region].filter((p) => !Token.isUnresolved(p));
+  return [POLICY_STACK_PREFIX, ...parts].join('-');
+}
+
+/** Every policy stack of the app, in whichever Stage it was created. */
+function policyStacks(app: IConstruct): Stack[] {
+  const found: Stack[] = [];
+  const visit = (scope: IConstruct) => {
+    for (const child of scope.node.children) {
+      if (Stack.isStack(child) && child.node.id.startsWith(POLICY_STACK_PREFIX) && child.node.tryFindChild('SnsActiveTracing')) found.push(child);
+      else if (Stage.isStage(child)) visit(child);
+    }
+  };
+  visit(app);
+  return found;
+}
+
+/** `create: false`: the exact policy the account needs, once per stack with topics. */
+function warnPolicyManagedElsewhere(stack: Stack): void {
+  const shown = (value: string, placeholder: string) => (Token.isUnresolved(value) ? placeholder : value);
+  const account = shown(stack.account, '<account>');
+  const region = shown(stack.region, '<region>');
+  const partition = (Token.isUnresolved(stack.region) ? undefined : partitionOfRegion(stack.region)) ?? '<partition>';
+  const policy = JSON.stringify(snsXRayPolicyDocument(partition, region, account));
+  warnWhileInstrumenting(stack, 'SnsXRayPolicyManagedElsewhere',
+    'createSnsXRayResourcePolicy is false, so merged tracing adds no X-Ray resource policy for the actively traced SNS topics of this stack. ' +
+    `Without one in ${account} ${region}, SNS cannot write the topics' segments and the topic hops are missing from the merged traces. ` +
+    `Make sure the account has this X-Ray resource policy (aws xray put-resource-policy --policy-name SnsActiveTracing --policy-document '${policy}'), ` +
+    'or one as wide, then acknowledge this warning.');
+}
+
+/** Policy names are unique per account and region, like stack names: the policy stack's name when it fits. */
 function policyNameOf(stack: Stack): string {
   const name = `${POLICY_NAME_PREFIX}${stack.stackName}`;
-  if (!Token.isUnresolved(stack.stackName) && name.length <= MAX_POLICY_NAME_LENGTH) return name;
+  if (name.length <= MAX_POLICY_NAME_LENGTH) return name;
   return Fn.join('', [POLICY_NAME_PREFIX, Fn.select(2, Fn.split('/', Aws.STACK_ID))]);
+}
+
+function topStackOf(stack: Stack): Stack {
+  let current = stack;
+  while (current.nestedStackParent) current = current.nestedStackParent;
+  return current;
 }

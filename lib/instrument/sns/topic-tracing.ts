@@ -1,6 +1,6 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { SnsXRayResourcePolicy } from './sns-xray-resource-policy';
+import { requireSnsXRayPolicy } from './sns-xray-resource-policy';
 import { failAt } from '../../common/errors';
 import { warnWhileInstrumenting } from '../../common/findings';
 import { TracingConfig } from '../../config';
@@ -10,14 +10,14 @@ import { tagResource } from '../tags';
 export const SNS_ACTIVE_TRACING = 'Active';
 
 /**
- * X-Ray active tracing on an SNS topic (an L2 Topic ends in this CfnTopic too), the stack's X-Ray resource
- * policy that lets SNS write the topic's segments, and the unified service tags. Without active tracing SNS
+ * X-Ray active tracing on an SNS topic (an L2 Topic ends in this CfnTopic too), the X-Ray resource policy of its
+ * account and region that lets SNS write the topic's segments, and the unified service tags. Without active tracing SNS
  * still forwards the trace header to its subscribers, but the topic hop itself is missing from the trace.
  */
 export function instrumentTopic(topic: sns.CfnTopic, config: TracingConfig): void {
   enableActiveTracing(topic);
   // Also for a mode only known at deployment: if it turns out Active, SNS needs the policy; if not, it is unused.
-  SnsXRayResourcePolicy.of(Stack.of(topic)).allow(topic);
+  requireSnsXRayPolicy(topic, config.options.createSnsXRayResourcePolicy !== false);
   tagResource(topic, config);
 }
 

@@ -125,6 +125,34 @@ describe('FunctionDatadogLayers', () => {
     expect(otherMapping.outcome).toBe('unknown');
   });
 
+  test('a library layer Datadog does not publish in the stack\'s region is non-compliant, naming runtime, layer and region', () => {
+    // GIVEN a Java function in ap-east-2 with literal Datadog layers (dd-trace-java is not published there)
+    const fn = facts({
+      Runtime: 'java21',
+      Layers: ['arn:aws:lambda:ap-east-2:464622532012:layer:dd-trace-java:27', 'arn:aws:lambda:ap-east-2:464622532012:layer:Datadog-Extension:99'],
+    }, 'ap-east-2');
+    // WHEN checked  THEN
+    expect(FunctionDatadogLayers.check(fn)).toEqual({
+      outcome: 'non-compliant',
+      problem: '(java21) has the Datadog layer dd-trace-java, which Datadog does not publish in ap-east-2, so the function would deploy with a layer that does not exist.',
+      fix: "Deploy the stack to a region that has the layer (Datadog's per-region list: serverless-plugin-datadog src/layers.json), or move the function to a runtime Datadog publishes in ap-east-2.",
+    });
+  });
+
+  test('environment-agnostic layers whose version comes from our per-region mapping are compliant', () => {
+    // GIVEN the ARNs lib/datadog/layers.ts renders: account per partition, version per region
+    const version = (key: string) => ({ 'Fn::FindInMap': ['DatadogLayerVersions', { Ref: 'AWS::Region' }, key] });
+    const arn = (name: string, key: string) => ({
+      'Fn::Join': ['', [
+        'arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':',
+        { 'Fn::FindInMap': ['DatadogLayerAccounts', { Ref: 'AWS::Partition' }, 'account'] }, `:layer:${name}:`, version(key),
+      ]],
+    });
+    const fn = facts({ Runtime: 'nodejs22.x', Layers: [arn('Datadog-Node22-x', 'DatadogNode22x'), arn('Datadog-Extension', 'DatadogExtension')] }, undefined);
+    // WHEN checked  THEN compliant
+    expect(FunctionDatadogLayers.check(fn)).toEqual({ outcome: 'compliant', wired: 'Datadog layers Datadog-Node22-x, Datadog-Extension' });
+  });
+
   test('images are not applicable', () => {
     // GIVEN a container image function / WHEN checked / THEN not applicable (images carry the library themselves)
     expect(FunctionDatadogLayers.check(facts({ PackageType: 'Image' })).outcome).toBe('not-applicable');

@@ -22,10 +22,10 @@ export function nodeFunction(
     Layers: NODE_LAYERS,
     Environment: { Variables: { DD_ENV: 'prod', DD_TRACE_ENABLED: 'true', DD_MERGE_XRAY_TRACES: 'true', DD_LAMBDA_HANDLER: 'index.handler', ...env } },
     ...props,
-  }, expected, { region: 'us-east-1', datadogAccountMappings: new Set(['DatadogLayerAccounts']) });
+  }, expected, { region: 'us-east-1', datadogMappings: new Set(['DatadogLayerAccounts', 'DatadogLayerVersions']) });
 }
 
 /** Facts of arbitrary properties (no defaults). */
 export function facts(props: Properties, region: string | undefined = 'us-east-1', expected: { mode?: TracingMode; env?: string } = {}): FunctionFacts {
-  return functionFacts(props, expected, { region, datadogAccountMappings: new Set(['DatadogLayerAccounts']) });
+  return functionFacts(props, expected, { region, datadogMappings: new Set(['DatadogLayerAccounts', 'DatadogLayerVersions']) });
 }

@@ -155,7 +155,10 @@ describe('a secret encrypted with the app\'s own KMS key: every reader can decry
     // THEN the key's policy names the role
     const resources = Template.fromStack(stack).toJSON().Resources;
     expect(roleCanDecrypt({
-      keyTemplate: resources, keyLogicalId: logicalId(key), roleTemplate: resources, roleLogicalId: logicalId(role),
+      keyTemplate: resources,
+      keyLogicalId: logicalId(key),
+      roleTemplate: resources,
+      roleLogicalId: logicalId(role),
       keyArnInRoleTemplate: { 'Fn::GetAtt': [logicalId(key), 'Arn'] },
     })).toBe(true);
   });
@@ -191,8 +194,10 @@ describe('a secret encrypted with the app\'s own KMS key: every reader can decry
     MergedTracing.applyTo(stack, { env: 'prod', apiKeySecret: secret });
     // THEN
     expect(roleCanDecrypt({
-      keyTemplate: Template.fromStack(shared).toJSON().Resources, keyLogicalId: logicalId(key),
-      roleTemplate: Template.fromStack(stack).toJSON().Resources, roleLogicalId: logicalId(fn.role!),
+      keyTemplate: Template.fromStack(shared).toJSON().Resources,
+      keyLogicalId: logicalId(key),
+      roleTemplate: Template.fromStack(stack).toJSON().Resources,
+      roleLogicalId: logicalId(fn.role!),
       keyArnInRoleTemplate: importedKeyArn(shared, key),
     })).toBe(true);
   });
@@ -210,7 +215,11 @@ describe('a secret encrypted with the app\'s own KMS key: every reader can decry
     const resources = Template.fromStack(stack).toJSON().Resources;
     const keyArn = { 'Fn::GetAtt': [logicalId(key), 'Arn'] };
     expect(roleCanDecrypt({
-      keyTemplate: resources, keyLogicalId: logicalId(key), roleTemplate: resources, roleLogicalId: logicalId(task.executionRole!), keyArnInRoleTemplate: keyArn,
+      keyTemplate: resources,
+      keyLogicalId: logicalId(key),
+      roleTemplate: resources,
+      roleLogicalId: logicalId(task.executionRole!),
+      keyArnInRoleTemplate: keyArn,
     })).toBe(true);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: logicalId(task.executionRole!) }],

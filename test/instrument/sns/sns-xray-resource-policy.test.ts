@@ -1,15 +1,24 @@
-import { MAX_LISTED_TOPICS, MAX_POLICY_DOCUMENT_LENGTH, snsXRayPolicyDocument } from '../../../lib/instrument/sns/sns-xray-resource-policy';
+import { MAX_POLICY_DOCUMENT_LENGTH, snsXRayPolicyDocument } from '../../../lib/instrument/sns/sns-xray-resource-policy';
 
 describe('the SNS X-Ray resource policy document', () => {
-  test('lists up to 15 topics, which fit X-Ray\'s 5 KB even with the longest ARNs possible', () => {
-    // GIVEN the longest topic ARN: a 10-character partition, a 15-character region, a 256-character name
-    const longest = `arn:aws-us-gov:sns:${'r'.repeat(15)}:123456789012:${'t'.repeat(256)}`;
-    // WHEN the most topics the policy lists, and one more, are written
-    const fits = JSON.stringify(snsXRayPolicyDocument('123456789012', Array(MAX_LISTED_TOPICS).fill(longest)));
-    const overflows = JSON.stringify(snsXRayPolicyDocument('123456789012', Array(MAX_LISTED_TOPICS + 1).fill(longest)));
-    // THEN
-    expect(MAX_LISTED_TOPICS).toBe(15);
-    expect(fits.length).toBeLessThanOrEqual(MAX_POLICY_DOCUMENT_LENGTH);
-    expect(overflows.length).toBeGreaterThan(MAX_POLICY_DOCUMENT_LENGTH);
+  test('covers every topic of one account in one region, and fits X-Ray\'s 5 KB with the longest partition and region', () => {
+    // GIVEN the longest partition (10 characters) and region (15) there are
+    const document = snsXRayPolicyDocument('aws-us-gov', 'r'.repeat(15), '123456789012');
+    // THEN one statement for sns.amazonaws.com, scoped to the account and its topics in the region
+    expect(document).toEqual({
+      Version: '2012-10-17',
+      Statement: [{
+        Sid: 'SnsActiveTracing',
+        Effect: 'Allow',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Action: ['xray:PutTraceSegments', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': '123456789012' },
+          StringLike: { 'aws:SourceArn': `arn:aws-us-gov:sns:${'r'.repeat(15)}:123456789012:*` },
+        },
+      }],
+    });
+    expect(JSON.stringify(document).length).toBeLessThanOrEqual(MAX_POLICY_DOCUMENT_LENGTH);
   });
 });

@@ -1,14 +1,25 @@
-import { App, CfnParameter, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { IConstruct } from 'constructs';
 import { MergedTracing } from '../../../lib';
-import { ackWarning, logicalId, stackIn, synthError } from '../../support/fixtures';
+import { ACCOUNT, ackWarning, stackIn, synthError } from '../../support/fixtures';
 
 const TAGS = [{ Key: 'env', Value: 'prod' }, { Key: 'service', Value: 'checkout' }, { Key: 'version', Value: '1.2.3' }];
+const POLICY_STACK = `TraceMergingSnsXRayPolicy-${ACCOUNT}-us-east-1`;
 
 /** The properties of the stack's AWS::XRay::ResourcePolicy resources. */
 function xrayResourcePolicies(stack: Stack): Array<{ PolicyName: unknown; PolicyDocument: unknown }> {
   return Object.values(Template.fromStack(stack).findResources('AWS::XRay::ResourcePolicy')).map((r: any) => r.Properties);
+}
+
+/** Every stack of the app (Stages included), and the number of X-Ray resource policies the app holds. */
+function stacksOf(scope: IConstruct): Stack[] {
+  return scope.node.findAll().filter((c): c is Stack => Stack.isStack(c));
+}
+function policyCount(app: App): number {
+  app.synth();
+  return stacksOf(app).reduce((n, s) => n + xrayResourcePolicies(s).length, 0);
 }
 
 /** A Fn::Join of literals and Refs as a string, Refs written as `<Ref:LogicalId>`. */
@@ -18,7 +29,7 @@ function joined(value: any): string {
   return parts.map((p: any) => (typeof p === 'string' ? p : `<Ref:${p.Ref}>`)).join(separator);
 }
 
-function policyFor(account: string, arns: string[]): object {
+function policyFor(account: string, sourceArn: string): object {
   return {
     Version: '2012-10-17',
     Statement: [{
@@ -27,9 +38,15 @@ function policyFor(account: string, arns: string[]): object {
       Principal: { Service: 'sns.amazonaws.com' },
       Action: ['xray:PutTraceSegments', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
       Resource: '*',
-      Condition: { StringEquals: { 'aws:SourceAccount': account }, StringLike: { 'aws:SourceArn': arns } },
+      Condition: { StringEquals: { 'aws:SourceAccount': account }, StringLike: { 'aws:SourceArn': sourceArn } },
     }],
   };
+}
+
+function policyStackOf(app: IConstruct, id = POLICY_STACK): Stack {
+  const found = stacksOf(app).find((s) => s.node.id === id);
+  if (!found) throw new Error(`no stack ${id} in ${stacksOf(app).map((s) => s.node.path).join(', ')}`);
+  return found;
 }
 
 describe('SNS topics', () => {
@@ -53,85 +70,11 @@ describe('SNS topics', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::SNS::Topic', { TopicName: 'orders', TracingConfig: 'Active', Tags: TAGS });
   });
 
-  test('ONE X-Ray resource policy per stack lets SNS write segments, scoped to the account and to its topics', () => {
-    // GIVEN two topics, L2 and L1
+  test('tracingConfig Active set by the user is kept', () => {
     const stack = stackIn();
-    const l2 = new sns.Topic(stack, 'Orders');
-    const l1 = new sns.CfnTopic(stack, 'CfnOrders');
-    // WHEN
+    new sns.Topic(stack, 'Orders', { tracingConfig: sns.TracingConfig.ACTIVE });
     MergedTracing.applyTo(stack, { env: 'prod' });
-    // THEN one policy, named after the stack, whose document lists both topics' ARNs (their Refs)
-    const policies = xrayResourcePolicies(stack);
-    expect(policies).toHaveLength(1);
-    expect(policies[0].PolicyName).toBe('SnsActiveTracing-Stack');
-    expect(JSON.parse(joined(policies[0].PolicyDocument)))
-      .toEqual(policyFor('123456789012', [`<Ref:${logicalId(l2)}>`, `<Ref:${logicalId(l1)}>`]));
-  });
-
-  test('an environment-agnostic stack scopes the policy with AWS::AccountId', () => {
-    // GIVEN a stack without env
-    const stack = new Stack(new App(), 'Agnostic');
-    const topic = new sns.Topic(stack, 'Orders');
-    // WHEN
-    MergedTracing.applyTo(stack, { env: 'prod' });
-    // THEN
-    expect(JSON.parse(joined(xrayResourcePolicies(stack)[0].PolicyDocument)))
-      .toEqual(policyFor('<Ref:AWS::AccountId>', [`<Ref:${logicalId(topic)}>`]));
-  });
-
-  test('past the topics one 5 KB document can list, the policy covers the account\'s topics in the region', () => {
-    // GIVEN more topics than fit (16 > 15, see sns-xray-resource-policy.test.ts)
-    const stack = stackIn();
-    for (let i = 0; i < 16; i++) new sns.Topic(stack, `Topic${i}`);
-    // WHEN
-    MergedTracing.applyTo(stack, { env: 'prod' });
-    // THEN (the partition stays AWS::Partition, as in every ARN CDK formats)
-    expect(JSON.parse(joined(xrayResourcePolicies(stack)[0].PolicyDocument)))
-      .toEqual(policyFor('123456789012', ['arn:<Ref:AWS::Partition>:sns:us-east-1:123456789012:*']));
-  });
-
-  test('a nested stack gets its own policy, named after its stack id (its name is only known at deployment)', () => {
-    // GIVEN a topic in a nested stack
-    const stack = stackIn();
-    const nested = new NestedStack(stack, 'Nested');
-    new sns.Topic(nested, 'Orders');
-    // WHEN
-    MergedTracing.applyTo(stack, { env: 'prod' });
-    // THEN the parent has none, the nested stack one
-    expect(xrayResourcePolicies(stack)).toEqual([]);
-    expect(xrayResourcePolicies(nested).map((p) => p.PolicyName)).toEqual([
-      { 'Fn::Join': ['', ['SnsActiveTracing-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }]] },
-    ]);
-  });
-
-  test('a stack name too long for a policy name uses the stack id too', () => {
-    // GIVEN a 120-character stack name (the prefix makes it 137, over X-Ray's 128)
-    const stack = stackIn('us-east-1', { stackName: `S${'x'.repeat(119)}` });
-    new sns.Topic(stack, 'Orders');
-    // WHEN
-    MergedTracing.applyTo(stack, { env: 'prod' });
-    // THEN
-    expect(xrayResourcePolicies(stack)[0].PolicyName).toEqual(
-      { 'Fn::Join': ['', ['SnsActiveTracing-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }]] });
-  });
-
-  test('a stack without topics gets no X-Ray resource policy', () => {
-    const stack = stackIn();
-    new sns.Topic(stack, 'Orders');
-    MergedTracing.applyTo(stack, { env: 'prod', excludeConstructPaths: ['Stack/Orders'] });
-    Template.fromStack(stack).resourceCountIs('AWS::XRay::ResourcePolicy', 0);
-  });
-
-  test('tracingConfig Active set by the user is kept, and the policy still covers the topic', () => {
-    // GIVEN a topic already Active
-    const stack = stackIn();
-    const topic = new sns.Topic(stack, 'Orders', { tracingConfig: sns.TracingConfig.ACTIVE });
-    // WHEN
-    MergedTracing.applyTo(stack, { env: 'prod' });
-    // THEN
     Template.fromStack(stack).hasResourceProperties('AWS::SNS::Topic', { TracingConfig: 'Active' });
-    expect(JSON.parse(joined(xrayResourcePolicies(stack)[0].PolicyDocument)))
-      .toEqual(policyFor('123456789012', [`<Ref:${logicalId(topic)}>`]));
   });
 
   test('an explicit PassThrough is refused, on the L2 and on the L1', () => {
@@ -149,44 +92,163 @@ describe('SNS topics', () => {
     expect(synthError(l1)).toBe(`[cdk-trace-merging] Stack/CfnOrders: ${problem}`);
   });
 
-  test('tracingConfig from a parameter is left alone with a warning, and the policy covers the topic in case it is Active', () => {
+  test('tracingConfig from a parameter is left alone with a warning, and the stack still gets the policy in case it is Active', () => {
     // GIVEN an L1 topic whose mode is a deploy-time parameter
     const stack = stackIn();
     const mode = new CfnParameter(stack, 'Mode', { type: 'String', allowedValues: ['Active', 'PassThrough'] });
-    const topic = new sns.CfnTopic(stack, 'CfnOrders', { tracingConfig: mode.valueAsString });
+    new sns.CfnTopic(stack, 'CfnOrders', { tracingConfig: mode.valueAsString });
     // WHEN
     MergedTracing.applyTo(stack, { env: 'prod' });
     // THEN
     Template.fromStack(stack).hasResourceProperties('AWS::SNS::Topic', { TracingConfig: { Ref: 'Mode' } });
     Annotations.fromStack(stack).hasWarning('/Stack/CfnOrders', ackWarning('SnsTopicTracingUnknown',
       'X-Ray tracing of this SNS topic is only known at deployment; merged traces need it Active. Set tracingConfig: sns.TracingConfig.ACTIVE.'));
-    expect(JSON.parse(joined(xrayResourcePolicies(stack)[0].PolicyDocument)))
-      .toEqual(policyFor('123456789012', [`<Ref:${logicalId(topic)}>`]));
+    expect(stack.dependencies.map((s) => s.node.id)).toEqual([POLICY_STACK]);
+  });
+});
+
+describe('the X-Ray resource policy SNS needs: one per account and region for the whole app', () => {
+  test('a stack with topics: one policy, in a stack of its own, for the account\'s topics in the region; the topic stack depends on it', () => {
+    // GIVEN two topics, L2 and L1
+    const stack = stackIn();
+    new sns.Topic(stack, 'Orders');
+    new sns.CfnTopic(stack, 'CfnOrders');
+    // WHEN
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    // THEN the topic stack holds no policy; the policy stack holds one, scoped to the account and its topics in the region
+    const app = stack.node.root as App;
+    const assembly = app.synth();
+    const policyStack = policyStackOf(app);
+    expect(policyStack.account).toBe(ACCOUNT);
+    expect(policyStack.region).toBe('us-east-1');
+    expect(xrayResourcePolicies(stack)).toEqual([]);
+    const [policy] = xrayResourcePolicies(policyStack);
+    expect(policy.PolicyName).toBe(`SnsActiveTracing-${POLICY_STACK}`);
+    expect(JSON.parse(joined(policy.PolicyDocument))).toEqual(policyFor(ACCOUNT, `arn:<Ref:AWS::Partition>:sns:us-east-1:${ACCOUNT}:*`));
+    // and the topics are created after it: their stack depends on the policy's
+    expect(stack.dependencies).toEqual([policyStack]);
+    expect(assembly.getStackArtifact(stack.artifactId).dependencies.map((d) => d.id)).toContain(policyStack.artifactId);
   });
 
-  test('a topic excluded by path keeps PassThrough, gets no tags and is not in the policy', () => {
-    // GIVEN an excluded PassThrough topic beside a traced one
+  test('six stacks with topics in one account and region: ONE policy for the app, every topic stack depends on it', () => {
+    // GIVEN six stacks with a topic each (one more than X-Ray allows policies)
+    const app = new App();
+    const stacks = [0, 1, 2, 3, 4, 5].map((i) => {
+      const stack = new Stack(app, `Topics${i}`, { env: { account: ACCOUNT, region: 'us-east-1' } });
+      new sns.Topic(stack, 'Orders');
+      return stack;
+    });
+    // WHEN the whole app is traced
+    MergedTracing.applyTo(app, { env: 'prod' });
+    // THEN
+    expect(policyCount(app)).toBe(1);
+    for (const stack of stacks) expect(stack.dependencies.map((s) => s.node.id)).toEqual([POLICY_STACK]);
+  });
+
+  test('topics in nested stacks spend no policy of their own: the top-level stack depends on the one policy', () => {
+    // GIVEN topics in two nested stacks, one nested in the other
+    const stack = stackIn();
+    const nested = new NestedStack(stack, 'Nested');
+    new sns.Topic(nested, 'Orders');
+    new sns.Topic(new NestedStack(nested, 'Deeper'), 'Refunds');
+    // WHEN
+    MergedTracing.applyTo(stack, { env: 'prod' });
+    // THEN
+    const app = stack.node.root as App;
+    expect(policyCount(app)).toBe(1);
+    expect(stack.dependencies.map((s) => s.node.id)).toEqual([POLICY_STACK]);
+  });
+
+  test('two accounts and regions: one policy in each', () => {
+    const app = new App();
+    new sns.Topic(new Stack(app, 'East', { env: { account: ACCOUNT, region: 'us-east-1' } }), 'Orders');
+    new sns.Topic(new Stack(app, 'West', { env: { account: ACCOUNT, region: 'eu-west-1' } }), 'Orders');
+    new sns.Topic(new Stack(app, 'Other', { env: { account: '210987654321', region: 'us-east-1' } }), 'Orders');
+    MergedTracing.applyTo(app, { env: 'prod' });
+    expect(policyCount(app)).toBe(3);
+    expect(stacksOf(app).map((s) => s.node.id).filter((id) => id.startsWith('TraceMerging')).sort()).toEqual([
+      `TraceMergingSnsXRayPolicy-${ACCOUNT}-eu-west-1`, POLICY_STACK, 'TraceMergingSnsXRayPolicy-210987654321-us-east-1',
+    ]);
+  });
+
+  test('environment-agnostic stacks share one environment-agnostic policy stack, scoped with AWS::AccountId and AWS::Region', () => {
+    // GIVEN two stacks without env
+    const app = new App();
+    const a = new Stack(app, 'A');
+    const b = new Stack(app, 'B');
+    new sns.Topic(a, 'Orders');
+    new sns.Topic(b, 'Orders');
+    // WHEN
+    MergedTracing.applyTo(app, { env: 'prod' });
+    // THEN
+    expect(policyCount(app)).toBe(1);
+    const policyStack = policyStackOf(app, 'TraceMergingSnsXRayPolicy');
+    expect(JSON.parse(joined(xrayResourcePolicies(policyStack)[0].PolicyDocument)))
+      .toEqual(policyFor('<Ref:AWS::AccountId>', 'arn:<Ref:AWS::Partition>:sns:<Ref:AWS::Region>:<Ref:AWS::AccountId>:*'));
+    expect([a, b].map((s) => s.dependencies)).toEqual([[policyStack], [policyStack]]);
+  });
+
+  test('createSnsXRayResourcePolicy: false adds none, and says once per stack which policy the account needs', () => {
+    // GIVEN two topics in a stack
+    const stack = stackIn();
+    new sns.Topic(stack, 'Orders');
+    new sns.Topic(stack, 'Refunds');
+    // WHEN
+    MergedTracing.applyTo(stack, { env: 'prod', createSnsXRayResourcePolicy: false });
+    // THEN
+    expect(policyCount(stack.node.root as App)).toBe(0);
+    expect(stack.dependencies).toEqual([]);
+    const policy = JSON.stringify(policyFor(ACCOUNT, `arn:aws:sns:us-east-1:${ACCOUNT}:*`));
+    const warnings = Annotations.fromStack(stack).findWarning('*', ackWarning('SnsXRayPolicyManagedElsewhere',
+      'createSnsXRayResourcePolicy is false, so merged tracing adds no X-Ray resource policy for the actively traced SNS topics of this stack. ' +
+      `Without one in ${ACCOUNT} us-east-1, SNS cannot write the topics' segments and the topic hops are missing from the merged traces. ` +
+      `Make sure the account has this X-Ray resource policy (aws xray put-resource-policy --policy-name SnsActiveTracing --policy-document '${policy}'), ` +
+      'or one as wide, then acknowledge this warning.'));
+    expect(warnings.map((w) => w.id)).toEqual(['/Stack']);
+  });
+
+  test('two Stages in one account and region share the policy; the second says it cannot depend on the first', () => {
+    // GIVEN the same topic stack in two Stages deployed to one environment
+    const app = new App();
+    const stages = ['Beta', 'Gamma'].map((name) => {
+      const stage = new Stage(app, name, { env: { account: ACCOUNT, region: 'us-east-1' } });
+      new sns.Topic(new Stack(stage, 'Topics'), 'Orders');
+      MergedTracing.applyTo(stage, { env: name.toLowerCase() });
+      return stage;
+    });
+    // WHEN
+    expect(policyCount(app)).toBe(1);
+    // THEN the first Stage holds the policy, the second carries the warning
+    const gamma = stages[1].node.findChild('Topics') as Stack;
+    expect(gamma.dependencies).toEqual([]);
+    Annotations.fromStack(gamma).hasWarning('/Gamma/Topics', ackWarning('SnsXRayPolicyInOtherStage',
+      `The SNS topics of this stack rely on the X-Ray resource policy of Beta/${POLICY_STACK}, in another Stage deployed to the same ` +
+      'account and region (X-Ray allows an account five resource policies, so an app has one per account and region), and CDK cannot ' +
+      'make stacks of different Stages depend on each other. Deploy that Stage first (a pipeline deploys Stages in order), then acknowledge this warning.'));
+  });
+
+  test('a stack whose topics are all excluded gets no policy and no dependency', () => {
+    const stack = stackIn();
+    new sns.Topic(stack, 'Orders');
+    MergedTracing.applyTo(stack, { env: 'prod', excludeConstructPaths: ['Stack/Orders'] });
+    expect(policyCount(stack.node.root as App)).toBe(0);
+    expect(stack.dependencies).toEqual([]);
+  });
+
+  test('a topic excluded by path keeps PassThrough and gets no tags', () => {
     const stack = stackIn();
     new sns.Topic(stack, 'Legacy', { tracingConfig: sns.TracingConfig.PASS_THROUGH });
-    const traced = new sns.Topic(stack, 'Orders');
-    // WHEN
+    new sns.Topic(stack, 'Orders');
     MergedTracing.applyTo(stack, { env: 'prod', excludeConstructPaths: ['Stack/Legacy'] });
-    // THEN
     const legacy = Template.fromStack(stack).findResources('AWS::SNS::Topic', { Properties: { TracingConfig: 'PassThrough' } });
     expect(Object.values(legacy).map((r: any) => r.Properties)).toEqual([{ TracingConfig: 'PassThrough' }]);
-    expect(JSON.parse(joined(xrayResourcePolicies(stack)[0].PolicyDocument)))
-      .toEqual(policyFor('123456789012', [`<Ref:${logicalId(traced)}>`]));
   });
 
-  test('applying merged tracing twice still gives one policy listing each topic once', () => {
-    // GIVEN the aspect added twice to the same stack
+  test('applying merged tracing twice still gives one policy', () => {
     const stack = stackIn();
-    const topic = new sns.Topic(stack, 'Orders');
+    new sns.Topic(stack, 'Orders');
     MergedTracing.applyTo(stack, { env: 'prod' });
     MergedTracing.applyTo(stack, { env: 'prod' });
-    // THEN
-    const policies = xrayResourcePolicies(stack);
-    expect(policies).toHaveLength(1);
-    expect(JSON.parse(joined(policies[0].PolicyDocument))).toEqual(policyFor('123456789012', [`<Ref:${logicalId(topic)}>`]));
+    expect(policyCount(stack.node.root as App)).toBe(1);
   });
 });
