@@ -153,10 +153,13 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const checked: Checked[] = [];
     const seenTemplates: string[] = [];
+    const policiesOfThisCall = new Set<string>();
     for (const stackTemplate of context.stackTemplates) {
       const stack = constructAt(context.appConstruct, stackTemplate.stackConstructPath);
       if (!stack || !Stack.isStack(stack)) continue;
-      this.scopes.xrayPolicies.set(stackTemplate.templatePath, xrayPolicyPlacements(stack, stackTemplate.templatePath));
+      const policies = xrayPolicyPlacements(stack, stackTemplate.templatePath);
+      this.scopes.xrayPolicies.set(stackTemplate.templatePath, policies);
+      for (const p of policies) policiesOfThisCall.add(p.path);
       if (!this.scopes.touches(stackTemplate.stackConstructPath)) continue;
       seenTemplates.push(stackTemplate.templatePath);
       for (const resource of synthesizedResources(stack, stackTemplate.templatePath, CHECKED_TYPES)) {
@@ -179,17 +182,23 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
         });
       }
     }
-    violations.push(...this.xrayPolicyQuotaViolations());
+    violations.push(...this.xrayPolicyQuotaViolations(policiesOfThisCall));
     this.report(seenTemplates, checked);
     return { success: violations.every((v) => v.severity !== 'error'), violations };
   }
 
-  /** XRayResourcePolicyQuota over every template the app has shown the plugin so far (all of them by the last call). */
-  private xrayPolicyQuotaViolations(): PolicyViolation[] {
+  /**
+   * XRayResourcePolicyQuota over every template the app has shown the plugin so far (all of them by the last call;
+   * aws-cdk-lib 2.262 calls once per account and region). A breach is reported by the call that shows one of its
+   * policies, so a breach found again by a later call is not reported twice.
+   */
+  private xrayPolicyQuotaViolations(policiesOfThisCall: ReadonlySet<string>): PolicyViolation[] {
     const rule = XRayResourcePolicyQuotaRule.name;
     if (this.scopes.anySettings((s) => s.disabled.has(rule))) return [];
     const severity = this.scopes.anySettings((s) => s.downgraded.has(rule)) ? 'warning' : XRayResourcePolicyQuotaRule.severity;
-    return xrayPolicyQuotaBreaches([...this.scopes.xrayPolicies.values()].flat()).map((breach) => {
+    const breaches = xrayPolicyQuotaBreaches([...this.scopes.xrayPolicies.values()].flat())
+      .filter((breach) => breach.policies.some((p) => policiesOfThisCall.has(p.path)));
+    return breaches.map((breach) => {
       const { problem, fix } = xrayPolicyQuotaMessage(breach);
       return {
         ruleName: ruleId(rule),

@@ -12,12 +12,14 @@ const ARM = lambda.Architecture.ARM_64;
 
 describe('the per-region table agrees with Datadog\'s published list', () => {
   test('33 commercial and 2 GovCloud regions, the same as the list', () => {
+    // GIVEN the library's regions and the fact table's  WHEN compared  THEN the same 35
     expect([...LAYER_REGIONS].sort()).toEqual(REGION_LAYER_FACTS.map((f) => f.region).sort());
     expect(LAYER_REGIONS.filter((r) => r.startsWith('us-gov-'))).toHaveLength(2);
     expect(LAYER_REGIONS.filter((r) => !r.startsWith('us-gov-'))).toHaveLength(33);
   });
 
   test.each(REGION_LAYER_FACTS.map((f) => [f.region, f]))('%s: every library layer and extension build, published or not, and its version', (_r, fact) => {
+    // GIVEN every library layer (runtime x architecture) and extension build, by the list's key for it
     const disagreements: string[] = [];
     const compare = (key: string, layerName: string) => {
       const answer = layerInRegion(fact.region, layerName);
@@ -31,10 +33,12 @@ describe('the per-region table agrees with Datadog\'s published list', () => {
       }
     }
     for (const arm64 of [false, true]) for (const fips of [false, true]) compare(extensionListKey(arm64, fips), extensionLayerName(arm64, fips));
+    // THEN the library says what the list says: published or not, and the lagging version
     expect(disagreements).toEqual([]);
   });
 
   test('a region the list does not have is reported as not listed', () => {
+    // GIVEN me-south-1, an AWS region Datadog's list does not have  WHEN asked  THEN not listed (layers assumed, with a warning)
     expect(layerInRegion('me-south-1', 'Datadog-Extension')).toEqual({ regionListed: false, published: true });
   });
 });
@@ -70,6 +74,7 @@ describe('a stack with a concrete region', () => {
   });
 
   test('ap-east-2, Node.js and Python: their layers are published there', () => {
+    // GIVEN / WHEN an arm64 Python function traced in ap-east-2  THEN the usual layers, from that region
     const { stack, fn } = tracedIn('ap-east-2', lambda.Runtime.PYTHON_3_13, {}, ARM);
     expect(layersOf(stack, fn)).toEqual([
       'arn:aws:lambda:ap-east-2:464622532012:layer:Datadog-Python313-ARM:127',
@@ -78,6 +83,7 @@ describe('a stack with a concrete region', () => {
   });
 
   test('me-central-1, arm64 with fips: the FIPS ARM extension at 98, the newest version published there', () => {
+    // GIVEN / WHEN an arm64 function with fips: true in me-central-1  THEN the default version is the region's
     const { stack, fn } = tracedIn('me-central-1', lambda.Runtime.NODEJS_22_X, { fips: true }, ARM);
     expect(layersOf(stack, fn)).toEqual([
       'arn:aws:lambda:me-central-1:464622532012:layer:Datadog-Node22-x:142',
@@ -86,6 +92,7 @@ describe('a stack with a concrete region', () => {
   });
 
   test('me-central-1, an extensionLayerVersion the user pinned is kept', () => {
+    // GIVEN / WHEN the same with extensionLayerVersion: 99  THEN the user's version
     const { stack, fn } = tracedIn('me-central-1', lambda.Runtime.NODEJS_22_X, { fips: true, extensionLayerVersion: 99 }, ARM);
     expect(layersOf(stack, fn)[1]).toBe('arn:aws:lambda:me-central-1:464622532012:layer:Datadog-Extension-ARM-FIPS:99');
   });
@@ -111,6 +118,7 @@ describe('a stack with a concrete region', () => {
   });
 
   test('a listed region draws no LayersRegionNotListed warning', () => {
+    // GIVEN / WHEN a function in ap-east-2  THEN no warning about the region
     const { stack } = tracedIn('ap-east-2', lambda.Runtime.NODEJS_22_X);
     expect(Annotations.fromStack(stack).findWarning('*', /LayersRegionNotListed/)).toEqual([]);
   });
@@ -124,6 +132,7 @@ describe('an environment-agnostic stack: CloudFormation fails clearly where a la
   }
 
   test('Java: a version in every region that has dd-trace-java, none in ap-east-2 and ap-southeast-6', () => {
+    // GIVEN / WHEN a Java function in an environment-agnostic stack  THEN its version mapping has no entry where the layer is missing
     const { stack } = tracedIn(undefined, lambda.Runtime.JAVA_21);
     expect(versionLookup(stack, 'us-east-1', 'ddtracejava')).toBe('27');
     expect(versionLookup(stack, 'ap-east-2', 'ddtracejava')).toBe('Unable to get mapping for DatadogLayerVersions::ap-east-2::ddtracejava');
@@ -133,12 +142,14 @@ describe('an environment-agnostic stack: CloudFormation fails clearly where a la
   });
 
   test('a region the list does not have: no entry at all, so every layer lookup fails', () => {
+    // GIVEN / WHEN a Node.js function in an environment-agnostic stack  THEN the mapping holds exactly the listed regions
     const { stack } = tracedIn(undefined, lambda.Runtime.NODEJS_22_X);
     expect(versionLookup(stack, 'me-south-1', 'DatadogNode22x')).toBe('Unable to get mapping for DatadogLayerVersions::me-south-1::DatadogNode22x');
     expect(Object.keys(Template.fromStack(stack).toJSON().Mappings.DatadogLayerVersions).sort()).toEqual([...LAYER_REGIONS].sort());
   });
 
   test('fips on arm64: 98 in me-central-1, 99 elsewhere; a pinned version is the pin wherever the layer is published', () => {
+    // GIVEN / WHEN arm64 functions with fips: true, the default extension version and a pinned one  THEN
     const lagging = tracedIn(undefined, lambda.Runtime.NODEJS_22_X, { fips: true }, ARM).stack;
     expect(versionLookup(lagging, 'me-central-1', 'DatadogExtensionARMFIPS')).toBe('98');
     expect(versionLookup(lagging, 'eu-west-1', 'DatadogExtensionARMFIPS')).toBe('99');
@@ -147,6 +158,7 @@ describe('an environment-agnostic stack: CloudFormation fails clearly where a la
   });
 
   test('ruby4.0: no version in me-central-1', () => {
+    // GIVEN / WHEN a ruby4.0 function in an environment-agnostic stack  THEN no entry for me-central-1, one for GovCloud
     const { stack } = tracedIn(undefined, new lambda.Runtime('ruby4.0', lambda.RuntimeFamily.RUBY));
     expect(versionLookup(stack, 'me-central-1', 'DatadogRuby40')).toBe('Unable to get mapping for DatadogLayerVersions::me-central-1::DatadogRuby40');
     expect(versionLookup(stack, 'us-gov-west-1', 'DatadogRuby40')).toBe('30');

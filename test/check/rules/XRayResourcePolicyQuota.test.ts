@@ -15,6 +15,7 @@ function ownPolicy(stack: Stack, id: string): xray.CfnResourcePolicy {
 
 describe('XRayResourcePolicyQuota (pure)', () => {
   test('five per account and region are fine; the sixth is a breach naming all six', () => {
+    // GIVEN five, then six, policies in one account and region  WHEN counted  THEN the sixth breaches
     const five = [1, 2, 3, 4, 5].map((i) => ({ path: `S${i}/P`, ...EAST }));
     expect(MAX_XRAY_RESOURCE_POLICIES).toBe(5);
     expect(xrayPolicyQuotaBreaches(five)).toEqual([]);
@@ -23,6 +24,7 @@ describe('XRayResourcePolicyQuota (pure)', () => {
   });
 
   test('other accounts and regions count apart', () => {
+    // GIVEN three in us-east-1 and three in eu-west-1  WHEN counted  THEN no breach
     const spread = [
       ...[1, 2, 3].map((i) => ({ path: `E${i}/P`, ...EAST })),
       ...[1, 2, 3].map((i) => ({ path: `W${i}/P`, account: ACCOUNT, region: 'eu-west-1' })),
@@ -31,6 +33,7 @@ describe('XRayResourcePolicyQuota (pure)', () => {
   });
 
   test('an environment-agnostic policy counts wherever it could land', () => {
+    // GIVEN five in us-east-1 and one environment-agnostic  WHEN counted  THEN us-east-1 breaches (its own group holds one)
     const policies = [...[1, 2, 3, 4, 5].map((i) => ({ path: `S${i}/P`, ...EAST })), { path: 'Agnostic/P' }];
     expect(xrayPolicyQuotaBreaches(policies).map((b) => b.environment)).toEqual([`account ${ACCOUNT}, region us-east-1`]);
   });
@@ -73,6 +76,7 @@ describe('XRayResourcePolicyQuota in the checker: every template of the app coun
   });
 
   test('five is within the quota: no finding', () => {
+    // GIVEN five policies of the user's in one account and region  WHEN checked  THEN nothing
     const app = new App();
     for (const i of [1, 2, 3, 4, 5]) ownPolicy(new Stack(app, `Own${i}`, { env: EAST }), 'Policy');
     MergedTracingChecker.applyTo(app);
@@ -80,6 +84,7 @@ describe('XRayResourcePolicyQuota in the checker: every template of the app coun
   });
 
   test('downgradeToWarning makes it a warning', () => {
+    // GIVEN six policies and a checker that downgrades the rule  WHEN checked  THEN a warning
     const app = new App();
     for (const i of [1, 2, 3, 4, 5, 6]) ownPolicy(new Stack(app, `Own${i}`, { env: EAST }), 'Policy');
     MergedTracingChecker.applyTo(app, { downgradeToWarning: ['XRayResourcePolicyQuota'] });

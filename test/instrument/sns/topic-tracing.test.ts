@@ -71,6 +71,7 @@ describe('SNS topics', () => {
   });
 
   test('tracingConfig Active set by the user is kept', () => {
+    // GIVEN a topic already Active  WHEN traced  THEN still Active
     const stack = stackIn();
     new sns.Topic(stack, 'Orders', { tracingConfig: sns.TracingConfig.ACTIVE });
     MergedTracing.applyTo(stack, { env: 'prod' });
@@ -160,6 +161,7 @@ describe('the X-Ray resource policy SNS needs: one per account and region for th
   });
 
   test('two accounts and regions: one policy in each', () => {
+    // GIVEN topics in us-east-1 and eu-west-1 of one account, and in us-east-1 of another  WHEN traced  THEN three policy stacks
     const app = new App();
     new sns.Topic(new Stack(app, 'East', { env: { account: ACCOUNT, region: 'us-east-1' } }), 'Orders');
     new sns.Topic(new Stack(app, 'West', { env: { account: ACCOUNT, region: 'eu-west-1' } }), 'Orders');
@@ -228,6 +230,7 @@ describe('the X-Ray resource policy SNS needs: one per account and region for th
   });
 
   test('a stack whose topics are all excluded gets no policy and no dependency', () => {
+    // GIVEN / WHEN the only topic excluded  THEN nothing for SNS
     const stack = stackIn();
     new sns.Topic(stack, 'Orders');
     MergedTracing.applyTo(stack, { env: 'prod', excludeConstructPaths: ['Stack/Orders'] });
@@ -236,6 +239,7 @@ describe('the X-Ray resource policy SNS needs: one per account and region for th
   });
 
   test('a topic excluded by path keeps PassThrough and gets no tags', () => {
+    // GIVEN an excluded PassThrough topic beside a traced one  WHEN traced  THEN the excluded one is as it was
     const stack = stackIn();
     new sns.Topic(stack, 'Legacy', { tracingConfig: sns.TracingConfig.PASS_THROUGH });
     new sns.Topic(stack, 'Orders');
@@ -245,6 +249,7 @@ describe('the X-Ray resource policy SNS needs: one per account and region for th
   });
 
   test('applying merged tracing twice still gives one policy', () => {
+    // GIVEN / WHEN the aspect added twice to the same stack  THEN one policy
     const stack = stackIn();
     new sns.Topic(stack, 'Orders');
     MergedTracing.applyTo(stack, { env: 'prod' });
