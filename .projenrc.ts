@@ -59,6 +59,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@msgpack/msgpack@^3',
     // CloudFormation resource schemas for template validation in tests.
     '@aws-cdk/aws-service-spec',
+    // cdk-nag users: the library adds no unexplained AwsSolutions finding (test/nag/cdk-nag.test.ts).
+    'cdk-nag@3.0.2',
     // Benchmark baseline: the newest Datadog construct release that runs on Node 20.
     'datadog-cdk-constructs-v2@3.12.0',
     'aws-cdk-lib@2.276.0',
@@ -192,6 +194,12 @@ const testCdkMin = project.addTask('test:cdk-min', {
 });
 project.testTask.spawn(testCdkMin);
 project.addPackageIgnore('/compat/');
+
+// The npm package (and the tarball the Python wheel embeds) holds the library and nothing else: the compiled
+// JavaScript and declarations, the jsii assembly, README, LICENSE and API.md (npm adds package.json). An allowlist,
+// so that nothing a checkout holds (the examples, bench/, scripts/, a cdk.out/ the Quick start left) can slip in;
+// test/package/npm-pack.test.ts holds it to `npm pack --dry-run --json`.
+project.package.addField('files', ['build/**/*.js', 'build/**/*.d.ts', '.jsii', 'README.md', 'LICENSE', 'API.md']);
 
 // Synth benchmark against plain CDK and datadog-cdk-constructs-v2 (minutes; never part of `npm test`,
 // test/bench runs a 10-function smoke of it). Writes bench/RESULTS.md.

@@ -34,6 +34,8 @@ export interface TracingConfig {
   readonly signatureDigest: string;
   libraryLayerVersion(family: RuntimeFamily): number | undefined;
   isExcluded(path: string, fn: object): boolean;
+  /** The exclusion that leaves the construct out, in the options' words; undefined when it is not excluded. */
+  exclusionOf(path: string, fn: object): string | undefined;
 }
 
 // Datadog tag rules: https://docs.datadoghq.com/getting_started/tagging/#define-tags
@@ -116,10 +118,15 @@ export function resolveTracingConfig(options: MergedTracingOptions, where: strin
     signatureDigest: digestOf(signature, 8),
     libraryLayerVersion: (family) =>
       family.versionOption ? familyVersions[family.versionOption] ?? family.defaultLibraryLayerVersion : undefined,
-    isExcluded: (path, fn) =>
-      excludedFunctions.has(fn) || excludedArns.has((fn as { functionArn?: string }).functionArn!)
-      || excludedPaths.some((p) => path === p || path.startsWith(p + '/')),
+    isExcluded: (path, fn) => exclusionOf(path, fn) !== undefined,
+    exclusionOf,
   };
+
+  function exclusionOf(path: string, fn: object): string | undefined {
+    if (excludedFunctions.has(fn) || excludedArns.has((fn as { functionArn?: string }).functionArn!)) return `excludeFunctions (options given at ${where})`;
+    const byPath = excludedPaths.find((p) => path === p || path.startsWith(p + '/'));
+    return byPath === undefined ? undefined : `excludeConstructPaths '${byPath}' (options given at ${where})`;
+  }
 }
 
 function validateTag(value: string | undefined, name: string, where: string, required: boolean): void {

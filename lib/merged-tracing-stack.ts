@@ -1,7 +1,6 @@
 import { AspectPriority, Aspects, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { MergedTracingChecker } from './check/merged-tracing-checker';
-import { resolveTracingConfig } from './config';
 import { MergedTracing } from './instrument/merged-tracing';
 import { MergedTracingOptions } from './options';
 
@@ -31,11 +30,9 @@ export class MergedTracingStack extends Stack {
     super(scope, id, props);
     this.tracing = props.tracing;
     Aspects.of(this).add(new MergedTracing(props.tracing, this.node.path), { priority: AspectPriority.MUTATING });
-    // Then check what the stack deploys (after synthesis, as a validation plugin), skipping what the options
-    // exclude; a plaintext key the user opted in to is no finding. No env is expected: a DatadogTracedFunction
-    // may bring its own options (EnvMismatch still compares the envs of the deployment unit).
-    const config = resolveTracingConfig(props.tracing, this.node.path);
-    new MergedTracingChecker({ disabledRules: props.tracing.allowPlaintextApiKey ? ['PlaintextApiKey'] : [] },
-      (path, construct) => config.isExcluded(path, construct))._cover(this);
+    // Then check what the stack deploys (after synthesis, as a validation plugin); what the options exclude is
+    // reported as excluded, and the options' env is the one expected (the checker reads both from the aspect's
+    // scope, see lib/common/instrumenting-scopes.ts). A plaintext key the user opted in to is no finding.
+    new MergedTracingChecker({ disabledRules: props.tracing.allowPlaintextApiKey ? ['PlaintextApiKey'] : [] })._cover(this);
   }
 }

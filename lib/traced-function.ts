@@ -1,7 +1,8 @@
 import { AspectPriority, Aspects } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
-import { failAt } from './common/errors';
+import { failAt, reportingRefusals } from './common/errors';
+import { registerInstrumentingScope } from './common/instrumenting-scopes';
 import { resolveTracingConfig } from './config';
 import { instrumentFunction } from './instrument/lambda/instrument-function';
 import { markSelfInstrumenting } from './instrument/lambda/self-instrumenting';
@@ -37,9 +38,11 @@ export class DatadogTracedFunction extends lambda.Function {
     this.mergedTracing = options;
     const config = resolveTracingConfig(options, this.node.path);
     markSelfInstrumenting(this);
+    // Its own options are the nearest: the checker expects their env here, not the enclosing stack's.
+    registerInstrumentingScope(this, { env: config.env, exclusionOf: () => undefined });
     Aspects.of(this).add({
       visit: (node: IConstruct) => {
-        if (node === this) instrumentFunction(this, config);
+        if (node === this) reportingRefusals(this, () => instrumentFunction(this, config));
       },
     }, { priority: AspectPriority.MUTATING });
   }

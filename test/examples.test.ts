@@ -143,6 +143,12 @@ describe('examples/serverless-first synthesized by `npx cdk synth`', () => {
     expect(cliOutput).not.toMatch(/\[Warning|WARNING|\[Error|ERROR|cdk-trace-merging:/);
   });
 
+  test('the CLI prints one line saying where the trace-merging report is', () => {
+    expect(cliOutput.split('\n').filter((l) => l.startsWith('Merged tracing report: '))).toEqual([
+      expect.stringMatching(/^Merged tracing report: .+\/trace-merging-report\.md \(and trace-merging-report\.json\)$/),
+    ]);
+  });
+
   test('template snapshot (asset hashes and S3 keys masked), on top of the assertions above', () => {
     expect(masked(template)).toMatchSnapshot();
   });

@@ -30,6 +30,8 @@ export const hooks: VariantHooks = {
         }),
       ],
     });
+    // The library's cdk-nag suppression of the X-Ray wildcard, as it writes it (lib/common/cdk-nag.ts).
+    nagSuppression(policy);
     for (const fn of functions) {
       const cfn = fn.node.defaultChild as lambda.CfnFunction;
       const node = fn.runtime.name.startsWith('nodejs');
@@ -60,12 +62,23 @@ export const hooks: VariantHooks = {
     const cfnStateMachine = stateMachine.node.defaultChild as sfn.CfnStateMachine;
     cfnStateMachine.tracingConfiguration = { enabled: true };
     tag(cfnStateMachine.tags);
-    stateMachine.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
-      resources: ['*'],
-    }));
+    const machinePolicy = new iam.Policy(stateMachine, 'DatadogXRayPolicy', {
+      statements: [new iam.PolicyStatement({
+        actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+        resources: ['*'],
+      })],
+    });
+    machinePolicy.attachToRole(stateMachine.role);
+    nagSuppression(machinePolicy);
+    cfnStateMachine.node.addDependency(machinePolicy);
   },
 };
+
+function nagSuppression(policy: iam.Policy): void {
+  const reason = 'X-Ray actions (xray:PutTraceSegments, xray:PutTelemetryRecords, xray:GetSampling*) support no resource-level permissions, ' +
+    'so the only Resource they accept is "*" (cdk-trace-merging).';
+  (policy.node.defaultChild as iam.CfnPolicy).addMetadata('cdk_nag', { rules_to_suppress: [{ id: 'AwsSolutions-IAM5', reason, applies_to: ['Resource::*'] }] });
+}
 
 function tag(tags: { setTag(key: string, value: string): void }): void {
   tags.setTag('env', BENCH_TRACING.env);

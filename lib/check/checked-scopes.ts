@@ -11,7 +11,8 @@ export interface CheckSettings {
   /** Rules whose errors are reported as warnings. */
   readonly downgraded: ReadonlySet<string>;
   readonly disabled: ReadonlySet<string>;
-  readonly isExcluded: (path: string, construct: IConstruct) => boolean;
+  /** The checker's own exclusion that leaves the construct out, in its options' words; undefined when checked. */
+  readonly exclusionOf: (path: string, construct: IConstruct) => string | undefined;
 }
 
 /** One scope a checker covers. */
@@ -49,6 +50,8 @@ export class CheckedScopes {
 
   /** Report entries by stack template path, replaced each time the plugin sees that template. */
   public readonly reportEntries = new Map<string, ReportEntry[]>();
+  /** Whether the console was told where the report is (once per app, however often CDK calls the plugin). */
+  public reportAnnounced = false;
   /** Every X-Ray resource policy of the app by stack template path, checked or not (XRayResourcePolicyQuota). */
   public readonly xrayPolicies = new Map<string, XRayPolicyPlacement[]>();
   private readonly scopes: CheckedScope[] = [];

@@ -43,17 +43,16 @@ export class MergedTracingChecker implements IAspect {
   /**
    * @param options what to expect and how to report; rule names are checked here.
    */
-  constructor(options?: MergedTracingCheckerOptions);
-  /** @internal */
-  constructor(options: MergedTracingCheckerOptions, isExcluded: (path: string, construct: IConstruct) => boolean);
-  constructor(options: MergedTracingCheckerOptions = {}, isExcluded?: (path: string, construct: IConstruct) => boolean) {
+  constructor(options: MergedTracingCheckerOptions = {}) {
     const paths = (options.excludeConstructPaths ?? []).map((p) => p.replace(/^\//, ''));
     this.settings = {
       options,
       downgraded: ruleSet(options.downgradeToWarning, 'downgradeToWarning'),
       disabled: ruleSet(options.disabledRules, 'disabledRules'),
-      isExcluded: (path, construct) =>
-        paths.some((p) => path === p || path.startsWith(p + '/')) || (isExcluded?.(path, construct) ?? false),
+      exclusionOf: (path) => {
+        const byPath = paths.find((p) => path === p || path.startsWith(p + '/'));
+        return byPath === undefined ? undefined : `excludeConstructPaths '${byPath}' (MergedTracingChecker options)`;
+      },
     };
   }
 

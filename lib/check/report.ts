@@ -36,14 +36,18 @@ export interface CheckFinding extends ReportFinding {
  * - `needs-code`: wired, and merges once the handler is wrapped in code (Ruby, `provided.*`);
  * - `xray-traced`: traced by X-Ray only, as intended: a REST API stage or state machine with X-Ray on,
  *   or a HYBRID function (DD_TRACE_ENABLED=false; Datadog shows it through its X-Ray integration);
- * - `datadog-traced`: the host side (an ECS task definition traced by the Datadog agent).
+ * - `datadog-traced`: the host side (an ECS task definition traced by the Datadog agent);
+ * - `excluded`: left out of merged tracing on purpose (the options' exclusions, Lambda@Edge): not checked, and
+ *   `exclusion` says which exclusion applied;
+ * - `cdk-internal`: CDK's own plumbing (a custom resource provider, a log retention helper), left alone.
  */
 export type ReportStatus = 'merged' | 'traced-not-merged' | 'needs-code' | 'incomplete' | 'unknown' | 'acknowledged'
-| 'xray-traced' | 'not-traced' | 'datadog-traced';
+| 'xray-traced' | 'not-traced' | 'datadog-traced' | 'excluded' | 'cdk-internal';
 
 /** Every status, in the order the Markdown summary lists them. */
 export const REPORT_STATUSES: readonly ReportStatus[] = [
   'incomplete', 'not-traced', 'unknown', 'acknowledged', 'merged', 'traced-not-merged', 'needs-code', 'xray-traced', 'datadog-traced',
+  'excluded', 'cdk-internal',
 ];
 
 /** One checked resource in the report. */
@@ -58,6 +62,8 @@ export interface ReportEntry {
   readonly architecture?: string;
   readonly mode?: string;
   readonly env?: string;
+  /** For `excluded` and `cdk-internal`: why the resource is left alone (the exclusion that applied, in the options' words). */
+  readonly exclusion?: string;
   /** What is in place for merged traces (compliant rules). */
   readonly wired: string[];
   /** What is missing or wrong (non-compliant rules, unacknowledged), by rule name. */
@@ -115,12 +121,12 @@ export function reportMarkdown(entries: ReportEntry[]): string {
   const lines = [
     '# Merged tracing report',
     '',
-    `${entries.length} checked resources` + (counts.length > 0 ? `: ${counts.map(([s, n]) => `${n} ${s}`).join(', ')}.` : '.'),
+    summaryLine(entries.length, counts),
     '',
     '| Unit | Stack | Path | Kind | Status | Runtime | Mode | Env | Wired | Missing | Acknowledged |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...entries.map((e) => '| ' + [
-      e.unit, e.stack, e.path, e.kind, e.status, runtimeText(e), e.mode ?? '-', e.env ?? '-',
+      e.unit, e.stack, e.path, e.kind, e.exclusion ? `${e.status}: ${e.exclusion}` : e.status, runtimeText(e), e.mode ?? '-', e.env ?? '-',
       e.wired.join('<br>') || '-', [...e.missing, ...e.unknown.map((u) => `${u} (unknown)`)].join('<br>') || '-',
       e.acknowledged.join('<br>') || '-',
     ].map(cell).join(' | ') + ' |'),
@@ -131,6 +137,11 @@ export function reportMarkdown(entries: ReportEntry[]): string {
     '',
   ];
   return lines.join('\n');
+}
+
+/** "1 resource: 1 merged." / "3 resources: 2 merged, 1 excluded." */
+function summaryLine(total: number, counts: ReadonlyArray<readonly [ReportStatus, number]>): string {
+  return `${total} ${total === 1 ? 'resource' : 'resources'}` + (counts.length > 0 ? `: ${counts.map(([s, n]) => `${n} ${s}`).join(', ')}.` : '.');
 }
 
 function runtimeText(e: ReportEntry): string {
@@ -153,6 +164,8 @@ const STATUS_CLASS: Record<ReportStatus, string> = {
   'unknown': 'unknown',
   'incomplete': 'broken',
   'not-traced': 'broken',
+  'excluded': 'left',
+  'cdk-internal': 'left',
 };
 
 /** Units and stacks as subgraphs, resources as nodes coloured by status. */
@@ -184,7 +197,8 @@ function mermaid(entries: ReportEntry[]): string[] {
     '  classDef partial fill:#ffe8cc,stroke:#c2410c',
     '  classDef acknowledged fill:#eeeeee,stroke:#616161',
     '  classDef unknown fill:#fff4cc,stroke:#b08800',
-    '  classDef broken fill:#fddede,stroke:#c62828');
+    '  classDef broken fill:#fddede,stroke:#c62828',
+    '  classDef left fill:#ffffff,stroke:#9e9e9e,stroke-dasharray:4 3');
   return lines;
 }
 

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import {
   IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Stage, Token,
 } from 'aws-cdk-lib';
@@ -6,10 +7,10 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { isAcknowledged } from './acknowledgements';
 import { CheckedScopes, CheckSettings } from './checked-scopes';
 import { instrumentingFindings } from './instrumenting-findings';
-import { CheckFinding, ReportEntry, writeReport } from './report';
+import { CheckFinding, REPORT_JSON, REPORT_MARKDOWN, ReportEntry, ReportStatus, writeReport } from './report';
 import { ResourceNature, statusOf } from './report-status';
 import { EnvEntry, envMismatches, envMismatchMessage, EnvMismatchRule } from './rules/EnvMismatch';
-import { functionFacts } from './rules/function-facts';
+import { Expectations, functionFacts } from './rules/function-facts';
 import { envTag } from './rules/FunctionDdEnv';
 import {
   FUNCTION_RULES, GRAPHQL_API_RULES, HTTP_API_RULES, REST_STAGE_RULES, RULE_NAMES, SNS_TOPIC_RULES, STATE_MACHINE_RULES,
@@ -23,6 +24,7 @@ import { constructAt, SynthesizedResource, synthesizedResources } from './synthe
 import { isCdkInternalFunction, isCdkInternalStateMachine } from '../common/cdk-internal-functions';
 import { ruleId } from '../common/errors';
 import { IMMUTABLE_ROLE } from '../common/findings';
+import { nearestInstrumentingScope } from '../common/instrumenting-scopes';
 import { isLambdaAtEdge } from '../common/lambda-at-edge';
 
 /** One kind of checked resource: its type, how messages name it, its rules and what it is by nature. */
@@ -31,12 +33,23 @@ interface ResourceKind<T> {
   readonly noun: string;
   readonly kind: string;
   readonly rules: ReadonlyArray<Rule<T>>;
+  /** Not part of merged tracing at all (an ECS task definition nobody traces): not in the report. */
   readonly skip?: (resource: SynthesizedResource) => boolean;
-  readonly input: (resource: SynthesizedResource, settings: CheckSettings) => T;
+  /** Left alone on purpose (CDK's own plumbing, Lambda@Edge): in the report with its status and why, never checked. */
+  readonly leftAlone?: (resource: SynthesizedResource) => LeftAlone | undefined;
+  readonly input: (resource: SynthesizedResource, expected: Expectations) => T;
   readonly nature: (input: T) => ResourceNature;
   readonly details?: (input: T) => Partial<Pick<ReportEntry, 'runtime' | 'architecture' | 'mode'>>;
   readonly env: (input: T) => unknown;
 }
+
+/** Why a resource is listed but not checked. */
+interface LeftAlone {
+  readonly status: Extract<ReportStatus, 'excluded' | 'cdk-internal'>;
+  readonly reason: string;
+}
+
+const CDK_INTERNAL: LeftAlone = { status: 'cdk-internal', reason: "CDK's own plumbing (a provider or helper function CDK adds), not the app's workload" };
 
 const FUNCTION_KIND: ResourceKind<FunctionFacts> = {
   type: 'AWS::Lambda::Function',
@@ -45,9 +58,14 @@ const FUNCTION_KIND: ResourceKind<FunctionFacts> = {
   rules: FUNCTION_RULES,
   // CDK's own plumbing, and CfnResource-based custom resource providers (not CfnFunction), are not the user's workload;
   // Lambda@Edge functions can take neither layers nor variables (instrumenting warns LambdaAtEdge about them instead).
-  skip: (r) => !(r.cfn instanceof lambda.CfnFunction)
-    || (r.owner instanceof lambda.Function && (isCdkInternalFunction(r.owner) || isLambdaAtEdge(r.owner))),
-  input: (r, settings) => functionFacts(r.properties, { mode: settings.options.mode, env: settings.options.env }, {
+  leftAlone: (r) => {
+    if (!(r.cfn instanceof lambda.CfnFunction) || (r.owner instanceof lambda.Function && isCdkInternalFunction(r.owner))) return CDK_INTERNAL;
+    if (r.owner instanceof lambda.Function && isLambdaAtEdge(r.owner)) {
+      return { status: 'excluded', reason: 'Lambda@Edge: it can take neither layers nor environment variables (see the LambdaAtEdge warning)' };
+    }
+    return undefined;
+  },
+  input: (r, expected) => functionFacts(r.properties, expected, {
     region: Token.isUnresolved(r.stack.region) ? undefined : r.stack.region,
     datadogMappings: r.datadogMappings,
   }, r.properties.VpcConfig === undefined ? undefined : templateNetwork(r.templateResources)),
@@ -69,7 +87,7 @@ const KINDS: ReadonlyArray<ResourceKind<any>> = [
     noun: 'state machine',
     kind: 'State machine',
     rules: STATE_MACHINE_RULES,
-    skip: (r) => r.cfn instanceof sfn.CfnStateMachine && isCdkInternalStateMachine(r.cfn),
+    leftAlone: (r) => (r.cfn instanceof sfn.CfnStateMachine && isCdkInternalStateMachine(r.cfn) ? CDK_INTERNAL : undefined),
     input: propertiesOf,
     nature: () => ({ kind: 'xray-only', tracingRule: STATE_MACHINE_RULES[0].name }),
     env: (p: Properties) => envTag(p.Tags),
@@ -134,6 +152,10 @@ interface Checked {
   readonly stage?: Stage;
   readonly nature: ResourceNature;
   readonly env?: string;
+  /** The env the resource must carry: the checker's option, else the options of the scope that instruments it. */
+  readonly expectedEnv?: string;
+  /** Set for a resource left alone: its status, whatever its findings. */
+  readonly leftAlone?: LeftAlone;
   readonly templatePath: string;
   readonly entry: Omit<ReportEntry, 'status' | 'findings'> & { readonly findings: CheckFinding[] };
 }
@@ -214,11 +236,18 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
     const kind = KIND_BY_TYPE.get(resource.type)!;
     const ownerPath = resource.owner.node.path;
     const nearest = this.scopes.nearest(ownerPath);
-    if (!nearest || nearest.settings.isExcluded(ownerPath, resource.owner) || kind.skip?.(resource)) return undefined;
+    if (!nearest || kind.skip?.(resource)) return undefined;
     const settings = nearest.settings;
-    const input = kind.input(resource, settings);
+    // The options that instrument this resource (one set serves both): what they exclude is listed as excluded, and
+    // their env is the one expected unless the checker was given its own.
+    const instrumentedBy = nearestInstrumentingScope(resource.owner, ownerPath);
+    const exclusion = settings.exclusionOf(ownerPath, resource.owner) ?? instrumentedBy?.exclusionOf(ownerPath, resource.owner);
+    const leftAlone: LeftAlone | undefined = exclusion !== undefined ? { status: 'excluded', reason: exclusion } : kind.leftAlone?.(resource);
+    const expected = { mode: settings.options.mode, env: settings.options.env ?? instrumentedBy?.env };
+    const input = kind.input(resource, expected);
     // Findings the instrumenting already annotated on this resource are reported there, once.
     const instrumenting = instrumentingFindings(resource.owner, resource.cfn);
+    if (leftAlone) return this.checked(resource, settings, kind, input, templatePath, { findings: instrumenting, leftAlone });
     const already = new Set(instrumenting.map((f) => f.rule));
     const wired: string[] = [];
     const missing: string[] = [];
@@ -241,28 +270,46 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
         if (!finding.acknowledged) unknownRules.push(rule.name);
       }
     }
+    return this.checked(resource, settings, kind, input, templatePath,
+      { findings, wired, missing, unknown: unknownRules, expectedEnv: expected.env });
+  }
+
+  /** The resource on its way to the report, with what its rules found (nothing for one left alone). */
+  private checked<T>(resource: SynthesizedResource, settings: CheckSettings, kind: ResourceKind<T>, input: T, templatePath: string, result: {
+    readonly findings: CheckFinding[];
+    readonly wired?: string[];
+    readonly missing?: string[];
+    readonly unknown?: string[];
+    readonly expectedEnv?: string;
+    readonly leftAlone?: LeftAlone;
+  }): Checked {
     const stage = Stage.of(resource.stack);
     const top = topStack(resource.stack);
+    // A resource left alone carries no env for EnvMismatch to compare: it is not part of the merged traces.
+    const env = result.leftAlone ? undefined : literal(kind.env(input));
     return {
       resource,
       settings,
       unit: unitName(stage),
       stage,
       nature: kind.nature(input),
-      env: literal(kind.env(input)),
+      env,
+      expectedEnv: result.expectedEnv,
+      leftAlone: result.leftAlone,
       templatePath,
       entry: {
         unit: unitName(stage),
         stack: Token.isUnresolved(top.stackName) ? top.artifactId : top.stackName,
-        path: ownerPath,
+        path: resource.owner.node.path,
         kind: kind.kind,
         ...kind.details?.(input),
         env: literal(kind.env(input)),
-        wired,
-        missing,
-        unknown: unknownRules,
-        acknowledged: findings.filter((f) => f.acknowledged).map((f) => f.rule),
-        findings,
+        ...(result.leftAlone ? { exclusion: result.leftAlone.reason } : {}),
+        wired: result.wired ?? [],
+        missing: result.missing ?? [],
+        unknown: result.unknown ?? [],
+        acknowledged: result.findings.filter((f) => f.acknowledged).map((f) => f.rule),
+        findings: result.findings,
       },
     };
   }
@@ -281,12 +328,19 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
       const missingGrants = c.entry.findings.filter((f) => f.rule === IMMUTABLE_ROLE && !f.acknowledged).map((f) => f.rule);
       const entry: ReportEntry = {
         ...c.entry,
-        status: statusOf({ nature: c.nature, missing: c.entry.missing, unknown: c.entry.unknown, acknowledged: c.entry.acknowledged, missingGrants }),
+        status: c.leftAlone?.status
+          ?? statusOf({ nature: c.nature, missing: c.entry.missing, unknown: c.entry.unknown, acknowledged: c.entry.acknowledged, missingGrants }),
         findings: c.entry.findings.map((f) => ({ rule: f.rule, level: f.level, message: f.message, acknowledged: f.acknowledged })),
       };
       this.scopes.reportEntries.get(c.templatePath)!.push(entry);
     }
-    if (this.scopes.writesReport) writeReport(this.scopes.root.outdir, [...this.scopes.reportEntries.values()].flat());
+    if (!this.scopes.writesReport) return;
+    writeReport(this.scopes.root.outdir, [...this.scopes.reportEntries.values()].flat());
+    // Run by the CDK CLI (it sets CDK_OUTDIR for the app), say where the report is, once per synthesis.
+    if (process.env.CDK_OUTDIR !== undefined && !this.scopes.reportAnnounced) {
+      this.scopes.reportAnnounced = true;
+      process.stderr.write(`Merged tracing report: ${path.join(this.scopes.root.outdir, REPORT_MARKDOWN)} (and ${REPORT_JSON})\n`);
+    }
   }
 }
 
@@ -300,7 +354,7 @@ function addEnvMismatches(checked: Checked[]): void {
   }
   for (const [unit, members] of byUnit) {
     const byPath = new Map(members.map((c) => [c.entry.path, c]));
-    const expected = members.find((c) => c.settings.options.env !== undefined)?.settings.options.env;
+    const expected = members.find((c) => c.expectedEnv !== undefined)?.expectedEnv;
     const entries: EnvEntry[] = members.map((c) => ({ path: c.entry.path, env: c.env! }));
     for (const mismatch of envMismatches(entries, expected)) {
       const c = byPath.get(mismatch.entry.path)!;

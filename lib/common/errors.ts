@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { HiddenProperty } from './hidden-property';
 
 /** Prefix of every error this library throws, so users (and tests) can tell ours from others. */
 export const ERROR_PREFIX = '[cdk-trace-merging]';
@@ -14,6 +15,31 @@ export class MergedTracingError extends Error {
 /** Throws a MergedTracingError naming the construct's path. */
 export function failAt(scope: IConstruct, problem: string, fix: string): never {
   throw new MergedTracingError(scope.node.path || '<app>', problem, fix);
+}
+
+/** The refusals already recorded in an app, so a stack-wide one met by each of its functions is reported once. */
+const RECORDED_REFUSALS = new HiddenProperty<Set<string>>('RecordedRefusals');
+
+/**
+ * Instruments one resource; a refusal (a MergedTracingError) is recorded on the resource as a construct validation
+ * error instead of stopping the app, so one synthesis reports every refused resource: CDK validates the whole tree
+ * after the aspects ran and fails synthesis with all of them ("Validation failed with the following errors: ...").
+ */
+export function reportingRefusals(resource: IConstruct, instrument: () => void): void {
+  try {
+    instrument();
+  } catch (e) {
+    if (!(e instanceof MergedTracingError)) throw e;
+    const root = resource.node.root;
+    let recorded = RECORDED_REFUSALS.get(root);
+    if (!recorded) {
+      recorded = new Set();
+      RECORDED_REFUSALS.set(root, recorded);
+    }
+    if (recorded.has(e.message)) return;
+    recorded.add(e.message);
+    resource.node.addValidation({ validate: () => [e.message] });
+  }
 }
 
 /** Stable annotation id for a finding. */

@@ -11,11 +11,13 @@ import { enableStageTracing, warnApiWithoutXRay } from './apigateway/stage-traci
 import { instrumentGraphqlApi } from './appsync/graphql-api-tracing';
 import { tagResource } from './tags';
 import { isCdkInternalFunction, isCdkInternalStateMachine } from '../common/cdk-internal-functions';
+import { reportingRefusals } from '../common/errors';
+import { registerInstrumentingScope } from '../common/instrumenting-scopes';
 import { failOnStagesOutOfReach } from '../common/late-stages';
+import { nestedStages } from '../common/stages';
 import { MergedTracingOptions } from '../options';
 import { instrumentFunction } from './lambda/instrument-function';
 import { isSelfInstrumenting } from './lambda/self-instrumenting';
-import { nestedStages } from '../common/stages';
 import { instrumentTopic } from './sns/topic-tracing';
 import { instrumentCfnStateMachine, instrumentStateMachine } from './stepfunctions/state-machine-tracing';
 import { warnWhileInstrumenting } from '../common/findings';
@@ -45,6 +47,7 @@ export class MergedTracing implements IAspect {
    */
   public static applyTo(scope: IConstruct, options: MergedTracingOptions): MergedTracing {
     const aspect = new MergedTracing(options, scope.node.path || 'the app');
+    aspect.register(scope);
     for (const target of [scope, ...nestedStages(scope)]) {
       Aspects.of(target).add(aspect, { priority: AspectPriority.MUTATING });
     }
@@ -54,6 +57,7 @@ export class MergedTracing implements IAspect {
 
   private readonly config: TracingConfig;
   private readonly warnedStacks = new Set<Stack>();
+  private registered = false;
 
   /**
    * @param options what to instrument with; validated here, so bad options fail before synthesis.
@@ -66,10 +70,19 @@ export class MergedTracing implements IAspect {
   }
 
   public visit(node: IConstruct): void {
+    // Added with Aspects.of(scope).add: the first node visited is that scope.
+    if (!this.registered) this.register(node);
     const instrument = this.instrumenterFor(node);
     // Kind first, exclusions second: the aspect visits every construct of the app, and a construct's
     // path is a walk to the root, so only the few kinds merged tracing touches pay for it.
-    if (instrument && !this.config.isExcluded(node.node.path, node)) instrument();
+    // A refused resource is reported with every other one of the app when synthesis validates, not alone.
+    if (instrument && !this.config.isExcluded(node.node.path, node)) reportingRefusals(node, instrument);
+  }
+
+  /** Tells the app's checkers which scope these options cover: they expect its env and report what it excludes as excluded. */
+  private register(scope: IConstruct): void {
+    this.registered = true;
+    registerInstrumentingScope(scope, { env: this.config.env, exclusionOf: (path, construct) => this.config.exclusionOf(path, construct) });
   }
 
   /** What to do to a node merged tracing touches; undefined for every other construct. */

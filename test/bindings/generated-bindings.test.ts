@@ -3,6 +3,7 @@
  * Java jar (with sources and javadoc) in a Maven repository layout, Go module source, and the .NET code
  * (generated only: no .NET SDK here). test/consumers/ installs and runs the Python, Java and Go ones.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { artifact, dist, ROOT, zipContents } from './binding-names';
@@ -59,5 +60,18 @@ describe('generated packages', () => {
     // THEN none is missing, and the wheel carries the jsii assembly it loads at import time
     expect(missing).toEqual([]);
     expect(wheel.names.some((n) => /^cdk_trace_merging\/_jsii\/.*\.jsii\.tgz$/.test(n))).toBe(true);
+  });
+
+  test('the npm tarball the wheel embeds holds only the library (as the npm package does: test/package/npm-pack.test.ts)', () => {
+    // GIVEN the wheel  WHEN the tarball inside it is listed
+    const script = 'import io,json,sys,tarfile,zipfile\nz=zipfile.ZipFile(sys.argv[1])\n'
+      + 'name=[n for n in z.namelist() if n.endswith(".jsii.tgz")][0]\n'
+      + 'print(json.dumps(tarfile.open(fileobj=io.BytesIO(z.read(name))).getnames()))';
+    const result = spawnSync('python3', ['-c', script, artifact(dist('python'), /\.whl$/)], { encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
+    expect(result.status).toBe(0);
+    const files = (JSON.parse(result.stdout) as string[]).map((n) => n.replace(/^package\//, ''));
+    // THEN the build output, .jsii, README, LICENSE, API.md and package.json, nothing else
+    expect(files.filter((f) => !/^build\/.+\.(js|d\.ts)$/.test(f) && !['.jsii', 'API.md', 'LICENSE', 'README.md', 'package.json'].includes(f))).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(['.jsii', 'build/index.js']));
   });
 });

@@ -207,22 +207,24 @@ describe('MergedTracingChecker on a brownfield stack', () => {
     // WHEN checked
     MergedTracingChecker.applyTo(stack);
 
-    // THEN only the plain function is reported, and the report lists only it
+    // THEN only the plain function is reported; the report lists the edge function as excluded, saying why
     expect(new Set(violations(stack).flatMap((v) => v.violatingConstructs.map((c) => c.constructPath)))).toEqual(new Set(['Stack/Plain']));
-    expect(reportEntries(stack).map((e) => e.path)).toEqual(['Stack/Plain']);
+    expect(reportEntries(stack).map((e) => [e.path, e.status, e.exclusion])).toEqual([
+      ['Stack/Edge/Fn', 'excluded', 'Lambda@Edge: it can take neither layers nor environment variables (see the LambdaAtEdge warning)'],
+      ['Stack/Plain', 'incomplete', undefined],
+    ]);
   });
 
   test('an unresolved value gives an acknowledgeable warning, never a silent pass', () => {
-    // GIVEN an instrumented function whose DD_ENV comes from a parameter
+    // GIVEN a function nobody instruments, whose DD_ENV comes from a parameter
     const stack = stackIn();
     const envParam = new CfnParameter(stack, 'Env');
     plainFunction(stack, 'Fn', { environment: { DD_ENV: envParam.valueAsString } });
-    MergedTracing.applyTo(stack, { env: 'prod', apiKeySecretArn: SECRET_ARN, excludeConstructPaths: ['Stack/Fn'] });
 
     // WHEN checked
     MergedTracingChecker.applyTo(stack);
 
-    // THEN the DD_ENV check is a warning with our id, listed as unknown in the report (the excluded function misses more)
+    // THEN the DD_ENV check is a warning with our id, listed as unknown in the report (the unwired function misses more)
     expect(findings(stack, 'warning')).toEqual(['/Stack/Fn FunctionDdEnv']);
     expect(messageOf(stack, 'Stack/Fn', 'FunctionDdEnv')).toBe(
       'This function cannot be checked for FunctionDdEnv at synth time: its DD_ENV is only known at deployment. [cdk-trace-merging:FunctionDdEnv] | ' +
@@ -297,7 +299,6 @@ describe('reporting options', () => {
     const [, acknowledged] = ['Downgraded', 'Acknowledged'].map((id) => {
       const stack = new Stack(app, id, { env: ENV });
       plainFunction(stack, 'Fn');
-      MergedTracing.applyTo(stack, { env: 'prod', apiKeySecretArn: SECRET_ARN, excludeConstructPaths: [`${id}/Fn`] });
       MergedTracingChecker.applyTo(stack, {
         downgradeToWarning: ['FunctionActiveTracing', 'cdk-trace-merging:FunctionDatadogLayers'],
         disabledRules: ['FunctionMergeFlag', 'FunctionHandlerRedirect', 'FunctionDdEnv'],
@@ -457,7 +458,7 @@ describe('reach', () => {
     // WHEN synthesized / THEN clean: the checker runs (the report lists Fn) and skips what the options exclude
     expect(findings(stack, 'error')).toEqual([]);
     expect(findings(stack, 'warning')).toEqual([]);
-    expect(reportEntries(stack).map((e) => [e.path, e.status])).toEqual([['Traced/Fn', 'merged']]);
+    expect(reportEntries(stack).map((e) => [e.path, e.status])).toEqual([['Traced/Fn', 'merged'], ['Traced/Legacy', 'excluded']]);
   });
 
   test('a checker added as an aspect (the route before the plugin) still checks its scope', () => {

@@ -104,7 +104,7 @@ describe('trace-merging report', () => {
     // THEN the header, a full row, a row with missing rules, and the diagram
     const lines = markdown.split('\n');
     expect(lines[0]).toBe('# Merged tracing report');
-    expect(lines[2]).toBe('7 checked resources: 1 incomplete, 1 not-traced, 3 merged, 2 xray-traced.');
+    expect(lines[2]).toBe('7 resources: 1 incomplete, 1 not-traced, 3 merged, 2 xray-traced.');
     expect(lines).toContain('| Unit | Stack | Path | Kind | Status | Runtime | Mode | Env | Wired | Missing | Acknowledged |');
     const rows = lines.filter((l) => l.startsWith('| ') && !l.startsWith('| Unit') && !l.startsWith('| ---'));
     expect(rows).toHaveLength(json.resources.length);

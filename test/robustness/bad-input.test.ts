@@ -14,6 +14,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { DatadogTracedFunction, MergedTracing, MergedTracingOptions, MergedTracingStack, TracingMode } from '../../lib';
 import { supportedRuntimeNames } from '../../lib/datadog/runtimes';
@@ -180,7 +181,28 @@ describe('runtimes', () => {
     // WHEN synthesized THEN the error names the runtime and the supported ones
     expect(synthError(stack)).toBe(
       `[cdk-trace-merging] Shop/Fn: uses runtime '${name}', for which Datadog publishes no Lambda layer. ` +
-      `Move it to a supported runtime (${SUPPORTED}), or exclude the function.`);
+      `Move it to a supported runtime (${SUPPORTED}), or exclude the function (excludeConstructPaths: ['Shop/Fn']).`);
+  });
+
+  test('every refused function of the app is reported in one synthesis, not only the first', () => {
+    // GIVEN two legacy functions on runtimes Datadog publishes no layer for, in two stacks, and a PassThrough topic
+    const app = new App();
+    const shopA = new Stack(app, 'ShopA', { env: ENV });
+    const shopB = new Stack(app, 'ShopB', { env: ENV });
+    new lambda.Function(shopA, 'Legacy', functionProps(shopA, lambda.Runtime.NODEJS_16_X));
+    new lambda.Function(shopB, 'Legacy', functionProps(shopB, lambda.Runtime.PYTHON_3_7));
+    new lambda.Function(shopB, 'Current', functionProps(shopB, lambda.Runtime.NODEJS_22_X));
+    new sns.Topic(shopB, 'Orders', { tracingConfig: sns.TracingConfig.PASS_THROUGH });
+    MergedTracing.applyTo(app, { env: 'prod' });
+    // WHEN synthesized  THEN one error names all three, each with its path, the supported runtimes and how to exclude it
+    expect(synthError(app).split('\n')).toEqual([
+      `[cdk-trace-merging] ShopA/Legacy: uses runtime 'nodejs16.x', for which Datadog publishes no Lambda layer. Move it to a supported runtime (${SUPPORTED}), ` +
+        "or exclude the function (excludeConstructPaths: ['ShopA/Legacy']).",
+      `[cdk-trace-merging] ShopB/Legacy: uses runtime 'python3.7', for which Datadog publishes no Lambda layer. Move it to a supported runtime (${SUPPORTED}), ` +
+        "or exclude the function (excludeConstructPaths: ['ShopB/Legacy']).",
+      "[cdk-trace-merging] ShopB/Orders/Resource: has tracingConfig 'PassThrough', so it forwards the trace header but sends no segment, and the topic hop is missing " +
+        'from the merged trace. Remove tracingConfig from the topic props (merged tracing sets it to Active) or set it to sns.TracingConfig.ACTIVE, or exclude the topic.',
+    ]);
   });
 
   test('provided.al2023: extension layer only, tracing on, and a warning to wrap the handler in code', () => {
@@ -616,7 +638,7 @@ describe('applying options more than once', () => {
     plainFunction(stack, 'Fn');
     MergedTracing.applyTo(stack, { env: 'prod' });
     MergedTracing.applyTo(stack, { env: 'staging' });
-    expect(errorOf(() => app.synth())).toBe(
+    expect(synthError(app)).toBe(
       "[cdk-trace-merging] Twice/Fn: is covered by two different sets of merged-tracing options at the same scope, given at 'Twice' and at 'Twice'; " +
       'the nearest scope wins, but neither of these is nearer. ' +
       'Keep one set of options for that scope, give the other to a narrower scope (a Stage, stack or construct), or exclude the function from one of them with excludeFunctions.');

@@ -17,7 +17,7 @@ import { MergedTracingError } from '../../lib/common/errors';
 import {
   DEFAULT_EXTENSION_VERSION, EXTENSION_LAYERS, fipsByDefault, LAYER_ACCOUNTS, runtimeFact, RUNTIME_FACTS, SITES,
 } from '../support/datadog-facts';
-import { ACCOUNT, functionProps, logicalId } from '../support/fixtures';
+import { ACCOUNT, functionProps, logicalId, refusalsIn } from '../support/fixtures';
 import { PLAINTEXT_KEY_SENTINEL } from '../support/template-checks';
 
 const NUM_RUNS = 40;
@@ -293,9 +293,11 @@ describe('property: synthesis succeeds with the invariants, or fails with a Merg
         error = e;
       }
       if (error !== undefined) {
-        // Never a crash: only our error, naming a construct, and only where the rules forbid the draw.
-        if (!(error instanceof MergedTracingError)) throw error;
-        expect(error.message).toMatch(/^\[cdk-trace-merging\] \S+: /);
+        // Never a crash: only our errors (thrown, or refusals CDK's validation lists together), each naming a
+        // construct, and only where the rules forbid the draw.
+        const refusals = error instanceof MergedTracingError ? error.message : refusalsIn(String((error as Error).message));
+        if (!refusals.startsWith('[cdk-trace-merging]')) throw error;
+        for (const refusal of refusals.split('\n')) expect(refusal).toMatch(/^\[cdk-trace-merging\] \S+: /);
         expect(shouldSucceed(d)).toBe(false);
         return;
       }

@@ -40,10 +40,20 @@ export function logicalId(construct: IConstruct): string {
   return Stack.of(construct).getLogicalId(resource);
 }
 
-/** The message of the error that synthesizing the app throws; fails the test when nothing is thrown. */
+/**
+ * The message of the error that synthesizing the app throws; fails the test when nothing is thrown. Refusals of
+ * resources are reported together by CDK's validation ("Validation failed with the following errors:" then one
+ * `[path] message` line each): those give our messages, one per line.
+ */
 export function synthError(scope: IConstruct): string {
   const app = scope.node.root as App;
-  return errorOf(() => app.synth({ force: true }));
+  return refusalsIn(errorOf(() => app.synth({ force: true })));
+}
+
+/** Our refusals in an error message, one per line: the `[path] message` lines of CDK's validation error, or the message. */
+export function refusalsIn(message: string): string {
+  const ours = [...message.matchAll(/^\s*\[[^\]]*\] (\[cdk-trace-merging\] .*)$/gm)].map((m) => m[1]);
+  return ours.length > 0 ? ours.join('\n') : message;
 }
 
 /** The message of the error `action` throws; fails the test when nothing is thrown. */

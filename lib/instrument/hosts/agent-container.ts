@@ -20,6 +20,7 @@ export interface AgentSettings {
   readonly imageTag: string;
   readonly memoryReservationMiB: number;
   readonly cpu?: number;
+  readonly logging: ecs.LogDriver;
 }
 
 /**
@@ -56,6 +57,7 @@ export function addAgentContainer(scope: IConstruct, taskDefinition: ecs.TaskDef
     essential: false,
     memoryReservationMiB: settings.memoryReservationMiB,
     cpu: settings.cpu,
+    logging: settings.logging,
     environment,
     secrets,
     portMappings: [

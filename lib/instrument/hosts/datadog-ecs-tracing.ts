@@ -1,9 +1,11 @@
 import { AspectPriority, Aspects, CfnResource } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { addAgentContainer, APM_PORT } from './agent-container';
 import { containerSettings } from './container-settings';
 import { fargateMemoryProblem } from './task-memory';
+import { acknowledgeNagFinding } from '../../common/cdk-nag';
 import { failAt } from '../../common/errors';
 import { warnWhileInstrumenting } from '../../common/findings';
 import { HiddenProperty } from '../../common/hidden-property';
@@ -52,9 +54,19 @@ export interface DatadogEcsTracingProps {
    * @default 'datadog-agent'
    */
   readonly agentContainerName?: string;
+
+  /**
+   * Where the Agent container's own logs go.
+   * @default - awslogs into a log group of its own (`<this construct>/AgentLogs`) kept for one month, stream prefix
+   * `datadog-agent`
+   */
+  readonly agentLogging?: ecs.LogDriver;
 }
 
 const TRACING_OF = new HiddenProperty<DatadogEcsTracing>('DatadogEcsTracing');
+
+const DATADOG_VARIABLES_REASON = 'The only variables are the Datadog Agent\'s and dd-trace\'s configuration (DD_ENV, DD_SERVICE, ' +
+  'DD_AGENT_HOST, ...), no secret: the API key comes from Secrets Manager or SSM as an ECS secret (cdk-trace-merging).';
 
 /**
  * Traces an ECS task definition (Fargate or EC2) with dd-trace, as the host side of HYBRID mode:
@@ -102,6 +114,11 @@ export class DatadogEcsTracing extends Construct {
       imageTag: props.agentImageTag ?? '7',
       memoryReservationMiB: props.agentMemoryReservationMiB ?? 256,
       cpu: props.agentCpu,
+      // Without a log configuration the Agent's own errors (a bad API key, an unreachable site) are lost (cdk-nag ECS7).
+      logging: props.agentLogging ?? ecs.LogDrivers.awsLogs({
+        streamPrefix: agentName,
+        logGroup: new logs.LogGroup(this, 'AgentLogs', { retention: logs.RetentionDays.ONE_MONTH }),
+      }),
     });
     if (this.config.apiKey.kind === 'none') {
       warnWhileInstrumenting(this, 'NoApiKey',
@@ -117,11 +134,13 @@ export class DatadogEcsTracing extends Construct {
     Aspects.of(taskDefinition).add({
       visit: (node: IConstruct) => {
         if (node !== taskDefinition) return;
-        const containers = explicit ?? taskDefinition.node.children.filter(
-          (c): c is ecs.ContainerDefinition => c instanceof ecs.ContainerDefinition);
-        for (const container of containers) {
-          if (container !== this.agentContainer) this.traceContainer(container);
-        }
+        const containers = (explicit ?? taskDefinition.node.children.filter(
+          (c): c is ecs.ContainerDefinition => c instanceof ecs.ContainerDefinition)).filter((c) => c !== this.agentContainer);
+        const ownVariables = containers.some((c) => Object.keys(containerSettings(c).environment).length > 0);
+        for (const container of containers) this.traceContainer(container);
+        // The Agent and dd-trace take their configuration (not the API key) as variables. Acknowledged for cdk-nag only
+        // where the app's containers have none of their own, so that a variable of the user's is still reported.
+        if (!ownVariables) acknowledgeNagFinding(taskDefinition, 'AwsSolutions-ECS2', DATADOG_VARIABLES_REASON);
       },
     }, { priority: AspectPriority.MUTATING });
   }

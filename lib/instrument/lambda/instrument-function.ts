@@ -131,7 +131,7 @@ function rowOrFail(fn: lambda.Function, runtimeName: string): RuntimeRow {
   const row = runtimeRow(runtimeName);
   if (!row) {
     failAt(fn, `uses runtime '${runtimeName}', for which Datadog publishes no Lambda layer.`,
-      `Move it to a supported runtime (${supportedRuntimeNames().join(', ')}), or exclude the function.`);
+      `Move it to a supported runtime (${supportedRuntimeNames().join(', ')}), or exclude the function (excludeConstructPaths: ['${fn.node.path}']).`);
   }
   return row;
 }

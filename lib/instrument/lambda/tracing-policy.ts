@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { apiKeyReadNeeds, grantApiKeyRead } from './api-key';
+import { acknowledgeNagFinding, XRAY_WILDCARD_REASON } from '../../common/cdk-nag';
 import { warnWhileInstrumenting } from '../../common/findings';
 import { landedInPolicy } from '../../common/landed-in-policy';
 import { TracingConfig } from '../../config';
@@ -65,6 +66,7 @@ function sharedPolicy(role: iam.Role, config: TracingConfig, needsXRay: boolean)
   const existing = stack.node.tryFindChild(id);
   if (existing instanceof iam.Policy) return existing;
   const policy = new iam.Policy(stack, id, { statements: needsXRay ? [xrayStatement()] : [] });
+  if (needsXRay) acknowledgeNagFinding(policy, 'AwsSolutions-IAM5', XRAY_WILDCARD_REASON, 'Resource::*');
   // Grants through the key's own construct (secret, KMS key) keep their scoping and KMS handling.
   grantApiKeyRead(new PolicyPrincipal(policy, stack), stack, config.apiKey);
   return policy;

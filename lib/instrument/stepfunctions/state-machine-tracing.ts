@@ -1,6 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { acknowledgeNagFinding, XRAY_WILDCARD_REASON } from '../../common/cdk-nag';
 import { failAt } from '../../common/errors';
 import { warnWhileInstrumenting } from '../../common/findings';
 import { landedInPolicy } from '../../common/landed-in-policy';
@@ -17,10 +18,19 @@ export function instrumentStateMachine(machine: sfn.StateMachine, config: Tracin
   const cfn = machine.node.defaultChild as sfn.CfnStateMachine;
   if (enableTracing(cfn)) {
     const statement = new iam.PolicyStatement({ actions: STATE_MACHINE_XRAY_ACTIONS, resources: ['*'] });
-    // A role imported with `mutable: false` drops the statement (see landedInPolicy). A Role of the app always
-    // takes it (its policy dependable is only filled at synthesis, so it cannot be asked here).
+    if (machine.role instanceof iam.Role) {
+      // A policy of its own, not the role's DefaultPolicy: the X-Ray wildcard is then acknowledged for cdk-nag on a
+      // resource of this library only, never on the statements of the user's that share the role's policy.
+      const policy = new iam.Policy(machine, 'DatadogXRayPolicy', { statements: [statement] });
+      policy.attachToRole(machine.role);
+      acknowledgeNagFinding(policy, 'AwsSolutions-IAM5', XRAY_WILDCARD_REASON, 'Resource::*');
+      cfn.node.addDependency(policy);
+      tagResource(cfn, config);
+      return;
+    }
+    // A role imported with `mutable: false` drops the statement (see landedInPolicy).
     const added = machine.role.addToPrincipalPolicy(statement);
-    if (!(machine.role instanceof iam.Role) && !landedInPolicy(added.policyDependable)) {
+    if (!landedInPolicy(added.policyDependable)) {
       const role = Token.isUnresolved(machine.role.roleArn) ? machine.role.node.path : machine.role.roleArn;
       warnWhileInstrumenting(machine, 'ImmutableRole',
         `This state machine's role is imported with mutable: false, so merged tracing could not grant it ${STATE_MACHINE_XRAY_ACTIONS.join(', ')} on *. ` +

@@ -67,7 +67,12 @@ describe('DatadogEcsTracing on Fargate', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^TaskExecutionRole') }],
       PolicyDocument: {
+        // The secret, and writing the Agent's own logs to its log group
         Statement: [{
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TracingAgentLogs'), 'Arn'] },
+        }, {
           Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
           Effect: 'Allow',
           Resource: SECRET_ARN,
@@ -167,6 +172,36 @@ describe('DatadogEcsTracing on Fargate', () => {
     Annotations.fromStack(stack).hasWarning('/Hosts/Task/legacy', Match.stringLikeRegexp(
       "^This container sets DD_ENV 'staging' but the merged-tracing env is 'prod'.*\\[ack: cdk-trace-merging:EcsEnvMismatch\\]$"));
     expect(envOf(containers(stack).legacy).DD_ENV).toBe('staging');
+  });
+});
+
+describe('the Agent container\'s own logs', () => {
+  test('go to awslogs in a log group of their own, kept one month, by default', () => {
+    // GIVEN / WHEN a traced Fargate task
+    const stack = newStack();
+    new DatadogEcsTracing(stack, 'Tracing', { taskDefinition: fargateTask(stack), mergedTracing: OPTIONS });
+    // THEN the Agent logs to that group, which keeps them 30 days
+    const template = Template.fromStack(stack);
+    const groups = template.findResources('AWS::Logs::LogGroup');
+    expect(Object.values(groups).map((g: any) => g.Properties)).toEqual([{ RetentionInDays: 30 }]);
+    expect(containers(stack)['datadog-agent'].LogConfiguration).toEqual({
+      LogDriver: 'awslogs',
+      Options: { 'awslogs-group': { Ref: Object.keys(groups)[0] }, 'awslogs-stream-prefix': 'datadog-agent', 'awslogs-region': 'us-east-1' },
+    });
+  });
+
+  test('go where agentLogging says', () => {
+    const stack = newStack();
+    new DatadogEcsTracing(stack, 'Tracing', {
+      taskDefinition: fargateTask(stack),
+      mergedTracing: OPTIONS,
+      agentLogging: ecs.LogDrivers.splunk({
+        url: 'https://splunk.example.com:8088',
+        secretToken: ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretCompleteArn(stack, 'SplunkToken', SECRET_ARN)),
+      }),
+    });
+    expect(containers(stack)['datadog-agent'].LogConfiguration).toMatchObject({ LogDriver: 'splunk', Options: { 'splunk-url': 'https://splunk.example.com:8088' } });
+    Template.fromStack(stack).resourceCountIs('AWS::Logs::LogGroup', 0);
   });
 });
 
@@ -359,7 +394,7 @@ describe('DatadogEcsTracing options and API key sources', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^TaskExecutionRole') }],
       PolicyDocument: {
-        Statement: [{ Action: ['ssm:DescribeParameters', 'ssm:GetParameters', 'ssm:GetParameter', 'ssm:GetParameterHistory'], Effect: 'Allow', Resource: parameterArn }],
+        Statement: Match.arrayWith([{ Action: ['ssm:DescribeParameters', 'ssm:GetParameters', 'ssm:GetParameter', 'ssm:GetParameterHistory'], Effect: 'Allow', Resource: parameterArn }]),
       },
     });
   });

@@ -492,7 +492,7 @@ describe('values the user set are respected or refused, never clobbered', () => 
       "[cdk-trace-merging] Stack/Fn: uses runtime 'nodejs16.x', for which Datadog publishes no Lambda layer. " +
       'Move it to a supported runtime (nodejs18.x, nodejs20.x, nodejs22.x, nodejs24.x, python3.8, python3.9, python3.10, ' +
       'python3.11, python3.12, python3.13, python3.14, ruby3.2, ruby3.3, ruby3.4, ruby4.0, java8.al2, java11, java17, java21, java25, java8.al2023, java11.al2023, java17.al2023, ' +
-      'dotnet6, dotnet8, dotnet10, provided, provided.al2, provided.al2023), or exclude the function.');
+      "dotnet6, dotnet8, dotnet10, provided, provided.al2, provided.al2023), or exclude the function (excludeConstructPaths: ['Stack/Fn']).");
   });
 
   test('a function with 5 layers already is refused (Lambda allows 5)', () => {

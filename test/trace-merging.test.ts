@@ -1,0 +1,92 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { MergedTracing, MergedTracingChecker, TraceMerging } from '../lib';
+import { findings, reportEntries } from './check/validation';
+import { ACCOUNT, plainFunction } from './support/fixtures';
+import { REPORT_MARKDOWN } from '../lib/check/report';
+
+const ENV = { account: ACCOUNT, region: 'us-east-1' };
+const SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dd-api-key-AbCdEf`;
+
+/** An app with a traced function, a legacy one, and a function whose log retention CDK implements with a function of its own. */
+function shopApp(): { app: App; shop: Stack; legacy: lambda.Function; orders: lambda.Function } {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'one-configuration-')) });
+  const shop = new Stack(app, 'Shop', { env: ENV });
+  const orders = plainFunction(shop, 'Orders', { logRetention: logs.RetentionDays.ONE_WEEK });
+  const legacy = plainFunction(shop, 'Legacy', { runtime: lambda.Runtime.NODEJS_22_X });
+  return { app, shop, legacy, orders };
+}
+
+describe('one configuration for instrumenting and checking', () => {
+  test('the checker knows what MergedTracing.applyTo excluded: no errors on it, status excluded with the exclusion that applied', () => {
+    // GIVEN an app instrumented with an exclusion, and checked with nothing repeated (not even the env)
+    const { app } = shopApp();
+    MergedTracing.applyTo(app, { env: 'prod', apiKeySecretArn: SECRET_ARN, excludeConstructPaths: ['Shop/Legacy'] });
+    MergedTracingChecker.applyTo(app);
+    // WHEN synthesized  THEN no finding, and the report shows the legacy function as excluded, naming the exclusion
+    expect(findings(app, 'error')).toEqual([]);
+    const byPath = Object.fromEntries(reportEntries(app).map((e) => [e.path, e]));
+    expect(byPath['Shop/Legacy']).toMatchObject({
+      status: 'excluded', exclusion: "excludeConstructPaths 'Shop/Legacy' (options given at the app)", missing: [], findings: [],
+    });
+    expect(byPath['Shop/Orders']).toMatchObject({ status: 'merged', env: 'prod' });
+  });
+
+  test('excludeFunctions is named too', () => {
+    const { app, legacy } = shopApp();
+    MergedTracing.applyTo(app, { env: 'prod', apiKeySecretArn: SECRET_ARN, excludeFunctions: [legacy] });
+    MergedTracingChecker.applyTo(app);
+    expect(reportEntries(app).find((e) => e.path === 'Shop/Legacy')).toMatchObject({ status: 'excluded', exclusion: 'excludeFunctions (options given at the app)' });
+  });
+
+  test('without a checker env, the instrumenting options\' env is the one expected', () => {
+    // GIVEN a function that keeps its own DD_ENV through an escape hatch, in an app traced with env prod
+    const { app, orders } = shopApp();
+    MergedTracing.applyTo(app, { env: 'prod', apiKeySecretArn: SECRET_ARN, excludeConstructPaths: ['Shop/Legacy'] });
+    (orders.node.defaultChild as lambda.CfnFunction).addPropertyOverride('Environment.Variables.DD_ENV', 'staging');
+    MergedTracingChecker.applyTo(app);
+    // WHEN synthesized  THEN FunctionDdEnv compares it with prod, the env of the options that instrument it
+    expect(findings(app, 'error')).toEqual(['/Shop/Orders FunctionDdEnv']);
+  });
+
+  test('TraceMerging.applyTo instruments and checks with one set of options', () => {
+    // GIVEN the app, and one call
+    const { app, shop } = shopApp();
+    new lambda.CfnFunction(shop, 'Hand', { runtime: 'nodejs22.x', handler: 'index.handler', role: `arn:aws:iam::${ACCOUNT}:role/r`, code: { zipFile: 'x' } });
+    TraceMerging.applyTo(app, { env: 'prod', apiKeySecretArn: SECRET_ARN, excludeConstructPaths: ['Shop/Legacy'] }, { downgradeToWarning: ['FunctionDatadogLayers'] });
+    // WHEN synthesized  THEN the traced function is merged, the excluded one listed as such, the hand-written L1 checked
+    const byPath = Object.fromEntries(reportEntries(app).map((e) => [e.path, e]));
+    expect([byPath['Shop/Orders'].status, byPath['Shop/Legacy'].status, byPath['Shop/Hand'].status]).toEqual(['merged', 'excluded', 'incomplete']);
+    expect(findings(app, 'error')).toEqual(['/Shop/Hand FunctionActiveTracing', '/Shop/Hand FunctionDdEnv', '/Shop/Hand FunctionHandlerRedirect', '/Shop/Hand FunctionMergeFlag']);
+    expect(findings(app, 'warning')).toEqual(['/Shop/Hand FunctionDatadogLayers']);
+  });
+});
+
+describe('the report lists everything it saw', () => {
+  test('CDK\'s own functions are listed as cdk-internal, and the summary reads as English', () => {
+    // GIVEN a traced function with log retention (CDK adds a LogRetention function of its own)
+    const { app } = shopApp();
+    TraceMerging.applyTo(app, { env: 'prod', apiKeySecretArn: SECRET_ARN, excludeConstructPaths: ['Shop/Legacy'] });
+    // WHEN synthesized
+    const entries = reportEntries(app);
+    // THEN the helper is there, left alone, with why
+    const internal = entries.filter((e) => e.status === 'cdk-internal');
+    expect(internal.map((e) => [e.path, e.exclusion])).toEqual([
+      [expect.stringMatching(/^Shop\/LogRetention[0-9a-f]+$/), "CDK's own plumbing (a provider or helper function CDK adds), not the app's workload"],
+    ]);
+    const summary = fs.readFileSync(path.join(app.outdir, REPORT_MARKDOWN), 'utf-8').split('\n')[2];
+    expect(summary).toBe('3 resources: 1 merged, 1 excluded, 1 cdk-internal.');
+  });
+
+  test('one resource is "1 resource"', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'one-resource-')) });
+    plainFunction(new Stack(app, 'Shop', { env: ENV }), 'Orders');
+    TraceMerging.applyTo(app, { env: 'prod', apiKeySecretArn: SECRET_ARN });
+    reportEntries(app);
+    expect(fs.readFileSync(path.join(app.outdir, REPORT_MARKDOWN), 'utf-8').split('\n')[2]).toBe('1 resource: 1 merged.');
+  });
+});
