@@ -142,7 +142,9 @@ const KINDS: ReadonlyArray<ResourceKind<any>> = [
 ];
 
 const KIND_BY_TYPE = new Map(KINDS.map((k) => [k.type, k]));
-const CHECKED_TYPES: ReadonlySet<string> = new Set(KIND_BY_TYPE.keys());
+const XRAY_RESOURCE_POLICY_TYPE = 'AWS::XRay::ResourcePolicy';
+const XRAY_RESOURCE_POLICY: ReadonlySet<string> = new Set([XRAY_RESOURCE_POLICY_TYPE]);
+const CHECKED_AND_POLICY_TYPES: ReadonlySet<string> = new Set([...KIND_BY_TYPE.keys(), XRAY_RESOURCE_POLICY_TYPE]);
 
 /** A checked resource on its way to the report: findings found so far, and what decides its status. */
 interface Checked {
@@ -179,12 +181,17 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
     for (const stackTemplate of context.stackTemplates) {
       const stack = constructAt(context.appConstruct, stackTemplate.stackConstructPath);
       if (!stack || !Stack.isStack(stack)) continue;
-      const policies = xrayPolicyPlacements(stack, stackTemplate.templatePath);
+      // One walk of the stack: the X-Ray resource policies of every stack (the quota counts them all), and the checked
+      // resources of the stacks a checker covers.
+      const touched = this.scopes.touches(stackTemplate.stackConstructPath);
+      const resources = synthesizedResources(stack, stackTemplate.templatePath, touched ? CHECKED_AND_POLICY_TYPES : XRAY_RESOURCE_POLICY);
+      const policies = resources.filter((r) => r.type === XRAY_RESOURCE_POLICY_TYPE).map((r) => xrayPolicyPlacement(r));
       this.scopes.xrayPolicies.set(stackTemplate.templatePath, policies);
       for (const p of policies) policiesOfThisCall.add(p.path);
-      if (!this.scopes.touches(stackTemplate.stackConstructPath)) continue;
+      if (!touched) continue;
       seenTemplates.push(stackTemplate.templatePath);
-      for (const resource of synthesizedResources(stack, stackTemplate.templatePath, CHECKED_TYPES)) {
+      for (const resource of resources) {
+        if (resource.type === XRAY_RESOURCE_POLICY_TYPE) continue;
         const result = this.check(resource, stackTemplate.templatePath);
         if (result) checked.push(result);
       }
@@ -370,13 +377,10 @@ function addEnvMismatches(checked: Checked[]): void {
   }
 }
 
-const XRAY_RESOURCE_POLICY: ReadonlySet<string> = new Set(['AWS::XRay::ResourcePolicy']);
-
-/** The X-Ray resource policies of a stack's template and its nested stacks', with where the stack deploys. */
-function xrayPolicyPlacements(stack: Stack, templatePath: string): XRayPolicyPlacement[] {
+/** An X-Ray resource policy (in a stack's template or a nested stack's), with where its stack deploys. */
+function xrayPolicyPlacement(policy: SynthesizedResource): XRayPolicyPlacement {
   const known = (value: string) => (Token.isUnresolved(value) ? undefined : value);
-  return synthesizedResources(stack, templatePath, XRAY_RESOURCE_POLICY)
-    .map((r) => ({ path: r.cfn.node.path, account: known(stack.account), region: known(stack.region) }));
+  return { path: policy.cfn.node.path, account: known(policy.stack.account), region: known(policy.stack.region) };
 }
 
 function unitName(stage: Stage | undefined): string {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { cdkSynth, CliSynthesis, resourcesOfType } from './cdk-cli';
 import { MANAGED_HOPS_TRACING } from '../../examples/managed-hops/stack';
+import { expectedSnsXRayPolicy } from '../support/sns-xray-policy';
 
 // GIVEN the managed-hops example, WHEN the real CDK CLI synthesizes it (once for this file).
 // --transpile-only: ts-jest already type-checks the example through the import above, and skipping
@@ -47,20 +48,7 @@ describe('examples/managed-hops (AppSync -> Lambda -> SNS -> Lambda), synthesize
     expect(policy.Properties.PolicyName).toBe(`SnsActiveTracing-${policyStack}`);
     const [separator, parts] = policy.Properties.PolicyDocument['Fn::Join'];
     const document = JSON.parse(parts.map((p: unknown) => (typeof p === 'string' ? p : JSON.stringify(p).replace(/"/g, "'"))).join(separator));
-    expect(document).toEqual({
-      Version: '2012-10-17',
-      Statement: [{
-        Sid: 'SnsActiveTracing',
-        Effect: 'Allow',
-        Principal: { Service: 'sns.amazonaws.com' },
-        Action: ['xray:PutTraceSegments', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
-        Resource: '*',
-        Condition: {
-          StringEquals: { 'aws:SourceAccount': '123456789012' },
-          StringLike: { 'aws:SourceArn': "arn:{'Ref':'AWS::Partition'}:sns:us-east-1:123456789012:*" },
-        },
-      }],
-    });
+    expect(document).toEqual(expectedSnsXRayPolicy('123456789012', "arn:{'Ref':'AWS::Partition'}:sns:us-east-1:123456789012:*"));
     const manifest = JSON.parse(fs.readFileSync(`${synth.outdir}/manifest.json`, 'utf-8'));
     expect(manifest.artifacts.ManagedHops.dependencies).toContain(policyStack);
   });

@@ -4,6 +4,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
 import { MergedTracing } from '../../../lib';
 import { ACCOUNT, ackWarning, stackIn, synthError } from '../../support/fixtures';
+import { expectedSnsXRayPolicy } from '../../support/sns-xray-policy';
 
 const TAGS = [{ Key: 'env', Value: 'prod' }, { Key: 'service', Value: 'checkout' }, { Key: 'version', Value: '1.2.3' }];
 const POLICY_STACK = `TraceMergingSnsXRayPolicy-${ACCOUNT}-us-east-1`;
@@ -27,20 +28,6 @@ function joined(value: any): string {
   if (typeof value === 'string') return value;
   const [separator, parts] = value['Fn::Join'];
   return parts.map((p: any) => (typeof p === 'string' ? p : `<Ref:${p.Ref}>`)).join(separator);
-}
-
-function policyFor(account: string, sourceArn: string): object {
-  return {
-    Version: '2012-10-17',
-    Statement: [{
-      Sid: 'SnsActiveTracing',
-      Effect: 'Allow',
-      Principal: { Service: 'sns.amazonaws.com' },
-      Action: ['xray:PutTraceSegments', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
-      Resource: '*',
-      Condition: { StringEquals: { 'aws:SourceAccount': account }, StringLike: { 'aws:SourceArn': sourceArn } },
-    }],
-  };
 }
 
 function policyStackOf(app: IConstruct, id = POLICY_STACK): Stack {
@@ -125,7 +112,7 @@ describe('the X-Ray resource policy SNS needs: one per account and region for th
     expect(xrayResourcePolicies(stack)).toEqual([]);
     const [policy] = xrayResourcePolicies(policyStack);
     expect(policy.PolicyName).toBe(`SnsActiveTracing-${POLICY_STACK}`);
-    expect(JSON.parse(joined(policy.PolicyDocument))).toEqual(policyFor(ACCOUNT, `arn:<Ref:AWS::Partition>:sns:us-east-1:${ACCOUNT}:*`));
+    expect(JSON.parse(joined(policy.PolicyDocument))).toEqual(expectedSnsXRayPolicy(ACCOUNT, `arn:<Ref:AWS::Partition>:sns:us-east-1:${ACCOUNT}:*`));
     // and the topics are created after it: their stack depends on the policy's
     expect(stack.dependencies).toEqual([policyStack]);
     expect(assembly.getStackArtifact(stack.artifactId).dependencies.map((d) => d.id)).toContain(policyStack.artifactId);
@@ -186,7 +173,7 @@ describe('the X-Ray resource policy SNS needs: one per account and region for th
     expect(policyCount(app)).toBe(1);
     const policyStack = policyStackOf(app, 'TraceMergingSnsXRayPolicy');
     expect(JSON.parse(joined(xrayResourcePolicies(policyStack)[0].PolicyDocument)))
-      .toEqual(policyFor('<Ref:AWS::AccountId>', 'arn:<Ref:AWS::Partition>:sns:<Ref:AWS::Region>:<Ref:AWS::AccountId>:*'));
+      .toEqual(expectedSnsXRayPolicy('<Ref:AWS::AccountId>', 'arn:<Ref:AWS::Partition>:sns:<Ref:AWS::Region>:<Ref:AWS::AccountId>:*'));
     expect([a, b].map((s) => s.dependencies)).toEqual([[policyStack], [policyStack]]);
   });
 
@@ -200,7 +187,7 @@ describe('the X-Ray resource policy SNS needs: one per account and region for th
     // THEN
     expect(policyCount(stack.node.root as App)).toBe(0);
     expect(stack.dependencies).toEqual([]);
-    const policy = JSON.stringify(policyFor(ACCOUNT, `arn:aws:sns:us-east-1:${ACCOUNT}:*`));
+    const policy = JSON.stringify(expectedSnsXRayPolicy(ACCOUNT, `arn:aws:sns:us-east-1:${ACCOUNT}:*`));
     const warnings = Annotations.fromStack(stack).findWarning('*', ackWarning('SnsXRayPolicyManagedElsewhere',
       'createSnsXRayResourcePolicy is false, so merged tracing adds no X-Ray resource policy for the actively traced SNS topics of this stack. ' +
       `Without one in ${ACCOUNT} us-east-1, SNS cannot write the topics' segments and the topic hops are missing from the merged traces. ` +
