@@ -199,7 +199,7 @@ project.addPackageIgnore('/compat/');
 // JavaScript and declarations, the jsii assembly, README, LICENSE and API.md (npm adds package.json). An allowlist,
 // so that nothing a checkout holds (the examples, bench/, scripts/, a cdk.out/ the Quick start left) can slip in;
 // test/package/npm-pack.test.ts holds it to `npm pack --dry-run --json`.
-project.package.addField('files', ['build/**/*.js', 'build/**/*.d.ts', '.jsii', 'README.md', 'LICENSE', 'API.md']);
+project.package.addField('files', ['/build/**/*.js', '/build/**/*.d.ts', '/.jsii', '/README.md', '/LICENSE', '/API.md']);
 
 // Synth benchmark against plain CDK and datadog-cdk-constructs-v2 (minutes; never part of `npm test`,
 // test/bench runs a 10-function smoke of it). Writes bench/RESULTS.md.

@@ -19,13 +19,13 @@ function packedFiles(): string[] {
 }
 
 describe('the npm package', () => {
-  test('holds the build output, .jsii, README, LICENSE, API.md and package.json, and nothing else, even beside a cdk.out/', () => {
-    // GIVEN a checkout where the Quick start left a cdk.out/ behind (made here if it is not)
-    const leftover = path.join(ROOT, 'cdk.out');
-    const made = !fs.existsSync(leftover);
-    if (made) {
-      fs.mkdirSync(leftover);
-      fs.writeFileSync(path.join(leftover, 'manifest.json'), '{}');
+  test('holds the build output, .jsii, README, LICENSE, API.md and package.json, and nothing else, even beside leftovers', () => {
+    // GIVEN a checkout where the Quick start left a cdk.out/ and docgen:check its build/API.md (made here if they are not)
+    const leftovers = [path.join(ROOT, 'cdk.out', 'manifest.json'), path.join(ROOT, 'build', 'API.md')].filter((f) => !fs.existsSync(f));
+    const madeDirs = leftovers.map((f) => path.dirname(f)).filter((d) => !fs.existsSync(d));
+    for (const file of leftovers) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, '{}');
     }
     try {
       // WHEN npm lists what it would pack
@@ -37,7 +37,8 @@ describe('the npm package', () => {
         .filter((f) => /\.(js|d\.ts)$/.test(f)).map((f) => `build/${f}`);
       expect(files.filter((f) => BUILD_OUTPUT.test(f)).sort()).toEqual(compiled.sort());
     } finally {
-      if (made) fs.rmSync(leftover, { recursive: true, force: true });
+      for (const file of leftovers) fs.rmSync(file, { force: true });
+      for (const dir of madeDirs) fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
