@@ -2,6 +2,7 @@ import { Aws, Fn, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as xray from 'aws-cdk-lib/aws-xray';
 import { IConstruct } from 'constructs';
 import { warnWhileInstrumenting } from '../../common/findings';
+import { HiddenProperty } from '../../common/hidden-property';
 import { partitionOfRegion } from '../../datadog/layers';
 
 /** What SNS needs from X-Ray to send an actively traced topic's segments (AWS's SNS active tracing policy). */
@@ -61,11 +62,20 @@ export function requireSnsXRayPolicy(topic: IConstruct, create: boolean): void {
   }
 }
 
+/** The app's policy stacks by id (one per account and region), wherever in the app's Stages they were created. */
+const POLICY_STACKS = new HiddenProperty<Map<string, Stack>>('SnsXRayPolicyStacks');
+
 /** The app's policy stack for the environment of `stack`, created on first use. */
 function policyStackFor(stack: Stack): Stack {
   const app = stack.node.root;
+  let stacks = POLICY_STACKS.get(app);
+  if (!stacks) {
+    stacks = new Map();
+    POLICY_STACKS.set(app, stacks);
+  }
   const id = policyStackId(stack);
-  for (const existing of policyStacks(app)) if (existing.node.id === id) return existing;
+  const existing = stacks.get(id);
+  if (existing) return existing;
   const stage = Stage.of(stack) ?? app;
   const env = {
     account: Token.isUnresolved(stack.account) ? undefined : stack.account,
@@ -79,6 +89,7 @@ function policyStackFor(stack: Stack): Stack {
     policyName: policyNameOf(policyStack),
     policyDocument: policyStack.toJsonString(snsXRayPolicyDocument(Aws.PARTITION, policyStack.region, policyStack.account)),
   });
+  stacks.set(id, policyStack);
   return policyStack;
 }
 
@@ -86,19 +97,6 @@ function policyStackFor(stack: Stack): Stack {
 function policyStackId(stack: Stack): string {
   const parts = [stack.account, stack.region].filter((p) => !Token.isUnresolved(p));
   return [POLICY_STACK_PREFIX, ...parts].join('-');
-}
-
-/** Every policy stack of the app, in whichever Stage it was created. */
-function policyStacks(app: IConstruct): Stack[] {
-  const found: Stack[] = [];
-  const visit = (scope: IConstruct) => {
-    for (const child of scope.node.children) {
-      if (Stack.isStack(child) && child.node.id.startsWith(POLICY_STACK_PREFIX) && child.node.tryFindChild('SnsActiveTracing')) found.push(child);
-      else if (Stage.isStage(child)) visit(child);
-    }
-  };
-  visit(app);
-  return found;
 }
 
 /** `create: false`: the exact policy the account needs, once per stack with topics. */
