@@ -73,7 +73,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 120_000,
       testPathIgnorePatterns: ['/node_modules/', '/build/', '/cdk.out/', '/test/consumers/go.test.ts'],
       // compat/: the peer-minimum run's aws-cdk-lib and snapshots (compat/min/jest.config.js), never this run's.
-      modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/dist/', '<rootDir>/compat/'],
+      // .cache/: installs the tests make (the npm consumer's copy has a package.json of its own).
+      modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/dist/', '<rootDir>/compat/', '<rootDir>/.cache/'],
       // Every template any test synthesizes is checked against the CloudFormation schemas and for plaintext keys.
       setupFilesAfterEnv: ['<rootDir>/test/support/setup-template-checks.ts'],
     },
