@@ -3,7 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { WantedLayer } from './existing-layers';
 import { failAt } from '../../common/errors';
 import { warnWhileInstrumenting } from '../../common/findings';
-import { partitionOfRegion } from '../../datadog/layers';
+import { CHINA_PARTITION, partitionOfRegion } from '../../datadog/layers';
 import { layerInRegion, versionInRegion } from '../../datadog/region-layers';
 
 /**
@@ -16,7 +16,9 @@ export function layersInRegion(fn: lambda.Function, runtime: string, wanted: Wan
   const stack = Stack.of(fn);
   const region = stack.region;
   // China and unknown partitions are refused when the ARN is built (lib/datadog/layers.ts), with their own message.
-  if (Token.isUnresolved(region) || partitionOfRegion(region) === undefined || region.startsWith('cn-')) return wanted;
+  if (Token.isUnresolved(region)) return wanted;
+  const partition = partitionOfRegion(region);
+  if (partition === undefined || partition === CHINA_PARTITION) return wanted;
   const missing = wanted.filter((layer) => !layerInRegion(region, layer.name).published);
   if (missing.length > 0) {
     failAt(fn, `uses runtime ${runtime} in ${region}, where Datadog does not publish the layer ${missing.map((l) => l.name).join(' or ')}, ` +
