@@ -1,2 +1,3 @@
 export * from './datadog-ecs-tracing';
+export * from './datadog-ec2-tracing';
 export * from './datadog-xray-integration-access';
