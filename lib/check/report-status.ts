@@ -10,7 +10,7 @@ export type ResourceNature =
   | { readonly kind: 'xray-only'; readonly tracingRule: string }
   /** A service without X-Ray (API Gateway HTTP / WebSocket API); `rule` is the finding that says so. */
   | { readonly kind: 'no-xray'; readonly rule: string }
-  /** The host side: traced by the Datadog agent (ECS). */
+  /** The host side: traced by the Datadog Agent (an ECS task, an EC2 instance or Auto Scaling group). */
   | { readonly kind: 'host' };
 
 /** The findings of one resource that decide its status (rule names, without the id prefix). */

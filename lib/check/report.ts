@@ -36,7 +36,7 @@ export interface CheckFinding extends ReportFinding {
  * - `needs-code`: wired, and merges once the handler is wrapped in code (Ruby, `provided.*`);
  * - `xray-traced`: traced by X-Ray only, as intended: a REST API stage or state machine with X-Ray on,
  *   or a HYBRID function (DD_TRACE_ENABLED=false; Datadog shows it through its X-Ray integration);
- * - `datadog-traced`: the host side (an ECS task definition traced by the Datadog agent);
+ * - `datadog-traced`: the host side (an ECS task definition, EC2 instance or Auto Scaling group traced by the Datadog Agent);
  * - `excluded`: left out of merged tracing on purpose (the options' exclusions, Lambda@Edge): not checked, and
  *   `exclusion` says which exclusion applied;
  * - `cdk-internal`: CDK's own plumbing (a custom resource provider, a log retention helper), left alone.

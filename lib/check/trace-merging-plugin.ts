@@ -26,6 +26,7 @@ import { ruleId } from '../common/errors';
 import { IMMUTABLE_ROLE } from '../common/findings';
 import { nearestInstrumentingScope } from '../common/instrumenting-scopes';
 import { isLambdaAtEdge } from '../common/lambda-at-edge';
+import { tracedHostBy } from '../common/traced-hosts';
 
 /** One kind of checked resource: its type, how messages name it, its rules and what it is by nature. */
 interface ResourceKind<T> {
@@ -139,6 +140,17 @@ const KINDS: ReadonlyArray<ResourceKind<any>> = [
     nature: () => ({ kind: 'host' }),
     env: (p: Properties) => envTag(p.Tags),
   } as ResourceKind<Properties>,
+  ...[['AWS::EC2::Instance', 'EC2 instance'], ['AWS::AutoScaling::AutoScalingGroup', 'Auto Scaling group']].map(([type, noun]) => ({
+    // Hosts traced by DatadogEc2Tracing (an env tag alone does not make a host part of merged tracing): in EnvMismatch.
+    type,
+    noun,
+    kind: noun,
+    rules: [],
+    skip: (r: SynthesizedResource) => tracedHostBy(r.cfn) === undefined,
+    input: propertiesOf,
+    nature: () => ({ kind: 'host' }),
+    env: (p: Properties) => envTag(p.Tags),
+  } as ResourceKind<Properties>)),
 ];
 
 const KIND_BY_TYPE = new Map(KINDS.map((k) => [k.type, k]));

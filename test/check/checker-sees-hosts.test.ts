@@ -1,9 +1,11 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Tags } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { findings, violationAt } from './validation';
-import { DatadogEcsTracing, MergedTracing, MergedTracingChecker, TracingMode } from '../../lib';
+import { findings, reportEntries, violationAt } from './validation';
+import { DatadogEc2Tracing, DatadogEcsTracing, MergedTracing, MergedTracingChecker, TracingMode } from '../../lib';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog/api-key-AbCdEf';
 
@@ -41,5 +43,50 @@ describe('MergedTracingChecker sees the host side', () => {
 
     // THEN
     expect(findings(stack, 'error')).toEqual([]);
+  });
+});
+
+/** One app: a function traced with env 'prod', an Auto Scaling group traced with `hostEnv`, and an untraced instance tagged env. */
+function ec2App(hostEnv: string, writeReport = false): { app: App; stack: Stack } {
+  const app = new App();
+  const stack = new Stack(app, 'Hosts', { env: { account: '123456789012', region: 'us-east-1' } });
+  new lambda.Function(stack, 'Fn', {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromBucket(s3.Bucket.fromBucketName(stack, 'B', 'code-bucket'), 'code.zip'),
+  });
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }] });
+  const machine = { vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023() };
+  const group = new autoscaling.AutoScalingGroup(stack, 'Group', machine);
+  new DatadogEc2Tracing(stack, 'GroupTracing', {
+    autoScalingGroup: group, mergedTracing: { env: hostEnv, mode: TracingMode.HYBRID, apiKeySecretArn: SECRET_ARN },
+  });
+  // An instance the app tags itself but nobody traces: not a host of merged tracing.
+  Tags.of(new ec2.Instance(stack, 'Bastion', machine)).add('env', 'ops');
+  MergedTracing.applyTo(app, { env: 'prod', mode: TracingMode.HYBRID, apiKeySecretArn: SECRET_ARN });
+  MergedTracingChecker.applyTo(app, { writeReport });
+  return { app, stack };
+}
+
+describe('MergedTracingChecker sees EC2 hosts traced by DatadogEc2Tracing', () => {
+  test('an Auto Scaling group traced with another env than the functions is an EnvMismatch naming both', () => {
+    // GIVEN functions on 'prod' and a group on 'staging' in one deployment unit
+    const { stack } = ec2App('staging');
+
+    // WHEN / THEN the group is reported, with both values and both paths; the untraced instance is not compared
+    expect(findings(stack, 'error')).toEqual(['/Hosts/Group EnvMismatch']);
+    expect(violationAt(stack, 'Hosts/Group', 'EnvMismatch')?.description).toMatch(
+      /^This resource has env 'staging', but 'prod' at Hosts\/Fn is in the same deployment unit.*\[cdk-trace-merging:EnvMismatch\]$/);
+  });
+
+  test('the same env: no finding, and the report lists the group as traced by the Datadog Agent, not the untraced instance', () => {
+    // GIVEN
+    const { stack } = ec2App('prod', true);
+
+    // WHEN / THEN
+    expect(findings(stack, 'error')).toEqual([]);
+    expect(reportEntries(stack).filter((e) => e.kind !== 'Lambda function').map((e) => `${e.path} | ${e.kind} | ${e.status}`)).toEqual([
+      'Hosts/Group | Auto Scaling group | datadog-traced',
+    ]);
   });
 });
