@@ -36,6 +36,27 @@ describe('examples/lambda-and-hosts (HYBRID), synthesized by the cdk CLI', () =>
     expect(task.Properties.Tags).toEqual(TAGS);
   });
 
+  test('the Auto Scaling group installs the Agent at boot, reads the key from the secret, and propagates the same tags', () => {
+    // THEN
+    const template = synth.template('LambdaAndHosts');
+    const [group] = resourcesOfType(template, 'AWS::AutoScaling::AutoScalingGroup');
+    expect(group.Properties.Tags).toEqual([...TAGS.map((t) => ({ ...t, PropagateAtLaunch: true }))]);
+    const [launchTemplate] = resourcesOfType(template, 'AWS::EC2::LaunchTemplate');
+    const userData = JSON.stringify(launchTemplate.Properties.LaunchTemplateData.UserData);
+    expect(userData).toContain('DefaultEnvironment=\\\"DD_ENV=prod\\\" \\\"DD_SERVICE=orders\\\" \\\"DD_VERSION=1.0.0\\\"');
+    expect(userData).toContain("aws secretsmanager get-secret-value --region \\\"$(echo 'arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog/api-key-AbCdEf' | cut -d: -f4)\\\"");
+    expect(userData).toContain("DD_SITE='datadoghq.com' DD_ENV='prod' DD_HOST_TAGS='service:orders,version:1.0.0' DD_AGENT_MAJOR_VERSION=7 bash /tmp/datadog-agent-install.sh");
+    // the service's unit comes after the Agent's lines, so it starts with DD_ENV in systemd's environment
+    expect(userData.indexOf('systemctl enable --now orders')).toBeGreaterThan(userData.indexOf('systemctl daemon-reexec'));
+    const hostPolicy = resourcesOfType(template, 'AWS::IAM::Policy')
+      .find((p) => JSON.stringify(p.Properties.Roles).includes('OrdersHostRole'))!;
+    expect(hostPolicy.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([{
+      Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      Effect: 'Allow',
+      Resource: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog/api-key-AbCdEf',
+    }]));
+  });
+
   test('the Datadog integration role may read X-Ray traces', () => {
     // THEN
     const policies = resourcesOfType(synth.template('LambdaAndHosts'), 'AWS::IAM::Policy')

@@ -8,13 +8,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { LambdaAndHostsStack } from '../../examples/lambda-and-hosts/stack';
 import { MANAGED_HOPS_ENV, MANAGED_HOPS_TRACING, ManagedHopsStack } from '../../examples/managed-hops/stack';
 import { SERVERLESS_FIRST_ENV, SERVERLESS_FIRST_TRACING, ServerlessFirstStack } from '../../examples/serverless-first/stack';
-import { DatadogEcsTracing, TracingMode } from '../../lib';
+import { DatadogEc2Tracing, DatadogEcsTracing, TracingMode } from '../../lib';
 import { appPropsWithoutCfnValidation } from '../support/cdk-features';
 import { ACCOUNT } from '../support/fixtures';
 
@@ -82,6 +84,26 @@ describe('cdk-nag (AwsSolutions): merged tracing adds no unexplained finding', (
       if (trace) {
         new DatadogEcsTracing(stack, 'Tracing', {
           taskDefinition: task,
+          mergedTracing: { env: 'prod', mode: TracingMode.HYBRID, apiKeySecretArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dd-AbCdEf` },
+        });
+      }
+    })).toEqual([]);
+  });
+
+  test('an Auto Scaling group traced by DatadogEc2Tracing adds nothing cdk-nag flags (its role reads the one secret)', () => {
+    expect(addedByTracing((app, trace) => {
+      const stack = new Stack(app, 'Hosts', { env: { account: ACCOUNT, region: 'us-east-1' } });
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }] });
+      const launchTemplate = new ec2.LaunchTemplate(stack, 'Template', {
+        machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+        instanceType: new ec2.InstanceType('t3.micro'),
+        userData: ec2.UserData.forLinux(),
+        role: new iam.Role(stack, 'HostRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }),
+      });
+      const group = new autoscaling.AutoScalingGroup(stack, 'Group', { vpc, launchTemplate });
+      if (trace) {
+        new DatadogEc2Tracing(stack, 'Tracing', {
+          autoScalingGroup: group,
           mergedTracing: { env: 'prod', mode: TracingMode.HYBRID, apiKeySecretArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dd-AbCdEf` },
         });
       }
