@@ -7,6 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { IConstruct } from 'constructs';
 import { DatadogEc2Tracing, MergedTracingOptions, MergedTracingStack, TracingMode } from '../../../lib';
+import { userDataLines } from '../../support/user-data';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog/api-key-AbCdEf';
 const SSM_ARN = 'arn:aws:ssm:us-east-1:123456789012:parameter/datadog/api-key';
@@ -45,26 +46,6 @@ function group(stack: Stack, props: Partial<autoscaling.AutoScalingGroupProps> =
     machineImage: ec2.MachineImage.latestAmazonLinux2023(),
     ...props,
   });
-}
-
-/** The user data of the template's one instance or launch template, tokens shown as ${Ref} / ${Resource.Attr}. */
-function userDataLines(stack: Stack): string[] {
-  const template = Template.fromStack(stack);
-  const instances = Object.values(template.findResources('AWS::EC2::Instance'));
-  const launchTemplates = Object.values(template.findResources('AWS::EC2::LaunchTemplate'));
-  const launchConfigurations = Object.values(template.findResources('AWS::AutoScaling::LaunchConfiguration'));
-  const base64 = instances[0]?.Properties.UserData ?? launchTemplates[0]?.Properties.LaunchTemplateData.UserData
-    ?? launchConfigurations[0].Properties.UserData;
-  return flatten(base64['Fn::Base64']).split('\n');
-}
-
-function flatten(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const v = value as Record<string, any>;
-  if (v['Fn::Join']) return (v['Fn::Join'][1] as unknown[]).map(flatten).join(v['Fn::Join'][0]);
-  if (v.Ref) return `\${${v.Ref}}`;
-  if (v['Fn::GetAtt']) return `\${${v['Fn::GetAtt'].join('.')}}`;
-  return JSON.stringify(value);
 }
 
 /** The lines from the merged-tracing comment on. */
