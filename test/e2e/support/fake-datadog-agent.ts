@@ -83,7 +83,8 @@ function normalize(raw: Record<string, unknown>): AgentSpan {
   } as AgentSpan;
 }
 
-export async function startFakeDatadogAgent(): Promise<FakeDatadogAgent> {
+/** `port` 0 (the default) takes a free one; the Go suite's sandbox takes the extension's own, 8126. */
+export async function startFakeDatadogAgent(port = 0): Promise<FakeDatadogAgent> {
   const requests: AgentRequest[] = [];
   const spans: AgentSpan[] = [];
 
@@ -115,12 +116,12 @@ export async function startFakeDatadogAgent(): Promise<FakeDatadogAgent> {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  const bound = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     requests,
     spans,
     close() {

@@ -19,7 +19,8 @@ export interface FakeXRayDaemon {
   close(): Promise<void>;
 }
 
-export async function startFakeXRayDaemon(): Promise<FakeXRayDaemon> {
+/** `port` 0 (the default) takes a free one; the Go suite's sandbox takes 2000, the daemon's own. */
+export async function startFakeXRayDaemon(port = 0): Promise<FakeXRayDaemon> {
   const datagrams: XRayDatagram[] = [];
   const socket = dgram.createSocket('udp4');
   socket.on('message', (message) => {
@@ -29,7 +30,7 @@ export async function startFakeXRayDaemon(): Promise<FakeXRayDaemon> {
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => resolve());
+    socket.bind(port, '127.0.0.1', () => resolve());
   });
   return {
     address: `127.0.0.1:${socket.address().port}`,

@@ -93,6 +93,7 @@ export async function invokeInChildProcess(fn: TemplateFunction, invocation: Inv
   try {
     const taskRoot = path.join(workDir, 'task');
     fs.mkdirSync(taskRoot);
+    if (fn.inlineCode === undefined) throw new Error(`${fn.logicalId}: this runner takes inline code only`);
     fs.writeFileSync(path.join(taskRoot, runtime.codeFile), fn.inlineCode);
 
     const functionName = invocation.functionName ?? `e2e-${fn.logicalId}`;

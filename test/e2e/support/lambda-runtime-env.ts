@@ -33,6 +33,8 @@ export interface RuntimeInputs {
   readonly xrayDaemonAddress: string;
   /** `http://127.0.0.1:<port>` of the fake Datadog agent. */
   readonly agentUrl: string;
+  /** `127.0.0.1:<port>` of the fake Lambda Runtime API a custom runtime polls. Go only. */
+  readonly runtimeApiAddress?: string;
 }
 
 export interface StandIn {
@@ -84,6 +86,19 @@ export const PYTHON_RUNTIME_STAND_INS: readonly StandIn[] = [
     + 'ddtrace send to an agent: in Lambda without the extension (/opt/extensions/datadog-agent) it would print spans to stdout', (i) => i.agentUrl),
   harness('DD_FLUSH_TO_LOG', 'without the extension datadog_lambda fetches the API key from Secrets Manager (DD_API_KEY_SECRET_ARN) '
     + 'and posts metrics to api.<DD_SITE>; with this it writes them to stdout instead, so nothing leaves 127.0.0.1', () => 'true'),
+];
+
+/**
+ * The same for a Go function on provided.al2023, run by the Go suite's sandbox (support/go/): the binary itself is
+ * the runtime (aws-lambda-go), so it polls the Runtime API and takes the X-Ray header from the invocation's
+ * `Lambda-Runtime-Trace-Id` header, setting _X_AMZN_TRACE_ID itself; Lambda sets no AWS_EXECUTION_ENV for OS-only
+ * runtimes. No HARNESS variable: the sandbox stands in for the Datadog Extension where the library looks for it
+ * (/opt/extensions/datadog-agent, /lambda/hello on 127.0.0.1:8124, the trace intake on 127.0.0.1:8126).
+ */
+export const GO_RUNTIME_STAND_INS: readonly StandIn[] = [
+  ...RUNTIME_STAND_INS.filter((s) => s.kind === 'LAMBDA' && !['NODE_PATH', '_X_AMZN_TRACE_ID', 'AWS_EXECUTION_ENV'].includes(s.name)),
+  lambda('AWS_LAMBDA_RUNTIME_API', "the Runtime API a custom runtime polls for invocations (127.0.0.1:9001 in AWS); here the sandbox's fake one",
+    (i) => required(i.runtimeApiAddress, 'runtimeApiAddress')),
 ];
 
 function required(value: string | undefined, name: string): string {

@@ -13,8 +13,11 @@ export interface TemplateFunction {
   readonly environment: Record<string, string>;
   /** Variables whose value CloudFormation computes at deploy time (Ref, Fn::GetAtt, ...), by name. */
   readonly deployTimeVariables: Record<string, unknown>;
-  /** Code.ZipFile: CloudFormation writes it to index.js (Node.js) or index.py (Python) in the deployment package. */
-  readonly inlineCode: string;
+  /**
+   * Code.ZipFile: CloudFormation writes it to index.js (Node.js) or index.py (Python) in the deployment package.
+   * Undefined for a deployment package (a Go binary), which the suite builds itself.
+   */
+  readonly inlineCode?: string;
   readonly memorySize: number;
   readonly timeoutSeconds: number;
   /** TracingConfig.Mode, PassThrough when absent (Lambda's default). */
@@ -29,22 +32,27 @@ const LAMBDA_DEFAULT_TIMEOUT_S = 3;
 const MUST_BE_LITERAL = /^(DD_|AWS_|_X_AMZN)/;
 
 export function nodeFunctionsOf(stack: Stack): TemplateFunction[] {
-  return functionsWithRuntime(stack, 'nodejs');
+  return functionsWithRuntime(stack, 'nodejs', true);
 }
 
 /** The template's Python functions (CloudFormation writes their Code.ZipFile to index.py). */
 export function pythonFunctionsOf(stack: Stack): TemplateFunction[] {
-  return functionsWithRuntime(stack, 'python');
+  return functionsWithRuntime(stack, 'python', true);
 }
 
-function functionsWithRuntime(stack: Stack, runtimePrefix: string): TemplateFunction[] {
+/** The template's OS-only (provided.*) functions, e.g. Go binaries: their code is a deployment package, not inline. */
+export function providedFunctionsOf(stack: Stack): TemplateFunction[] {
+  return functionsWithRuntime(stack, 'provided', false);
+}
+
+function functionsWithRuntime(stack: Stack, runtimePrefix: string, inline: boolean): TemplateFunction[] {
   const resources = Template.fromStack(stack).findResources('AWS::Lambda::Function');
   return Object.entries(resources)
     .filter(([, r]) => typeof r.Properties?.Runtime === 'string' && r.Properties.Runtime.startsWith(runtimePrefix))
-    .map(([logicalId, r]) => toTemplateFunction(logicalId, r.Properties));
+    .map(([logicalId, r]) => toTemplateFunction(logicalId, r.Properties, inline));
 }
 
-function toTemplateFunction(logicalId: string, props: Record<string, any>): TemplateFunction {
+function toTemplateFunction(logicalId: string, props: Record<string, any>, inline: boolean): TemplateFunction {
   const variables: Record<string, unknown> = props.Environment?.Variables ?? {};
   const environment: Record<string, string> = {};
   const deployTimeVariables: Record<string, unknown> = {};
@@ -57,7 +65,7 @@ function toTemplateFunction(logicalId: string, props: Record<string, any>): Temp
       deployTimeVariables[name] = value;
     }
   }
-  if (typeof props.Code?.ZipFile !== 'string') {
+  if (inline && typeof props.Code?.ZipFile !== 'string') {
     throw new Error(`${logicalId}: the e2e harness runs inline code (Code.ZipFile) only; got ${JSON.stringify(props.Code)}`);
   }
   return {
