@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Creates (or reuses) a virtualenv in a git-ignored folder and installs a requirements file into it
+# Creates (or reuses) a virtualenv (in the machine cache or a git-ignored folder) and installs a requirements file into it
 # from PyPI. The install is skipped when the requirements file has not changed since the last
 # successful one (a stamp file holds its checksum), so repeated test runs cost nothing.
 # With WHEEL_DIR, this project's own wheel is then (re)installed from there, offline, every time:
@@ -11,6 +11,10 @@ requirements=$2
 wheel_dir=${3:-}
 
 python=${PYTHON:-python3}
+# Two test runs may ask for the same virtualenv of the machine cache at once: one builds it, the other waits.
+mkdir -p "$(dirname "$venv")"
+exec 9>"$venv.lock"
+flock 9
 if [ ! -x "$venv/bin/python" ]; then
   "$python" -m venv "$venv"
 fi

@@ -7,8 +7,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { cdkSynth, npmCdkLibVersion, ROOT, Synthesis, timedSetup } from './support/cdk-synth';
+import { cdkSynth, npmCdkLibVersion, ROOT, Synthesis, timedSetup, typescriptExample } from './support/cdk-synth';
 import { analyticsOf, masked } from './support/template-comparison';
+import { machineCache } from '../support/machine-cache';
 
 /** A first install downloads aws-cdk-lib (~100 MB per language) and, for Maven, its plugins. */
 const INSTALL_TIMEOUT_MS = 900_000;
@@ -19,7 +20,7 @@ const PYTHON_REQUIREMENTS = path.join(PYTHON_DIR, 'requirements.txt');
 const PYTHON_VENV = path.join(ROOT, '.cache', 'python-consumer');
 
 const JAVA_DIR = path.join(ROOT, 'test', 'consumers', 'java');
-const MAVEN_REPO = path.join(ROOT, '.cache', 'maven');
+const MAVEN_REPO = machineCache('maven');
 /** Maven keeps a release version once copied into its local repository: drop ours so dist/java's fresh build is used. */
 const CACHED_OWN_ARTIFACT = path.join(MAVEN_REPO, 'io', 'github', 'cdktracemerging');
 const MAVEN_ARGS = ['-q', '-B', `-Dmaven.repo.local=${MAVEN_REPO}`];
@@ -32,8 +33,8 @@ const timings: string[] = [];
 let typescript: Synthesis;
 
 beforeAll(() => {
-  // The reference: the TypeScript example as `npx cdk synth` at the root synthesizes it.
-  typescript = cdkSynth({ cwd: ROOT, timeoutMs: SYNTH_TIMEOUT_MS });
+  // The reference: the TypeScript example as `npx cdk synth` at the root synthesizes it (the run's shared synthesis).
+  typescript = typescriptExample();
   timings.push(`TypeScript example: cdk synth ${typescript.ms} ms`);
 }, SYNTH_TIMEOUT_MS);
 

@@ -1,7 +1,7 @@
 /**
  * The README's example app written in Go (test/consumers/go/main.go), built the way a Go user builds it
  * (go.mod: this library's module from `npx projen package:go` through `replace`, aws-cdk-go from the Go
- * proxy; module and build caches in git-ignored .cache/go), and synthesized with the real CDK CLI
+ * proxy; module and build caches in the machine cache), and synthesized with the real CDK CLI
  * (`cdk synth --app "go run ."`). Its template must be the TypeScript example's, masks aside.
  *
  * Not in `npx jest` / `npm test`: compiling aws-cdk-go from a cold cache takes minutes, so this runs in its
@@ -9,16 +9,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { cdkSynth, npmCdkLibVersion, ROOT, Synthesis, timedSetup } from './support/cdk-synth';
+import { cdkSynth, npmCdkLibVersion, ROOT, Synthesis, timedSetup, typescriptExample } from './support/cdk-synth';
 import { analyticsOf, masked } from './support/template-comparison';
+import { goCaches } from '../support/machine-cache';
 
 const APP_DIR = path.join(ROOT, 'test', 'consumers', 'go');
-const GO_CACHES = {
-  GOPATH: path.join(ROOT, '.cache', 'go', 'path'),
-  GOMODCACHE: path.join(ROOT, '.cache', 'go', 'mod'),
-  GOCACHE: path.join(ROOT, '.cache', 'go', 'build'),
-  GOFLAGS: '-modcacherw',
-};
+const GO_CACHES = goCaches();
 /** A cold build downloads and compiles aws-cdk-go. */
 const BUILD_TIMEOUT_MS = 1_800_000;
 const SYNTH_TIMEOUT_MS = 300_000;
@@ -35,11 +31,11 @@ beforeAll(() => {
   buildMs = timedSetup('go', ['build', '-C', APP_DIR, '-o', path.join(GO_CACHES.GOPATH, 'bin', 'serverlessfirst'), '.'], GO_CACHES, BUILD_TIMEOUT_MS);
   // WHEN the CLI synthesizes the Go app, and the TypeScript example (cdk.json at the root)
   go = cdkSynth({ cwd: APP_DIR, app: 'go run .', env: GO_CACHES, timeoutMs: SYNTH_TIMEOUT_MS });
-  typescript = cdkSynth({ cwd: ROOT, timeoutMs: SYNTH_TIMEOUT_MS });
+  typescript = typescriptExample();
 }, BUILD_TIMEOUT_MS + 2 * SYNTH_TIMEOUT_MS);
 
 afterAll(() => {
-  // What this consumer adds (the build is seconds once .cache/go holds the compiled aws-cdk-go).
+  // What this consumer adds (the build is seconds once the machine cache holds the compiled aws-cdk-go).
   if (go) console.log(`Go consumer: go build ${buildMs} ms, cdk synth ${go.ms} ms (TypeScript example: ${typescript?.ms} ms)`);
 });
 

@@ -1,14 +1,15 @@
 /**
  * Runs AWS's CloudFormation linter (cfn-lint, from PyPI, pinned in test/lint/requirements.txt and installed into the
- * git-ignored .cache/cfn-lint by scripts/python-venv.sh) over synthesized templates and reads its findings.
+ * machine cache's virtualenv for that file by scripts/python-venv.sh) over synthesized templates and reads its findings.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { requirementsVenv } from '../support/machine-cache';
 
 const ROOT = path.join(__dirname, '..', '..');
-export const CFN_LINT_VENV = path.join(ROOT, '.cache', 'cfn-lint');
 export const CFN_LINT_REQUIREMENTS = path.join(ROOT, 'test', 'lint', 'requirements.txt');
+export const CFN_LINT_VENV = requirementsVenv('cfn-lint', CFN_LINT_REQUIREMENTS);
 
 /** One cfn-lint finding, keyed so the same finding of two copies of one app compares equal. */
 export interface LintFinding {

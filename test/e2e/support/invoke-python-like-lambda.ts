@@ -6,7 +6,7 @@
  *
  * The Datadog Python layer is `pip install datadog-lambda` into python/lib/python3.x/site-packages
  * (/opt/python/... on sys.path in Lambda); here the same release and its ddtrace are installed into a
- * git-ignored virtualenv (.cache/python-e2e) from test/e2e/python/requirements.txt, and the child runs
+ * virtualenv of the machine cache for test/e2e/python/requirements.txt, and the child runs
  * that virtualenv's python.
  */
 import * as fs from 'fs';
@@ -14,10 +14,11 @@ import * as path from 'path';
 import { Invocation, InvocationResult, invokeInChildProcess } from './invoke-like-lambda';
 import { PYTHON_RUNTIME_STAND_INS } from './lambda-runtime-env';
 import { TemplateFunction } from './template-function';
+import { requirementsVenv } from '../../support/machine-cache';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-export const PYTHON_E2E_VENV = path.join(ROOT, '.cache', 'python-e2e');
 export const PYTHON_E2E_REQUIREMENTS = path.join(ROOT, 'test', 'e2e', 'python', 'requirements.txt');
+export const PYTHON_E2E_VENV = requirementsVenv('python-e2e', PYTHON_E2E_REQUIREMENTS);
 const VENV_PYTHON = path.join(PYTHON_E2E_VENV, 'bin', 'python');
 const GUARD_DIR = path.join(__dirname, 'python');
 const BOOTSTRAP = path.join(GUARD_DIR, 'lambda_bootstrap.py');

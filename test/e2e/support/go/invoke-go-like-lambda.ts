@@ -13,6 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ExtensionRequest, RUNTIME_API_ADDRESS, SandboxRequest, SandboxResult, XRAY_DAEMON_ADDRESS } from './lambda-sandbox';
 import { timedSetup } from '../../../consumers/support/cdk-synth';
+import { goCaches } from '../../../support/machine-cache';
 import { AgentSpan } from '../fake-datadog-agent';
 import { Invocation, InvocationResult } from '../invoke-like-lambda';
 import { GO_RUNTIME_STAND_INS, lambdaEnvironment } from '../lambda-runtime-env';
@@ -21,7 +22,7 @@ import { TemplateFunction } from '../template-function';
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 /** The Go handler's module (go.mod pins datadog-lambda-go and aws-lambda-go). */
 export const GO_E2E_SOURCE = path.join(ROOT, 'test', 'e2e', 'go');
-/** Where the bootstrap is built (git-ignored; Go's caches in .cache/go make a rebuild take seconds). */
+/** Where the bootstrap is built (git-ignored; Go's caches in the machine cache make a rebuild take seconds). */
 export const GO_E2E_BUILD = path.join(ROOT, '.cache', 'go-e2e');
 const SANDBOX = path.join(__dirname, 'lambda-sandbox.ts');
 /** The sandbox's own start (ts-node) and the function's run, with room to spare. */
@@ -29,14 +30,12 @@ const SANDBOX_TIMEOUT_MS = 60_000;
 
 /**
  * Builds the bootstrap as AWS documents it for provided.al2023 (GOOS=linux, CGO off, the lambda.norpc tag).
- * Go's module and build caches are the repository's (.cache/go), as for every Go build of the project.
+ * Go's module and build caches are the machine cache's, as for every Go build of the project.
  */
 export function buildGoFunction(timeoutMs: number): number {
   fs.mkdirSync(GO_E2E_BUILD, { recursive: true });
-  const cache = (name: string) => path.join(ROOT, '.cache', 'go', name);
-  return timedSetup('go', ['build', '-C', GO_E2E_SOURCE, '-tags', 'lambda.norpc', '-trimpath', '-o', path.join(GO_E2E_BUILD, 'bootstrap'), '.'], {
-    GOPATH: cache('path'), GOMODCACHE: cache('mod'), GOCACHE: cache('build'), GOFLAGS: '-modcacherw', GOOS: 'linux', CGO_ENABLED: '0',
-  }, timeoutMs);
+  return timedSetup('go', ['build', '-C', GO_E2E_SOURCE, '-tags', 'lambda.norpc', '-trimpath', '-o', path.join(GO_E2E_BUILD, 'bootstrap'), '.'],
+    { ...goCaches(), GOOS: 'linux', CGO_ENABLED: '0' }, timeoutMs);
 }
 
 /** Why the sandbox cannot be made here, or undefined when it can (user and network namespaces, a private mount). */
