@@ -3,44 +3,32 @@
  * (cdk.json -> examples/serverless-first). Every function, REST API stage and state machine in
  * the output must be merged-traced.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { exampleAssembly } from './examples/example-assemblies';
 
 const ROOT = path.resolve(__dirname, '..');
 const STACK = 'ServerlessFirst';
-const CLI_TIMEOUT_MS = 240_000;
 
 type Resource = { Type: string; Properties: Record<string, any> };
 type Template = { Resources: Record<string, Resource>; [section: string]: unknown };
 
-let outdir: string;
 let template: Template;
 let validationReport: { pluginReports: unknown[] };
 /** What the CLI printed (annotations go to stderr). */
 let cliOutput: string;
 
 beforeAll(() => {
-  // GIVEN a checkout, WHEN the real CLI synthesizes the app of cdk.json into a fresh directory
-  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-trace-merging-examples-'));
-  const result = spawnSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting', '-o', outdir], {
-    cwd: ROOT,
-    encoding: 'utf-8',
-    // No network here beyond the npm registry: no version check, no telemetry.
-    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
-    timeout: CLI_TIMEOUT_MS,
-  });
-  if (result.status !== 0) {
-    throw new Error(`npx cdk synth failed (status ${result.status}, ${result.error ?? 'no spawn error'}):\n${result.stdout}${result.stderr}`);
-  }
-  cliOutput = `${result.stdout}${result.stderr}`;
-  template = JSON.parse(fs.readFileSync(path.join(outdir, `${STACK}.template.json`), 'utf-8'));
-  validationReport = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf-8'));
-}, CLI_TIMEOUT_MS + 30_000);
+  // GIVEN a checkout, WHEN the real CLI synthesizes the app of cdk.json (once per test run, shared: example-assemblies.ts)
+  const synth = exampleAssembly('serverless-first');
+  cliOutput = synth.output;
+  template = synth.template(STACK) as Template;
+  validationReport = synth.validationReport();
+});
 
-afterAll(() => {
-  if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
+test('the shared synthesis runs the app of cdk.json, the README\'s quick start', () => {
+  // THEN (example-assemblies.ts adds only ts-node's --transpile-only: the test task type-checks the example with tsc)
+  expect(JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf-8')).app).toBe('npx ts-node --prefer-ts-exts examples/serverless-first/app.ts');
 });
 
 function ofType(type: string): Array<[string, Resource]> {
@@ -149,13 +137,16 @@ describe('examples/serverless-first synthesized by `npx cdk synth`', () => {
     ]);
   });
 
-  test('template snapshot (asset hashes and S3 keys masked), on top of the assertions above', () => {
+  test('template snapshot (asset hashes, S3 keys and CDK\'s version report masked), on top of the assertions above', () => {
     expect(masked(template)).toMatchSnapshot();
   });
 });
 
-/** The template with content hashes (assets, deployments; in keys and values) and S3 keys replaced. */
+/**
+ * The template with content hashes (assets, deployments; in keys and values) and S3 keys replaced, and CDK's version
+ * report (CDKMetadata's Analytics: aws-cdk-lib's version and the constructs used, compressed) masked.
+ */
 function masked(value: unknown): unknown {
-  const text = JSON.stringify(value, (key, v) => (key === 'S3Key' ? '<s3-key>' : v));
+  const text = JSON.stringify(value, (key, v) => (key === 'S3Key' ? '<s3-key>' : key === 'Analytics' ? '<cdk-version-report>' : v));
   return JSON.parse(text.replace(/[0-9a-f]{32,64}/g, '<hash>'));
 }

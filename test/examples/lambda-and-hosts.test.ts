@@ -1,12 +1,10 @@
-import * as fs from 'fs';
-import { cdkSynth, CliSynthesis, resourcesOfType } from './cdk-cli';
+import { ExampleAssembly, exampleAssembly, resourcesOfType } from './example-assemblies';
 
-// GIVEN the lambda-and-hosts example, WHEN the real CDK CLI synthesizes it (once for this file)
-let synth: CliSynthesis;
+// GIVEN the lambda-and-hosts example, WHEN the real CDK CLI synthesizes it (once per test run, shared: example-assemblies.ts)
+let synth: ExampleAssembly;
 beforeAll(() => {
-  synth = cdkSynth('npx ts-node --prefer-ts-exts examples/lambda-and-hosts/app.ts');
+  synth = exampleAssembly('lambda-and-hosts');
 });
-afterAll(() => fs.rmSync(synth.outdir, { recursive: true, force: true }));
 
 const TAGS = [{ Key: 'env', Value: 'prod' }, { Key: 'service', Value: 'orders' }, { Key: 'version', Value: '1.0.0' }];
 

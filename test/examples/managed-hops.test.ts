@@ -1,16 +1,13 @@
 import * as fs from 'fs';
-import { cdkSynth, CliSynthesis, resourcesOfType } from './cdk-cli';
+import { ExampleAssembly, exampleAssembly, resourcesOfType } from './example-assemblies';
 import { MANAGED_HOPS_TRACING } from '../../examples/managed-hops/stack';
 import { expectedSnsXRayPolicy } from '../support/sns-xray-policy';
 
-// GIVEN the managed-hops example, WHEN the real CDK CLI synthesizes it (once for this file).
-// --transpile-only: ts-jest already type-checks the example through the import above, and skipping
-// ts-node's second type-check of the whole library keeps the CLI within its time limit on a busy machine.
-let synth: CliSynthesis;
+// GIVEN the managed-hops example, WHEN the real CDK CLI synthesizes it (once per test run, shared: example-assemblies.ts).
+let synth: ExampleAssembly;
 beforeAll(() => {
-  synth = cdkSynth('npx ts-node --transpile-only --prefer-ts-exts examples/managed-hops/app.ts');
+  synth = exampleAssembly('managed-hops');
 });
-afterAll(() => synth && fs.rmSync(synth.outdir, { recursive: true, force: true }));
 
 const { env, service, version } = MANAGED_HOPS_TRACING;
 const TAGS = [{ Key: 'env', Value: env }, { Key: 'service', Value: service }, { Key: 'version', Value: version }];

@@ -17,10 +17,11 @@ import { MANAGED_HOPS_ENV, MANAGED_HOPS_TRACING, ManagedHopsStack } from '../../
 import { SERVERLESS_FIRST_ENV, SERVERLESS_FIRST_TRACING, ServerlessFirstStack } from '../../examples/serverless-first/stack';
 import { TracingMode } from '../../lib';
 import { timedSetup } from '../consumers/support/cdk-synth';
+import { exampleAssembly, ExampleName } from '../examples/example-assemblies';
 
 /** A first install downloads cfn-lint and its region data from PyPI. */
 const INSTALL_TIMEOUT_MS = 600_000;
-const EXAMPLES = ['serverless-first', 'managed-hops', 'lambda-and-hosts'];
+const EXAMPLES: ExampleName[] = ['serverless-first', 'managed-hops', 'lambda-and-hosts'];
 
 let workdir: string;
 let traced: LintFinding[];
@@ -32,9 +33,12 @@ beforeAll(() => {
   // GIVEN the test apps with and without merged tracing, and the examples as their app.ts synthesizes them
   synthesizeLintApps(path.join(workdir, 'traced'), true);
   synthesizeLintApps(path.join(workdir, 'plain'), false);
+  // The examples' templates from the run's one synthesis of each (the CLI runs their app.ts).
   for (const example of EXAMPLES) {
-    timedSetup('npx', ['ts-node', '--transpile-only', '--prefer-ts-exts', `examples/${example}/app.ts`],
-      { CDK_OUTDIR: path.join(workdir, 'traced', `example-${example}`) }, INSTALL_TIMEOUT_MS);
+    const { outdir } = exampleAssembly(example);
+    const copy = path.join(workdir, 'traced', `example-${example}`);
+    fs.mkdirSync(copy, { recursive: true });
+    for (const template of templatesBelow(outdir)) fs.copyFileSync(template, path.join(copy, path.basename(template)));
   }
   synthesizeExampleBaselines(path.join(workdir, 'plain'));
   // WHEN cfn-lint reads every template, for every region of the list (one process: its start-up is most of the cost)

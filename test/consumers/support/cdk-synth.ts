@@ -6,6 +6,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { exampleAssembly } from '../../examples/example-assemblies';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CDK_CLI = path.join(ROOT, 'node_modules', '.bin', 'cdk');
@@ -28,6 +29,12 @@ export interface SynthOptions {
   /** Added to the test process's environment. */
   readonly env?: Record<string, string>;
   readonly timeoutMs: number;
+}
+
+/** The TypeScript example (cdk.json's app at the root), from the run's one shared synthesis of it. */
+export function typescriptExample(): Synthesis {
+  const example = exampleAssembly('serverless-first');
+  return { template: example.template(STACK), cdkLibVersion: example.cdkLibVersion, ms: example.ms };
 }
 
 export function cdkSynth(options: SynthOptions): Synthesis {
