@@ -72,6 +72,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
       collectCoverage: false,
       testTimeout: 120_000,
       testPathIgnorePatterns: ['/node_modules/', '/build/', '/cdk.out/', '/test/consumers/go.test.ts'],
+      // Jest's default is one worker per core minus one for its own process, which on 2 cores is one: every file in
+      // turn. Jest's process only hands out files and gathers results, and many files wait on child processes (the
+      // CLI, pip, Maven, Go), so one worker per core keeps both cores busy.
+      maxWorkers: '100%',
       // compat/: the peer-minimum run's aws-cdk-lib and snapshots (compat/min/jest.config.js), never this run's.
       // .cache/: installs the tests make (the npm consumer's copy has a package.json of its own).
       modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/dist/', '<rootDir>/compat/', '<rootDir>/.cache/'],
@@ -87,11 +91,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // The dev dependency tracks the newest CDK we test against; the peer range stays at the minimum above.
 
 for (const [name, value] of Object.entries(JSII_ENV)) project.tasks.addEnvironment(name, value);
-// Go's module and build caches inside the repository (git-ignored), so a clone builds without touching $HOME.
+// Go's module and build caches in the machine cache (scripts/machine-cache.sh): content-addressed, shared by every
+// clone on the machine, so a clean clone compiles aws-cdk-go once per machine, not once per clone. GOPATH (where
+// nothing but what a build names goes) stays in the clone. test/support/machine-cache.ts says the same for the tests.
 const GO_ENV = {
   GOPATH: '$(realpath -m .cache/go/path)',
-  GOMODCACHE: '$(realpath -m .cache/go/mod)',
-  GOCACHE: '$(realpath -m .cache/go/build)',
+  GOMODCACHE: '$(bash scripts/machine-cache.sh go/mod)',
+  GOCACHE: '$(bash scripts/machine-cache.sh go/build)',
   GOFLAGS: '-modcacherw',
 };
 for (const [name, value] of Object.entries(GO_ENV)) project.tasks.addEnvironment(name, value);
@@ -111,21 +117,25 @@ const docgenCheck = project.addTask('docgen:check', {
 
 // Release artifacts, as a release would publish them (output in dist/, never committed): the Python wheel
 // and sdist, the Java jar/pom as a Maven repository, the Go module source (pacmak builds it with `go build`).
-// Maven's and Go's caches live in git-ignored .cache/ (the Go variables are set for every task below).
+// Maven's repository and Go's caches live in the machine cache (the Go variables are set for every task below).
 // .NET stays code only: there is no .NET SDK here, so its package is generated but never built or run.
-const MAVEN_LOCAL_REPOSITORY = '.cache/maven';
+const MAVEN_LOCAL_REPOSITORY = '$(bash scripts/machine-cache.sh maven)';
 project.tasks.tryFind('package:java')?.reset(`jsii-pacmak -v --target java --maven-local-repository ${MAVEN_LOCAL_REPOSITORY}`);
 project.tasks.tryFind('package:dotnet')?.reset('jsii-pacmak -v --code-only --target dotnet');
 // In `npm test` the Go module is generated and its dependencies resolved (go mod tidy) but not compiled:
 // compiling it means compiling aws-cdk-go (minutes from a cold cache), which test:go does anyway when it
 // builds the Go consumer app against this module. `npx projen package:go` alone compiles it, as a release does.
+// One jsii-pacmak for Python, Java and Go: it packs the library once and builds the three targets at the same time
+// (pip's wheel build, Maven, `go mod tidy` wait on disk and network as much as on the CPU); JSII_BUILD_GO=false keeps
+// the Go target to generating and tidying. .NET needs --code-only, which would apply to every target: a call of its own.
 const bindings = project.addTask('bindings', {
   description: 'Builds the Python and Java packages and the Go module (full jsii-pacmak) and generates the .NET code (code only)',
   steps: [
     { exec: 'rm -rf dist/python dist/java dist/dotnet dist/go' },
-    { spawn: 'package:python' },
-    { spawn: 'package:java' },
-    { exec: 'jsii-pacmak -v --target go', env: { JSII_BUILD_GO: 'false' } },
+    {
+      exec: `jsii-pacmak -v --target python --target java --target go --maven-local-repository ${MAVEN_LOCAL_REPOSITORY}`,
+      env: { JSII_BUILD_GO: 'false' },
+    },
     { spawn: 'package:dotnet' },
   ],
 });
