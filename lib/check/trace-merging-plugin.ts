@@ -26,7 +26,7 @@ import { ruleId } from '../common/errors';
 import { IMMUTABLE_ROLE } from '../common/findings';
 import { nearestInstrumentingScope } from '../common/instrumenting-scopes';
 import { isLambdaAtEdge } from '../common/lambda-at-edge';
-import { tracedHostBy } from '../common/traced-hosts';
+import { tracedHost } from '../common/traced-hosts';
 
 /** One kind of checked resource: its type, how messages name it, its rules and what it is by nature. */
 interface ResourceKind<T> {
@@ -80,6 +80,12 @@ const FUNCTION_KIND: ResourceKind<FunctionFacts> = {
 };
 
 const propertiesOf = (r: SynthesizedResource): Properties => r.properties;
+
+/** A host of DatadogEc2Tracing as the checker sees it. */
+interface HostInput {
+  readonly properties: Properties;
+  readonly agentInstalled: boolean;
+}
 
 const KINDS: ReadonlyArray<ResourceKind<any>> = [
   FUNCTION_KIND,
@@ -142,15 +148,16 @@ const KINDS: ReadonlyArray<ResourceKind<any>> = [
   } as ResourceKind<Properties>,
   ...[['AWS::EC2::Instance', 'EC2 instance'], ['AWS::AutoScaling::AutoScalingGroup', 'Auto Scaling group']].map(([type, noun]) => ({
     // Hosts traced by DatadogEc2Tracing (an env tag alone does not make a host part of merged tracing): in EnvMismatch.
+    // Without an API key the host runs no Agent: not traced, as the NoApiKey warning on its tracing says.
     type,
     noun,
     kind: noun,
     rules: [],
-    skip: (r: SynthesizedResource) => tracedHostBy(r.cfn) === undefined,
-    input: propertiesOf,
-    nature: () => ({ kind: 'host' }),
-    env: (p: Properties) => envTag(p.Tags),
-  } as ResourceKind<Properties>)),
+    skip: (r: SynthesizedResource) => tracedHost(r.cfn) === undefined,
+    input: (r: SynthesizedResource) => ({ properties: r.properties, agentInstalled: tracedHost(r.cfn)?.agentInstalled === true }),
+    nature: (h: HostInput) => (h.agentInstalled ? { kind: 'host' } : { kind: 'no-xray', rule: 'NoApiKey' }),
+    env: (h: HostInput) => envTag(h.properties.Tags),
+  } as ResourceKind<HostInput>)),
 ];
 
 const KIND_BY_TYPE = new Map(KINDS.map((k) => [k.type, k]));

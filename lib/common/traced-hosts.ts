@@ -6,14 +6,21 @@ import { HiddenProperty } from './hidden-property';
  * of merged tracing (many apps tag every resource with env), so the checker asks this registry instead
  * (lib/check and lib/instrument never import each other; both import this).
  */
-const TRACED_HOST = new HiddenProperty<string>('TracedHost');
-
-/** Marks the L1 resource of a host as traced by the construct at `tracedBy`. */
-export function markTracedHost(resource: CfnResource, tracedBy: string): void {
-  TRACED_HOST.set(resource, tracedBy);
+export interface TracedHost {
+  /** The construct path of the DatadogEc2Tracing. */
+  readonly tracedBy: string;
+  /** False without an API key source: the host gets the variables and tags, but no Agent, so it sends no traces. */
+  readonly agentInstalled: boolean;
 }
 
-/** The construct path of the DatadogEc2Tracing that traces this L1 resource, if any. */
-export function tracedHostBy(resource: CfnResource): string | undefined {
+const TRACED_HOST = new HiddenProperty<TracedHost>('TracedHost');
+
+/** Marks the L1 resource of a host as traced. */
+export function markTracedHost(resource: CfnResource, host: TracedHost): void {
+  TRACED_HOST.set(resource, host);
+}
+
+/** How the L1 resource of a host is traced, if a DatadogEc2Tracing traces it. */
+export function tracedHost(resource: CfnResource): TracedHost | undefined {
   return TRACED_HOST.get(resource);
 }

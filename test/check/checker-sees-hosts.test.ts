@@ -47,7 +47,8 @@ describe('MergedTracingChecker sees the host side', () => {
 });
 
 /** One app: a function traced with env 'prod', an Auto Scaling group traced with `hostEnv`, and an untraced instance tagged env. */
-function ec2App(hostEnv: string, writeReport = false): { app: App; stack: Stack } {
+function ec2App(hostEnv: string, writeReport = false,
+  hostKey: { apiKeySecretArn?: string } = { apiKeySecretArn: SECRET_ARN }): { app: App; stack: Stack } {
   const app = new App();
   const stack = new Stack(app, 'Hosts', { env: { account: '123456789012', region: 'us-east-1' } });
   new lambda.Function(stack, 'Fn', {
@@ -59,7 +60,7 @@ function ec2App(hostEnv: string, writeReport = false): { app: App; stack: Stack 
   const machine = { vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023() };
   const group = new autoscaling.AutoScalingGroup(stack, 'Group', machine);
   new DatadogEc2Tracing(stack, 'GroupTracing', {
-    autoScalingGroup: group, mergedTracing: { env: hostEnv, mode: TracingMode.HYBRID, apiKeySecretArn: SECRET_ARN },
+    autoScalingGroup: group, mergedTracing: { env: hostEnv, mode: TracingMode.HYBRID, ...hostKey },
   });
   // An instance the app tags itself but nobody traces: not a host of merged tracing.
   Tags.of(new ec2.Instance(stack, 'Bastion', machine)).add('env', 'ops');
@@ -87,6 +88,16 @@ describe('MergedTracingChecker sees EC2 hosts traced by DatadogEc2Tracing', () =
     expect(findings(stack, 'error')).toEqual([]);
     expect(reportEntries(stack).filter((e) => e.kind !== 'Lambda function').map((e) => `${e.path} | ${e.kind} | ${e.status}`)).toEqual([
       'Hosts/Group | Auto Scaling group | datadog-traced',
+    ]);
+  });
+
+  test('a group traced without an API key runs no Agent: listed as not-traced, never as traced by the Agent', () => {
+    // GIVEN a group whose tracing has no API key source (NoApiKey: the Agent is not installed)
+    const { stack } = ec2App('prod', true, {});
+
+    // WHEN / THEN
+    expect(reportEntries(stack).filter((e) => e.kind === 'Auto Scaling group').map((e) => `${e.path} | ${e.status}`)).toEqual([
+      'Hosts/Group | not-traced',
     ]);
   });
 });

@@ -8,7 +8,7 @@ import { bootApiKeyLine, grantBootApiKeyRead } from './boot-api-key';
 import { failAt } from '../../common/errors';
 import { warnWhileInstrumenting } from '../../common/findings';
 import { HiddenProperty } from '../../common/hidden-property';
-import { markTracedHost } from '../../common/traced-hosts';
+import { markTracedHost, TracedHost } from '../../common/traced-hosts';
 import { resolveTracingConfig, TracingConfig } from '../../config';
 import { MergedTracingStack } from '../../merged-tracing-stack';
 import { MergedTracingOptions } from '../../options';
@@ -89,7 +89,7 @@ export class DatadogEc2Tracing extends Construct {
     }
     grantBootApiKeyRead(this, role, config.apiKey);
     addCommands(this, host.construct, userData, agentUserData(config, { apiKeyLine, agentMinorVersion: minorVersion }));
-    tagHost(host, config, this.node.path);
+    tagHost(host, config, { tracedBy: this.node.path, agentInstalled: apiKeyLine !== undefined });
     TRACING_OF.set(host.construct, this);
   }
 }
@@ -167,7 +167,7 @@ function addCommands(scope: IConstruct, host: IConstruct, userData: ec2.UserData
 }
 
 /** The unified service tags on the instance, or on the group and so, propagated at launch, on its instances. */
-function tagHost(host: Host, config: TracingConfig, tracedBy: string): void {
+function tagHost(host: Host, config: TracingConfig, traced: TracedHost): void {
   tagResource(host.resource, config);
-  markTracedHost(host.resource, tracedBy);
+  markTracedHost(host.resource, traced);
 }
