@@ -109,8 +109,11 @@ async function main(): Promise<void> {
   child.stderr.on('data', (d) => { stderr += d; });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   let killed = false;
-  const deadline = new Promise<void>((resolve) => setTimeout(() => { killed = true; resolve(); }, DEADLINE_MS));
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => { timer = setTimeout(() => { killed = true; resolve(); }, DEADLINE_MS); });
   await Promise.race([response, deadline, exited]);
+  // A pending deadline would keep this process (and the test) waiting for it.
+  clearTimeout(timer);
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   const stoppedAfterResponse = outcome !== undefined && child.exitCode === null;
   child.kill('SIGKILL');
