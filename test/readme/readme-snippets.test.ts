@@ -58,9 +58,9 @@ describe('the README shows the consumer apps that are synthesized', () => {
     // Go: the require and the replace, as test/consumers/go/go.mod has them
     const goMod = lines(atClone(read('test', 'consumers', 'go', 'go.mod'))).map((l) => l.replace(/^require /, ''));
     for (const line of lines(blocks.find((b) => b.includes('replace '))!)) expect(goMod).toContain(line.replace(/^require /, ''));
-    // npm: the tarball install test/consumers/consumers.test.ts runs (npm pack, then npm install <tarball>)
+    // npm: the tarball install test/consumers/javascript.test.ts runs (npm pack, then npm install <tarball>)
     expect(blocks.find((b) => b.startsWith('npm install '))).toBe('npm install <clone>/cdk-trace-merging-0.0.0.tgz\n');
-    expect(read('test', 'consumers', 'consumers.test.ts')).toMatch(/timedSetup\('npm', \['pack'[\s\S]*timedSetup\('npm', \['install'/);
+    expect(read('test', 'consumers', 'javascript.test.ts')).toMatch(/timedSetup\('npm', \['pack'[\s\S]*timedSetup\('npm', \['install'/);
   });
 
   test('codeBlocks finds fenced blocks of one language only', () => {

@@ -11,6 +11,9 @@ import { exampleAssembly } from '../../examples/example-assemblies';
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CDK_CLI = path.join(ROOT, 'node_modules', '.bin', 'cdk');
 export const STACK = 'ServerlessFirst';
+/** A first install downloads aws-cdk-lib (~100 MB per language) and, for Maven, its plugins. */
+export const INSTALL_TIMEOUT_MS = 900_000;
+export const SYNTH_TIMEOUT_MS = 300_000;
 
 export interface Synthesis {
   /** `<STACK>.template.json` as the CLI wrote it. */

@@ -96,19 +96,10 @@ export async function invokeInChildProcess(fn: TemplateFunction, invocation: Inv
     if (fn.inlineCode === undefined) throw new Error(`${fn.logicalId}: this runner takes inline code only`);
     fs.writeFileSync(path.join(taskRoot, runtime.codeFile), fn.inlineCode);
 
-    const functionName = invocation.functionName ?? `e2e-${fn.logicalId}`;
-    const env = lambdaEnvironment(fn.environment, fn.deployTimeVariables, {
-      functionName,
-      region: invocation.region,
-      handler: fn.handler,
-      runtime: fn.runtime,
-      memorySize: fn.memorySize,
-      taskRoot,
-      ...runtime.runtimeInputs,
-      traceHeader: invocation.traceHeader,
-      xrayDaemonAddress: daemon.address,
-      agentUrl: agent.url,
-    }, invocation.deviations, runtime.standIns);
+    const functionName = functionNameOf(fn, invocation);
+    const env = invocationEnvironment(fn, invocation, runtime.standIns, {
+      taskRoot, ...runtime.runtimeInputs, xrayDaemonAddress: daemon.address, agentUrl: agent.url,
+    });
 
     const invocationFile = path.join(workDir, 'invocation.json');
     fs.writeFileSync(invocationFile, JSON.stringify({
@@ -137,6 +128,25 @@ export async function invokeInChildProcess(fn: TemplateFunction, invocation: Inv
     await Promise.all([agent.close(), daemon.close()]);
     fs.rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** The name Lambda would give the function (CloudFormation generates one; any name serves). */
+export function functionNameOf(fn: TemplateFunction, invocation: Invocation): string {
+  return invocation.functionName ?? `e2e-${fn.logicalId}`;
+}
+
+/** The child's environment for one invocation: the template's variables and `standIns` (lambda-runtime-env.ts). */
+export function invocationEnvironment(fn: TemplateFunction, invocation: Invocation, standIns: readonly StandIn[],
+  where: Pick<RuntimeInputs, 'taskRoot' | 'layerNodeModules' | 'pythonGuardDir' | 'xrayDaemonAddress' | 'agentUrl' | 'runtimeApiAddress'>): Record<string, string> {
+  return lambdaEnvironment(fn.environment, fn.deployTimeVariables, {
+    functionName: functionNameOf(fn, invocation),
+    region: invocation.region,
+    handler: fn.handler,
+    runtime: fn.runtime,
+    memorySize: fn.memorySize,
+    traceHeader: invocation.traceHeader,
+    ...where,
+  }, invocation.deviations, standIns);
 }
 
 export interface ChildOutcome {

@@ -30,3 +30,15 @@ export function expectUserSpanUnderLambda(run: InvocationResult, header: XRayTra
   expect(userSpan.resource).toBe(resource);
   expect(new Set(run.spans.map((s) => s.trace_id))).toEqual(new Set([mergedTraceId(header)]));
 }
+
+/**
+ * The negative control: with merging off, aws.lambda starts a trace of its own (another trace id, no parent, no
+ * parent source) and the handler's span still follows it: only the link to X-Ray is gone.
+ */
+export function expectLambdaSpanNotMerged(run: InvocationResult, header: XRayTraceHeader, userSpanName: string): void {
+  const lambdaSpan = spanNamed(run, 'aws.lambda');
+  expect(lambdaSpan.trace_id).not.toBe(mergedTraceId(header));
+  expect(lambdaSpan.parent_id).toBe(0n);
+  expect(lambdaSpan.meta['_dd.parent_source']).toBeUndefined();
+  expect(spanNamed(run, userSpanName).trace_id).toBe(lambdaSpan.trace_id);
+}

@@ -15,8 +15,8 @@ import { ExtensionRequest, RUNTIME_API_ADDRESS, SandboxRequest, SandboxResult, X
 import { timedSetup } from '../../../consumers/support/cdk-synth';
 import { goCaches } from '../../../support/machine-cache';
 import { AgentSpan } from '../fake-datadog-agent';
-import { Invocation, InvocationResult } from '../invoke-like-lambda';
-import { GO_RUNTIME_STAND_INS, lambdaEnvironment } from '../lambda-runtime-env';
+import { functionNameOf, Invocation, InvocationResult, invocationEnvironment } from '../invoke-like-lambda';
+import { GO_RUNTIME_STAND_INS } from '../lambda-runtime-env';
 import { TemplateFunction } from '../template-function';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -63,19 +63,10 @@ export async function invokeGoLikeLambda(fn: TemplateFunction, invocation: Invoc
     fs.mkdirSync(taskRoot);
     fs.copyFileSync(bootstrap, path.join(taskRoot, 'bootstrap'));
     fs.chmodSync(path.join(taskRoot, 'bootstrap'), 0o755);
-    const functionName = invocation.functionName ?? `e2e-${fn.logicalId}`;
-    const env = lambdaEnvironment(fn.environment, fn.deployTimeVariables, {
-      functionName,
-      region: invocation.region,
-      handler: fn.handler,
-      runtime: fn.runtime,
-      memorySize: fn.memorySize,
-      taskRoot,
-      traceHeader: invocation.traceHeader,
-      xrayDaemonAddress: XRAY_DAEMON_ADDRESS,
-      agentUrl: 'http://127.0.0.1:8126',
-      runtimeApiAddress: RUNTIME_API_ADDRESS,
-    }, invocation.deviations, GO_RUNTIME_STAND_INS);
+    const functionName = functionNameOf(fn, invocation);
+    const env = invocationEnvironment(fn, invocation, GO_RUNTIME_STAND_INS, {
+      taskRoot, xrayDaemonAddress: XRAY_DAEMON_ADDRESS, agentUrl: 'http://127.0.0.1:8126', runtimeApiAddress: RUNTIME_API_ADDRESS,
+    });
     // Lambda runs the deployment package's `bootstrap` for provided.* runtimes (the Handler is informational).
     const request: SandboxRequest = {
       bootstrap: path.join(taskRoot, 'bootstrap'),
