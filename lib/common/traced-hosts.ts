@@ -7,8 +7,6 @@ import { HiddenProperty } from './hidden-property';
  * (lib/check and lib/instrument never import each other; both import this).
  */
 export interface TracedHost {
-  /** The construct path of the DatadogEc2Tracing. */
-  readonly tracedBy: string;
   /** False without an API key source: the host gets the variables and tags, but no Agent, so it sends no traces. */
   readonly agentInstalled: boolean;
 }

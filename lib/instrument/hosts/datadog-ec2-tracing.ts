@@ -89,7 +89,7 @@ export class DatadogEc2Tracing extends Construct {
     }
     grantBootApiKeyRead(this, role, config.apiKey);
     addCommands(this, host.construct, userData, agentUserData(config, { apiKeyLine, agentMinorVersion: minorVersion }));
-    tagHost(host, config, { tracedBy: this.node.path, agentInstalled: apiKeyLine !== undefined });
+    tagHost(host, config, { agentInstalled: apiKeyLine !== undefined });
     TRACING_OF.set(host.construct, this);
   }
 }
