@@ -94,8 +94,21 @@ function synthesizeOnce(example: ExampleName, outdir: string): void {
     fs.writeFileSync(path.join(staging, RECORD), JSON.stringify({ output, ms: Date.now() - started } satisfies Recorded));
     fs.rmSync(outdir, { recursive: true, force: true });
     fs.renameSync(staging, outdir);
+    removeStaleKeys(path.dirname(outdir));
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Assemblies of the same aws-cdk-lib built from other sources can never be read again (the key names the sources):
+ * removed, so that editing and re-running does not pile them up in .cache/.
+ */
+function removeStaleKeys(keyDir: string): void {
+  const key = path.basename(keyDir);
+  const sameCdk = `${key.slice(0, key.lastIndexOf('-'))}-`;
+  for (const other of fs.readdirSync(path.dirname(keyDir))) {
+    if (other !== key && other.startsWith(sameCdk)) fs.rmSync(path.join(path.dirname(keyDir), other), { recursive: true, force: true });
   }
 }
 
