@@ -7,8 +7,8 @@ export const AGENT_SETUP_SCRIPT = '/opt/cdk-trace-merging/datadog-agent-setup.sh
 
 /** What the user data of one host needs; every field resolved. */
 export interface HostAgentSettings {
-  /** The shell line that sets DD_API_KEY at boot; undefined when there is no key (the Agent is then not installed). */
-  readonly apiKeyLine?: string;
+  /** The shell lines that set DD_API_KEY at boot; undefined when there is no key (the Agent is then not installed). */
+  readonly apiKeyLines?: string[];
   /** The install script's DD_AGENT_MINOR_VERSION ('60' or '60.1'); undefined for the newest Agent 7. */
   readonly agentMinorVersion?: string;
 }
@@ -35,12 +35,12 @@ export function agentUserData(config: TracingConfig, settings: HostAgentSettings
     'DATADOG_TRACING',
     'systemctl daemon-reexec',
   ];
-  if (settings.apiKeyLine === undefined) return lines;
+  if (settings.apiKeyLines === undefined) return lines;
   return [
     ...lines,
     `mkdir -p ${AGENT_SETUP_SCRIPT.slice(0, AGENT_SETUP_SCRIPT.lastIndexOf('/'))}`,
     `cat > ${AGENT_SETUP_SCRIPT} <<'DATADOG_TRACING'`,
-    ...setupScript(config, settings.apiKeyLine, settings.agentMinorVersion),
+    ...setupScript(config, settings.apiKeyLines, settings.agentMinorVersion),
     'DATADOG_TRACING',
     `chmod 700 ${AGENT_SETUP_SCRIPT}`,
     `bash ${AGENT_SETUP_SCRIPT} || echo 'cdk-trace-merging: the Datadog Agent was not set up (see above), so this host sends no traces' >&2`,
@@ -55,7 +55,7 @@ function unifiedServiceVariables(config: TracingConfig): Array<[string, string]>
   return variables;
 }
 
-function setupScript(config: TracingConfig, apiKeyLine: string, agentMinorVersion: string | undefined): string[] {
+function setupScript(config: TracingConfig, apiKeyLines: string[], agentMinorVersion: string | undefined): string[] {
   // Host tags: everything but env, which the install script takes on its own (DD_ENV) and writes as the Agent's `env`.
   const hostTags = [
     ...(config.service !== undefined ? [`service:${config.service}`] : []),
@@ -76,7 +76,7 @@ function setupScript(config: TracingConfig, apiKeyLine: string, agentMinorVersio
     // Ubuntu's images have no AWS CLI: it comes from the snap store (Amazon Linux 2 and 2023 ship it).
     'export PATH="$PATH:/snap/bin"',
     'if ! command -v aws >/dev/null 2>&1; then snap wait system seed.loaded && snap install aws-cli --classic; fi',
-    apiKeyLine,
+    ...apiKeyLines,
     `curl -fsSL --retry 5 ${AGENT_INSTALL_SCRIPT_URL} -o /tmp/datadog-agent-install.sh`,
     `${install.join(' ')} bash /tmp/datadog-agent-install.sh`,
     // Agent 7 runs the trace agent by default; written out so the host's config says so (an image's own apm_config is kept).

@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { agentUserData } from './agent-user-data';
-import { bootApiKeyLine, grantBootApiKeyRead } from './boot-api-key';
+import { bootApiKeyLines, grantBootApiKeyRead } from './boot-api-key';
 import { failAt } from '../../common/errors';
 import { warnWhileInstrumenting } from '../../common/findings';
 import { HiddenProperty } from '../../common/hidden-property';
@@ -82,14 +82,14 @@ export class DatadogEc2Tracing extends Construct {
     const { userData, role } = hostParts(this, host);
     this.role = role;
 
-    const apiKeyLine = bootApiKeyLine(config.apiKey);
-    if (apiKeyLine === undefined) {
+    const apiKeyLines = bootApiKeyLines(config.apiKey);
+    if (apiKeyLines === undefined) {
       warnWhileInstrumenting(this, 'NoApiKey', 'No Datadog API key source is set, so the Datadog Agent is not installed on the host ' +
         '(only DD_ENV, DD_SERVICE and DD_VERSION are set). Set apiKeySecret (or apiKeySecretArn / apiKeySsmArn / apiKmsKey) in the merged-tracing options.');
     }
     grantBootApiKeyRead(this, role, config.apiKey);
-    addCommands(this, host.construct, userData, agentUserData(config, { apiKeyLine, agentMinorVersion: minorVersion }));
-    tagHost(host, config, { agentInstalled: apiKeyLine !== undefined });
+    addCommands(this, host.construct, userData, agentUserData(config, { apiKeyLines, agentMinorVersion: minorVersion }));
+    tagHost(host, config, { agentInstalled: apiKeyLines !== undefined });
     TRACING_OF.set(host.construct, this);
   }
 }

@@ -152,4 +152,16 @@ describe('the Agent setup script of DatadogEc2Tracing, run by bash', () => {
     expect(run.installerSaw).toEqual([]);
     expect(run.systemctl).toBe('');
   });
+
+  test('a KMS ciphertext that does not decrypt stops the script too', () => {
+    // GIVEN / WHEN aws kms decrypt fails (the fake answers only another call)
+    const lines = userDataFor({ apiKmsKey: Buffer.from('ciphertext-bytes').toString('base64') })
+      .map((l) => l.replace(/\$\{Key[0-9A-F]+\.Arn\}/, 'arn:aws:kms:us-east-1:123456789012:key/k-1'));
+    const run = runSetup(lines, 'sts get-caller-identity', API_KEY);
+
+    // THEN
+    expect(run.status).not.toBe(0);
+    expect(run.output).toMatch(/fake aws: unexpected call: kms decrypt/);
+    expect(run.installerSaw).toEqual([]);
+  });
 });

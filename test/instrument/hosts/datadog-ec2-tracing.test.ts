@@ -178,9 +178,14 @@ describe('DatadogEc2Tracing on an instance', () => {
 
     // THEN
     const keyArn = `\${${logicalId(key)}.Arn}`;
-    expect(tracingLines(stack)).toContain("echo 'AQICAHhCiphertext==' | base64 -d > /run/datadog-api-key.enc && " +
+    const lines = tracingLines(stack);
+    const decode = lines.indexOf("echo 'AQICAHhCiphertext==' | base64 -d > /run/datadog-api-key.enc");
+    expect(lines.slice(decode, decode + 3)).toEqual([
+      "echo 'AQICAHhCiphertext==' | base64 -d > /run/datadog-api-key.enc",
       `DD_API_KEY="$(aws kms decrypt --region "$(echo '${keyArn}' | cut -d: -f4)" --ciphertext-blob fileb:///run/datadog-api-key.enc ` +
-      '--query Plaintext --output text | base64 -d)" && rm -f /run/datadog-api-key.enc');
+        '--query Plaintext --output text | base64 -d)"',
+      'rm -f /run/datadog-api-key.enc',
+    ]);
     expect(statementsOf(stack, roleId(stack))).toEqual([{
       Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [logicalId(key), 'Arn'] },
     }]);
