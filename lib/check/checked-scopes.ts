@@ -1,6 +1,7 @@
 import { IPolicyValidationPlugin, Stage, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { MergedTracingCheckerOptions } from './checker-options';
+import { TemplateMapPart } from './map/trace-map';
 import { ReportEntry, removeReport } from './report';
 import { XRayPolicyPlacement } from './rules/XRayResourcePolicyQuota';
 import { HiddenProperty } from '../common/hidden-property';
@@ -54,6 +55,8 @@ export class CheckedScopes {
   public reportAnnounced = false;
   /** Every X-Ray resource policy of the app by stack template path, checked or not (XRayResourcePolicyQuota). */
   public readonly xrayPolicies = new Map<string, XRayPolicyPlacement[]>();
+  /** What each checked stack's templates say for the trace map (hops, and the resources they join), by stack template path. */
+  public readonly mapParts = new Map<string, TemplateMapPart>();
   private readonly scopes: CheckedScope[] = [];
 
   private constructor(public readonly root: Stage) {}

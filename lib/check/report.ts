@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { mapMarkdown, TraceMapReport } from './map/map-markdown';
+import { markdownCell } from './markdown-cell';
 
 export const REPORT_JSON = 'trace-merging-report.json';
 export const REPORT_MARKDOWN = 'trace-merging-report.md';
@@ -76,10 +78,10 @@ export interface ReportEntry {
 }
 
 /** Writes trace-merging-report.json and trace-merging-report.md into `outdir`. */
-export function writeReport(outdir: string, entries: ReportEntry[]): void {
+export function writeReport(outdir: string, entries: ReportEntry[], map: TraceMapReport): void {
   const sorted = sortedEntries(entries);
-  fs.writeFileSync(path.join(outdir, REPORT_JSON), JSON.stringify(reportJson(sorted), undefined, 2) + '\n');
-  fs.writeFileSync(path.join(outdir, REPORT_MARKDOWN), reportMarkdown(sorted));
+  fs.writeFileSync(path.join(outdir, REPORT_JSON), JSON.stringify(reportJson(sorted, map), undefined, 2) + '\n');
+  fs.writeFileSync(path.join(outdir, REPORT_MARKDOWN), reportMarkdown(sorted, map));
 }
 
 /** Removes a report left in `outdir` by an earlier synthesis (see TraceMergingPlugin for why). */
@@ -94,8 +96,8 @@ export function sortedEntries(entries: ReportEntry[]): ReportEntry[] {
   return [...entries].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-/** The machine-readable report. */
-export function reportJson(entries: ReportEntry[]): object {
+/** The machine-readable report: the resources, and the map's hops, paths and the resources only the map draws. */
+export function reportJson(entries: ReportEntry[], map: TraceMapReport): object {
   const byStatus: Record<string, number> = {};
   for (const status of REPORT_STATUSES) {
     const count = entries.filter((e) => e.status === status).length;
@@ -112,11 +114,15 @@ export function reportJson(entries: ReportEntry[]): object {
       withAcknowledged: entries.filter((e) => e.acknowledged.length > 0).length,
     },
     resources: entries,
+    edges: map.edges.map(({ from, to, via, trace, reason }) => ({ from, to, via, trace, ...(reason !== undefined ? { reason } : {}) })),
+    paths: map.paths.paths,
+    pathsOmitted: map.paths.omitted,
+    otherResources: map.others.map(({ id, kind, unit, stack }) => ({ path: id, kind, ...(unit ? { unit } : {}), ...(stack ? { stack } : {}) })),
   };
 }
 
-/** A Markdown table of every checked resource and a Mermaid diagram of units, stacks and resources. */
-export function reportMarkdown(entries: ReportEntry[]): string {
+/** A Markdown table of every checked resource, then the trace map: its paths, its hops and a Mermaid picture. */
+export function reportMarkdown(entries: ReportEntry[], map: TraceMapReport): string {
   const counts = REPORT_STATUSES.map((s) => [s, entries.filter((e) => e.status === s).length] as const).filter(([, n]) => n > 0);
   const lines = [
     '# Merged tracing report',
@@ -129,12 +135,9 @@ export function reportMarkdown(entries: ReportEntry[]): string {
       e.unit, e.stack, e.path, e.kind, e.exclusion ? `${e.status}: ${e.exclusion}` : e.status, runtimeText(e), e.mode ?? '-', e.env ?? '-',
       e.wired.join('<br>') || '-', [...e.missing, ...e.unknown.map((u) => `${u} (unknown)`)].join('<br>') || '-',
       e.acknowledged.join('<br>') || '-',
-    ].map(cell).join(' | ') + ' |'),
+    ].map(markdownCell).join(' | ') + ' |'),
     '',
-    '```mermaid',
-    ...mermaid(entries),
-    '```',
-    '',
+    ...mapMarkdown(entries, map),
   ];
   return lines.join('\n');
 }
@@ -149,70 +152,3 @@ function runtimeText(e: ReportEntry): string {
   return e.architecture ? `${e.runtime} (${e.architecture})` : e.runtime;
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
-/** Mermaid class (colour) per status: green when whole, amber when partial or acknowledged, red when broken. */
-const STATUS_CLASS: Record<ReportStatus, string> = {
-  'merged': 'merged',
-  'xray-traced': 'traced',
-  'datadog-traced': 'traced',
-  'traced-not-merged': 'partial',
-  'needs-code': 'partial',
-  'acknowledged': 'acknowledged',
-  'unknown': 'unknown',
-  'incomplete': 'broken',
-  'not-traced': 'broken',
-  'excluded': 'left',
-  'cdk-internal': 'left',
-};
-
-/** Units and stacks as subgraphs, resources as nodes coloured by status. */
-function mermaid(entries: ReportEntry[]): string[] {
-  const lines = ['flowchart LR'];
-  let unitIndex = 0;
-  let resourceIndex = 0;
-  for (const [unit, unitEntries] of groupBy(entries, (e) => e.unit)) {
-    lines.push(`  subgraph unit${unitIndex}["${label(unit)}"]`);
-    let stackIndex = 0;
-    for (const [stack, stackEntries] of groupBy(unitEntries, (e) => e.stack)) {
-      lines.push(`    subgraph unit${unitIndex}_stack${stackIndex}["${label(stack)}"]`);
-      for (const e of stackEntries) {
-        const details = [e.kind, e.runtime, e.env ? `env ${e.env}` : undefined, e.status,
-          e.missing.length > 0 ? `missing: ${e.missing.join(', ')}` : undefined]
-          .filter((x) => x !== undefined).join('<br/>');
-        lines.push(`      r${resourceIndex}["${label(e.path)}<br/>${label(details)}"]:::${STATUS_CLASS[e.status]}`);
-        resourceIndex++;
-      }
-      lines.push('    end');
-      stackIndex++;
-    }
-    lines.push('  end');
-    unitIndex++;
-  }
-  lines.push(
-    '  classDef merged fill:#d8f5d8,stroke:#2e7d32',
-    '  classDef traced fill:#dbeafe,stroke:#1d4ed8',
-    '  classDef partial fill:#ffe8cc,stroke:#c2410c',
-    '  classDef acknowledged fill:#eeeeee,stroke:#616161',
-    '  classDef unknown fill:#fff4cc,stroke:#b08800',
-    '  classDef broken fill:#fddede,stroke:#c62828',
-    '  classDef left fill:#ffffff,stroke:#9e9e9e,stroke-dasharray:4 3');
-  return lines;
-}
-
-/** Mermaid labels are quoted: escape quotes and keep the generated <br/> intact. */
-function label(text: string): string {
-  return text.replace(/"/g, '#quot;');
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item); else groups.set(k, [item]);
-  }
-  return groups;
-}

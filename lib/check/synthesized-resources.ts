@@ -12,6 +12,8 @@ export interface SynthesizedResource {
   /** Its properties as written in the template (escape hatches and overrides included). */
   readonly properties: Properties;
   readonly cfn: CfnResource;
+  /** Its logical id in the template that holds it. */
+  readonly logicalId: string;
   /** The construct users know it by: the L2 when the L1 is its default child. */
   readonly owner: IConstruct;
   /** The stack whose template holds it (a nested stack's own, for resources in nested stacks). */
@@ -22,43 +24,62 @@ export interface SynthesizedResource {
   readonly datadogMappings: ReadonlySet<string>;
 }
 
-interface Template {
+/** A synthesized template as read from the cloud assembly. */
+export interface TemplateJson {
   readonly Resources?: Record<string, { Type?: string; Properties?: Properties }>;
+  readonly Outputs?: Record<string, { readonly Value?: unknown; readonly Export?: { readonly Name?: unknown } }>;
   readonly Mappings?: Record<string, unknown>;
 }
 
+/** One template of a stack (its own, or a nested stack's), with its resources of the wanted types. */
+export interface SynthesizedTemplate {
+  readonly file: string;
+  readonly stack: Stack;
+  readonly json: TemplateJson;
+  readonly resources: SynthesizedResource[];
+}
+
 /**
- * The resources of the given types in a stack's synthesized template and in its nested stacks'
- * templates. Each template is read once; the construct tree only maps logical ids to constructs:
- * it is walked once, and only resources of the wanted types get their logical id resolved.
+ * The templates of a stack (its own when `ownTemplate` says so or it holds resources of the given types, and its
+ * nested stacks' that hold such resources), with those resources. Each template is read once; the construct tree only maps logical ids to
+ * constructs: it is walked once, and only resources of the wanted types get their logical id resolved.
  */
-export function synthesizedResources(stack: Stack, templatePath: string, types: ReadonlySet<string>): SynthesizedResource[] {
-  const byStack = new Map<Stack, CfnResource[]>();
+export function synthesizedTemplates(stack: Stack, templatePath: string, types: ReadonlySet<string>, ownTemplate: boolean): SynthesizedTemplate[] {
+  const byStack = new Map<Stack, CfnResource[]>(ownTemplate ? [[stack, []]] : []);
   collect(stack, types, byStack);
-  const result: SynthesizedResource[] = [];
+  const result: SynthesizedTemplate[] = [];
   const directory = path.dirname(templatePath);
   for (const [owningStack, resources] of byStack) {
     const file = owningStack === stack ? templatePath
       : NestedStack.isNestedStack(owningStack) ? path.join(directory, owningStack.templateFile) : undefined;
     if (file === undefined || !fs.existsSync(file)) continue;
-    const template = JSON.parse(fs.readFileSync(file, 'utf-8')) as Template;
-    const datadogMappings = new Set(Object.entries(template.Mappings ?? {})
+    const json = JSON.parse(fs.readFileSync(file, 'utf-8')) as TemplateJson;
+    const datadogMappings = new Set(Object.entries(json.Mappings ?? {})
       .filter(([, content]) => isDatadogAccountMapping(content) || isDatadogVersionMapping(content)).map(([name]) => name));
+    const found: SynthesizedResource[] = [];
     for (const cfn of resources) {
-      const definition = template.Resources?.[owningStack.resolve(cfn.logicalId) as string];
+      const logicalId = owningStack.resolve(cfn.logicalId) as string;
+      const definition = json.Resources?.[logicalId];
       if (!definition) continue;
-      result.push({
+      found.push({
         type: cfn.cfnResourceType,
         properties: definition.Properties ?? {},
         cfn,
+        logicalId,
         owner: ownerOf(cfn),
         stack: owningStack,
-        templateResources: template.Resources ?? {},
+        templateResources: json.Resources ?? {},
         datadogMappings,
       });
     }
+    result.push({ file, stack: owningStack, json, resources: found });
   }
   return result;
+}
+
+/** The resources of the given types in a stack's synthesized template and in its nested stacks' templates. */
+export function synthesizedResources(stack: Stack, templatePath: string, types: ReadonlySet<string>): SynthesizedResource[] {
+  return synthesizedTemplates(stack, templatePath, types, false).flatMap((t) => t.resources);
 }
 
 /** Walks the stack's constructs (not into nested Stages, which have their own templates). */

@@ -7,6 +7,10 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { isAcknowledged } from './acknowledgements';
 import { CheckedScopes, CheckSettings } from './checked-scopes';
 import { instrumentingFindings } from './instrumenting-findings';
+import { DrawnResource } from './map/map-mermaid';
+import { templateHops, TemplateHops } from './map/template-hops';
+import { MapNode, MappedEdge, traceMap } from './map/trace-map';
+import { tracePaths } from './map/trace-paths';
 import { CheckFinding, REPORT_JSON, REPORT_MARKDOWN, ReportEntry, ReportStatus, writeReport } from './report';
 import { ResourceNature, statusOf } from './report-status';
 import { EnvEntry, envMismatches, envMismatchMessage, EnvMismatchRule } from './rules/EnvMismatch';
@@ -17,10 +21,11 @@ import {
 } from './rules/index';
 import { FunctionFacts, literal, Properties, Rule } from './rules/rule';
 import { templateNetwork } from './rules/template-network';
+import { traceBreaksMessage, TraceBreaksRule } from './rules/TraceBreaks';
 import {
   XRayPolicyPlacement, xrayPolicyQuotaBreaches, xrayPolicyQuotaMessage, XRayResourcePolicyQuotaRule,
 } from './rules/XRayResourcePolicyQuota';
-import { constructAt, SynthesizedResource, synthesizedResources } from './synthesized-resources';
+import { constructAt, SynthesizedResource, synthesizedTemplates } from './synthesized-resources';
 import { isCdkInternalFunction, isCdkInternalStateMachine } from '../common/cdk-internal-functions';
 import { ruleId } from '../common/errors';
 import { IMMUTABLE_ROLE } from '../common/findings';
@@ -161,9 +166,20 @@ const KINDS: ReadonlyArray<ResourceKind<any>> = [
 ];
 
 const KIND_BY_TYPE = new Map(KINDS.map((k) => [k.type, k]));
+/** Resources the trace map draws that the checker does not check: where hops start or pass through. */
+const MAP_ONLY_KINDS: Readonly<Record<string, string>> = {
+  'AWS::SQS::Queue': 'SQS queue',
+  'AWS::Events::Rule': 'EventBridge rule',
+  'AWS::Kinesis::Stream': 'Kinesis stream',
+  'AWS::DynamoDB::Table': 'DynamoDB table',
+  'AWS::DynamoDB::GlobalTable': 'DynamoDB global table',
+  'AWS::ApiGateway::RestApi': 'REST API',
+};
 const XRAY_RESOURCE_POLICY_TYPE = 'AWS::XRay::ResourcePolicy';
 const XRAY_RESOURCE_POLICY: ReadonlySet<string> = new Set([XRAY_RESOURCE_POLICY_TYPE]);
-const CHECKED_AND_POLICY_TYPES: ReadonlySet<string> = new Set([...KIND_BY_TYPE.keys(), XRAY_RESOURCE_POLICY_TYPE]);
+const CHECKED_MAPPED_AND_POLICY_TYPES: ReadonlySet<string> = new Set([
+  ...KIND_BY_TYPE.keys(), ...Object.keys(MAP_ONLY_KINDS), XRAY_RESOURCE_POLICY_TYPE,
+]);
 
 /** A checked resource on its way to the report: findings found so far, and what decides its status. */
 interface Checked {
@@ -197,25 +213,44 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
     const checked: Checked[] = [];
     const seenTemplates: string[] = [];
     const policiesOfThisCall = new Set<string>();
+    const mapped: Array<{ readonly stackTemplate: string; readonly hops: TemplateHops[]; readonly nodes: Array<[string, SynthesizedResource]> }> = [];
     for (const stackTemplate of context.stackTemplates) {
       const stack = constructAt(context.appConstruct, stackTemplate.stackConstructPath);
       if (!stack || !Stack.isStack(stack)) continue;
       // One walk of the stack: the X-Ray resource policies of every stack (the quota counts them all), and the checked
-      // resources of the stacks a checker covers.
+      // and mapped resources of the stacks a checker covers.
       const touched = this.scopes.touches(stackTemplate.stackConstructPath);
-      const resources = synthesizedResources(stack, stackTemplate.templatePath, touched ? CHECKED_AND_POLICY_TYPES : XRAY_RESOURCE_POLICY);
+      const wanted = touched ? CHECKED_MAPPED_AND_POLICY_TYPES : XRAY_RESOURCE_POLICY;
+      const templates = synthesizedTemplates(stack, stackTemplate.templatePath, wanted, touched);
+      const resources = templates.flatMap((t) => t.resources);
       const policies = resources.filter((r) => r.type === XRAY_RESOURCE_POLICY_TYPE).map((r) => xrayPolicyPlacement(r));
       this.scopes.xrayPolicies.set(stackTemplate.templatePath, policies);
       for (const p of policies) policiesOfThisCall.add(p.path);
       if (!touched) continue;
       seenTemplates.push(stackTemplate.templatePath);
+      mapped.push({
+        stackTemplate: stackTemplate.templatePath,
+        hops: templates.map((t) => templateHops(t.file, t.json)),
+        nodes: templates.flatMap((t) => t.resources.filter((r) => r.type !== XRAY_RESOURCE_POLICY_TYPE).map((r) => [`${t.file}#${r.logicalId}`, r] as [string, SynthesizedResource])),
+      });
       for (const resource of resources) {
-        if (resource.type === XRAY_RESOURCE_POLICY_TYPE) continue;
+        if (resource.type === XRAY_RESOURCE_POLICY_TYPE || !KIND_BY_TYPE.has(resource.type)) continue;
         const result = this.check(resource, stackTemplate.templatePath);
         if (result) checked.push(result);
       }
     }
     addEnvMismatches(checked);
+    const statuses = new Map(checked.map((c) => [c, statusOfChecked(c)]));
+    const byResource = new Map(checked.map((c) => [c.resource, c]));
+    for (const part of mapped) {
+      this.scopes.mapParts.set(part.stackTemplate, {
+        hops: part.hops,
+        nodes: part.nodes.map(([key, resource]) => [key, mapNode(resource, byResource.get(resource), statuses)]),
+      });
+    }
+    const parts = [...this.scopes.mapParts.values()];
+    const map = traceMap(parts.flatMap((p) => p.hops), new Map(parts.flatMap((p) => p.nodes)));
+    addTraceBreaks(checked, map.edges);
 
     const violations: PolicyViolation[] = [];
     for (const c of checked) {
@@ -231,7 +266,7 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
       }
     }
     violations.push(...this.xrayPolicyQuotaViolations(policiesOfThisCall));
-    this.report(seenTemplates, checked);
+    this.report(seenTemplates, checked, statuses, map.edges, [...map.nodes.values()]);
     return { success: violations.every((v) => v.severity !== 'error'), violations };
   }
 
@@ -346,27 +381,81 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
     return { rule, level, message: `${description} ${fix}`, description, fix, acknowledged: isAcknowledged(resource.cfn, ruleId(rule)), instrumenting: false };
   }
 
-  /** Records this call's entries (a call may cover only some templates) and writes the whole report. */
-  private report(templates: string[], checked: Checked[]): void {
+  /** Records this call's entries (a call may cover only some templates) and writes the whole report with the trace map. */
+  private report(templates: string[], checked: Checked[], statuses: ReadonlyMap<Checked, ReportStatus>,
+    edges: readonly MappedEdge[], mapNodes: MapNode[]): void {
     for (const template of templates) this.scopes.reportEntries.set(template, []);
     for (const c of checked) {
       if (c.settings.options.writeReport === false) continue;
-      const missingGrants = c.entry.findings.filter((f) => f.rule === IMMUTABLE_ROLE && !f.acknowledged).map((f) => f.rule);
       const entry: ReportEntry = {
         ...c.entry,
-        status: c.leftAlone?.status
-          ?? statusOf({ nature: c.nature, missing: c.entry.missing, unknown: c.entry.unknown, acknowledged: c.entry.acknowledged, missingGrants }),
+        status: statuses.get(c)!,
         findings: c.entry.findings.map((f) => ({ rule: f.rule, level: f.level, message: f.message, acknowledged: f.acknowledged })),
       };
       this.scopes.reportEntries.get(c.templatePath)!.push(entry);
     }
     if (!this.scopes.writesReport) return;
-    writeReport(this.scopes.root.outdir, [...this.scopes.reportEntries.values()].flat());
+    const entries = [...this.scopes.reportEntries.values()].flat();
+    const listed = new Set(entries.map((e) => e.path));
+    const others: DrawnResource[] = mapNodes.filter((n) => !listed.has(n.id)).map(({ id, kind, unit, stack }) => ({ id, kind, unit, stack }));
+    writeReport(this.scopes.root.outdir, entries, { edges, paths: tracePaths(edges), others });
     // Run by the CDK CLI (it sets CDK_OUTDIR for the app), say where the report is, once per synthesis.
     if (process.env.CDK_OUTDIR !== undefined && !this.scopes.reportAnnounced) {
       this.scopes.reportAnnounced = true;
       process.stderr.write(`Merged tracing report: ${path.join(this.scopes.root.outdir, REPORT_MARKDOWN)} (and ${REPORT_JSON})\n`);
     }
+  }
+}
+
+/** A checked resource's report status (a resource left alone keeps the status it was left with). */
+function statusOfChecked(c: Checked): ReportStatus {
+  const missingGrants = c.entry.findings.filter((f) => f.rule === IMMUTABLE_ROLE && !f.acknowledged).map((f) => f.rule);
+  return c.leftAlone?.status
+    ?? statusOf({ nature: c.nature, missing: c.entry.missing, unknown: c.entry.unknown, acknowledged: c.entry.acknowledged, missingGrants });
+}
+
+/** A resource as the trace map draws it: with its report standing when the checker checked it. */
+function mapNode(resource: SynthesizedResource, checked: Checked | undefined, statuses: ReadonlyMap<Checked, ReportStatus>): MapNode {
+  const stage = Stage.of(resource.stack);
+  const top = topStack(resource.stack);
+  const kind = checked?.entry.kind ?? KIND_BY_TYPE.get(resource.type)?.kind ?? mapOnlyKind(resource);
+  return {
+    id: resource.owner.node.path,
+    type: resource.type,
+    kind,
+    unit: unitName(stage),
+    stack: Token.isUnresolved(top.stackName) ? top.artifactId : top.stackName,
+    state: checked && {
+      status: statuses.get(checked)!,
+      runtime: checked.entry.runtime,
+      missing: checked.entry.missing,
+      unknown: checked.entry.unknown,
+      acknowledged: checked.entry.acknowledged,
+      exclusion: checked.entry.exclusion,
+    },
+  };
+}
+
+function mapOnlyKind(resource: SynthesizedResource): string {
+  if (resource.type === 'AWS::Events::Rule' && resource.properties.ScheduleExpression !== undefined) return 'EventBridge schedule';
+  return MAP_ONLY_KINDS[resource.type] ?? resource.type;
+}
+
+/**
+ * TraceBreaks on the target of every hop where the merged trace breaks, naming the upstream resource and why; not when
+ * the break is the target's own wiring (its own findings say that) or HYBRID's two traces by design, and only on
+ * resources this call checked.
+ */
+function addTraceBreaks(checked: Checked[], edges: readonly MappedEdge[]): void {
+  const byPath = new Map(checked.map((c) => [c.entry.path, c]));
+  for (const edge of edges) {
+    if (!edge.raisesFinding) continue;
+    const c = byPath.get(edge.to);
+    if (!c || c.leftAlone || c.settings.disabled.has(TraceBreaksRule.name)) continue;
+    const { problem, fix } = traceBreaksMessage(edge.from, edge.via, edge.reason ?? 'the hop does not carry the trace');
+    const description = `This ${KIND_BY_TYPE.get(c.resource.type)!.noun} ${problem}`;
+    const acknowledged = isAcknowledged(c.resource.cfn, ruleId(TraceBreaksRule.name));
+    c.entry.findings.push({ rule: TraceBreaksRule.name, level: TraceBreaksRule.severity, message: `${description} ${fix}`, description, fix, acknowledged, instrumenting: false });
   }
 }
 

@@ -414,7 +414,7 @@ describe('reporting options', () => {
     expect(MergedTracingChecker.ruleNames()).toEqual([
       'FunctionActiveTracing', 'FunctionDatadogLayers', 'FunctionMergeFlag', 'FunctionTraceEnabled', 'FunctionHandlerRedirect',
       'FunctionDdEnv', 'PlaintextApiKey', 'FunctionLayerLimit', 'FunctionEnvironmentSize', 'FunctionNoEgress', 'RestStageTracing',
-      'StateMachineTracing', 'HttpApiNoXRay', 'GraphqlApiTracing', 'SnsTopicTracing', 'EnvMismatch', 'XRayResourcePolicyQuota',
+      'StateMachineTracing', 'HttpApiNoXRay', 'GraphqlApiTracing', 'SnsTopicTracing', 'EnvMismatch', 'XRayResourcePolicyQuota', 'TraceBreaks',
     ]);
   });
 

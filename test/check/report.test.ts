@@ -106,7 +106,8 @@ describe('trace-merging report', () => {
     expect(lines[0]).toBe('# Merged tracing report');
     expect(lines[2]).toBe('7 resources: 1 incomplete, 1 not-traced, 3 merged, 2 xray-traced.');
     expect(lines).toContain('| Unit | Stack | Path | Kind | Status | Runtime | Mode | Env | Wired | Missing | Acknowledged |');
-    const rows = lines.filter((l) => l.startsWith('| ') && !l.startsWith('| Unit') && !l.startsWith('| ---'));
+    const header = lines.indexOf('| Unit | Stack | Path | Kind | Status | Runtime | Mode | Env | Wired | Missing | Acknowledged |');
+    const rows = lines.slice(header + 2, lines.indexOf('', header));
     expect(rows).toHaveLength(json.resources.length);
     expect(rows).toContain('| the app | Shop | Shop/Flow | State machine | xray-traced | - | - | prod | X-Ray tracing on the state machine | - | - |');
     expect(rows.find((r) => r.includes('| Legacy/Old |'))).toMatch(

@@ -5,6 +5,7 @@ import {
   FUNCTION_RULES, GRAPHQL_API_RULES, HTTP_API_RULES, REST_STAGE_RULES, SNS_TOPIC_RULES, STATE_MACHINE_RULES,
 } from '../../lib/check/rules';
 import { EnvMismatchRule } from '../../lib/check/rules/EnvMismatch';
+import { TraceBreaksRule } from '../../lib/check/rules/TraceBreaks';
 import { XRayResourcePolicyQuotaRule } from '../../lib/check/rules/XRayResourcePolicyQuota';
 import { FINDINGS, FindingDefinition } from '../../lib/common/findings';
 
@@ -24,7 +25,7 @@ describe('the finding registry', () => {
     // GIVEN every rule the checker runs
     const rules = [
       ...FUNCTION_RULES, ...REST_STAGE_RULES, ...STATE_MACHINE_RULES, ...HTTP_API_RULES, ...GRAPHQL_API_RULES, ...SNS_TOPIC_RULES,
-      EnvMismatchRule, XRayResourcePolicyQuotaRule,
+      EnvMismatchRule, XRayResourcePolicyQuotaRule, TraceBreaksRule,
     ];
     // WHEN looked up / THEN each is registered as reported by the checker, at the rule's severity
     expect(rules.map((r) => r.name)).toEqual(MergedTracingChecker.ruleNames());

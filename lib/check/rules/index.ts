@@ -16,6 +16,7 @@ import { RestStageTracing } from './RestStageTracing';
 import { FunctionFacts, Properties, Rule } from './rule';
 import { SnsTopicTracing } from './SnsTopicTracing';
 import { StateMachineTracing } from './StateMachineTracing';
+import { TraceBreaksRule } from './TraceBreaks';
 import { XRayResourcePolicyQuotaRule } from './XRayResourcePolicyQuota';
 
 export const FUNCTION_RULES: ReadonlyArray<Rule<FunctionFacts>> = [
@@ -33,5 +34,5 @@ export const SNS_TOPIC_RULES: ReadonlyArray<Rule<Properties>> = [SnsTopicTracing
 /** Every rule name the checker knows, for option validation and docs. */
 export const RULE_NAMES: readonly string[] = [
   ...FUNCTION_RULES, ...REST_STAGE_RULES, ...STATE_MACHINE_RULES, ...HTTP_API_RULES, ...GRAPHQL_API_RULES, ...SNS_TOPIC_RULES,
-  EnvMismatchRule, XRayResourcePolicyQuotaRule,
+  EnvMismatchRule, XRayResourcePolicyQuotaRule, TraceBreaksRule,
 ].map((r) => r.name);

@@ -1,0 +1,65 @@
+import { DrawnResource, mapMermaid } from './map-mermaid';
+import { TraceEdge } from './trace-map';
+import { MAX_PATHS, TracePath, TracePaths } from './trace-paths';
+import { markdownCell } from '../markdown-cell';
+import type { ReportEntry } from '../report';
+
+/** The trace map as the report writes it. */
+export interface TraceMapReport {
+  readonly edges: readonly TraceEdge[];
+  readonly paths: TracePaths;
+  /** Resources on the map the report does not list: queues, rules, streams, resources outside the app. */
+  readonly others: readonly DrawnResource[];
+}
+
+export const NO_MAP: TraceMapReport = { edges: [], paths: { paths: [], omitted: 0, countStopped: false }, others: [] };
+
+/** The map's part of the Markdown report: the paths with their first break, every hop, and the picture. */
+export function mapMarkdown(entries: readonly ReportEntry[], map: TraceMapReport): string[] {
+  const resources: DrawnResource[] = [
+    ...entries.map((e) => ({ id: e.path, kind: e.kind, unit: e.unit, stack: e.stack, entry: e })),
+    ...map.others,
+  ];
+  const omitted = map.paths.omitted > 0
+    ? [`${map.paths.countStopped ? 'More than ' : ''}${map.paths.omitted} more paths are not listed (the first ${MAX_PATHS} are).`, '']
+    : [];
+  return [
+    '## Trace paths',
+    '',
+    map.paths.paths.length === 0
+      ? 'No hops between resources were found in the templates.'
+      : 'Each way a request can take through the app, from where it enters, and whether it stays one merged trace.',
+    '',
+    ...(map.paths.paths.length === 0 ? [] : [
+      '| Path | Trace |',
+      '| --- | --- |',
+      ...map.paths.paths.map((p) => `| ${markdownCell(p.through.join(' → '))} | ${markdownCell(pathVerdict(p))} |`),
+      '',
+      ...omitted,
+      '## Hops',
+      '',
+      '| From | To | Via | Trace | Why |',
+      '| --- | --- | --- | --- | --- |',
+      ...map.edges.map((e) => '| ' + [e.from, e.to, e.via, e.trace, e.reason ?? '-'].map(markdownCell).join(' | ') + ' |'),
+      '',
+    ]),
+    '## Map',
+    '',
+    'Boxes are resources, coloured by status; arrows are hops: solid where the trace continues, dashed red where it breaks, '
+    + 'dashed amber where it cannot be told before deployment.',
+    '',
+    '```mermaid',
+    ...mapMermaid(resources, map.edges),
+    '```',
+    '',
+  ];
+}
+
+/** "one trace", "breaks at X because Y", "unknown at X: Y". */
+export function pathVerdict(path: TracePath): string {
+  switch (path.trace) {
+    case 'continues': return 'one trace';
+    case 'breaks': return `breaks at ${path.at} because ${path.because}`;
+    case 'unknown': return `not known at ${path.at}: ${path.because}`;
+  }
+}

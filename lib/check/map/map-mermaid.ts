@@ -1,0 +1,171 @@
+import { Trace } from '../map/hop-kinds';
+import type { ReportEntry, ReportStatus } from '../report';
+
+/** A resource the picture draws: a report entry, or a resource only the map knows (a queue, a rule, an ARN). */
+export interface DrawnResource {
+  readonly id: string;
+  readonly kind: string;
+  readonly unit?: string;
+  readonly stack?: string;
+  /** Its report entry, for checked resources. */
+  readonly entry?: ReportEntry;
+}
+
+export interface DrawnEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly via: string;
+  readonly trace: Trace;
+}
+
+/** Above this many resources or hops, the picture draws one box per stack instead of one per resource. */
+export const MAX_DETAILED_RESOURCES = 60;
+export const MAX_DETAILED_EDGES = 120;
+
+const OUTSIDE = 'outside the app';
+
+/** Mermaid class (colour) per status: green when whole, amber when partial or acknowledged, red when broken. */
+const STATUS_CLASS: Record<ReportStatus, string> = {
+  'merged': 'merged',
+  'xray-traced': 'traced',
+  'datadog-traced': 'traced',
+  'traced-not-merged': 'partial',
+  'needs-code': 'partial',
+  'acknowledged': 'acknowledged',
+  'unknown': 'unknown',
+  'incomplete': 'broken',
+  'not-traced': 'broken',
+  'excluded': 'left',
+  'cdk-internal': 'left',
+};
+
+/** How each verdict's arrow is drawn: solid when the trace continues, dashed red when it breaks, dashed amber when unknown. */
+const ARROW: Record<Trace, { readonly arrow: string; readonly style?: string }> = {
+  continues: { arrow: '-->' },
+  breaks: { arrow: '-.->', style: 'stroke:#c62828,stroke-width:2px,color:#c62828' },
+  unknown: { arrow: '-.->', style: 'stroke:#b08800,stroke-width:2px' },
+};
+
+const CLASS_DEFS = [
+  '  classDef merged fill:#d8f5d8,stroke:#2e7d32',
+  '  classDef traced fill:#dbeafe,stroke:#1d4ed8',
+  '  classDef partial fill:#ffe8cc,stroke:#c2410c',
+  '  classDef acknowledged fill:#eeeeee,stroke:#616161',
+  '  classDef unknown fill:#fff4cc,stroke:#b08800',
+  '  classDef broken fill:#fddede,stroke:#c62828',
+  '  classDef left fill:#ffffff,stroke:#9e9e9e,stroke-dasharray:4 3',
+  '  classDef plain fill:#ffffff,stroke:#616161',
+];
+
+/**
+ * The map as a Mermaid flowchart: units and stacks as subgraphs, one node per resource (coloured by
+ * status) and one arrow per hop (drawn by verdict), with a legend. An app too large to read that way
+ * gets one node per stack, with its resources counted by status and the hops between stacks counted.
+ */
+export function mapMermaid(resources: readonly DrawnResource[], edges: readonly DrawnEdge[]): string[] {
+  const detailed = resources.length <= MAX_DETAILED_RESOURCES && edges.length <= MAX_DETAILED_EDGES;
+  const lines = ['flowchart LR'];
+  const links: Array<Trace | undefined> = [];
+  const nodeIds = new Map<string, string>();
+  const groups = groupBy(resources, (r) => r.unit ?? OUTSIDE);
+
+  let unitIndex = 0;
+  for (const [unit, unitResources] of groups) {
+    const outside = unit === OUTSIDE;
+    if (!outside) lines.push(`  subgraph unit${unitIndex}["${label(unit)}"]`);
+    let stackIndex = 0;
+    for (const [stack, stackResources] of groupBy(unitResources, (r) => r.stack ?? OUTSIDE)) {
+      const groupId = outside ? 'outside' : `unit${unitIndex}_stack${stackIndex}`;
+      if (detailed) {
+        if (!outside) lines.push(`    subgraph ${groupId}["${label(stack)}"]`);
+        for (const r of stackResources) {
+          const id = `r${nodeIds.size}`;
+          nodeIds.set(r.id, id);
+          lines.push(`      ${id}["${label(r.id)}<br/>${label(details(r))}"]:::${r.entry ? STATUS_CLASS[r.entry.status] : 'plain'}`);
+        }
+        if (!outside) lines.push('    end');
+      } else {
+        for (const r of stackResources) nodeIds.set(r.id, groupId);
+        lines.push(`    ${groupId}["${label(outside ? 'Resources outside the app' : stack)}<br/>${label(stackSummary(stackResources, edges, nodeIds, groupId))}"]:::plain`);
+      }
+      stackIndex++;
+    }
+    if (!outside) lines.push('  end');
+    unitIndex++;
+  }
+
+  if (detailed) {
+    for (const e of edges) {
+      lines.push(`  ${nodeIds.get(e.from)} ${ARROW[e.trace].arrow}|"${label(e.trace === 'continues' ? e.via : `${e.via}: ${e.trace}`)}"| ${nodeIds.get(e.to)}`);
+      links.push(e.trace);
+    }
+  } else {
+    for (const [key, group] of groupBy(edges.filter((e) => nodeIds.get(e.from) !== nodeIds.get(e.to)), (e) => `${nodeIds.get(e.from)} ${nodeIds.get(e.to)}`)) {
+      const [from, to] = key.split(' ');
+      const broken = group.filter((e) => e.trace === 'breaks').length;
+      const unknown = group.filter((e) => e.trace === 'unknown').length;
+      const trace: Trace = broken > 0 ? 'breaks' : unknown > 0 ? 'unknown' : 'continues';
+      lines.push(`  ${from} ${ARROW[trace].arrow}|"${label(hopCount(group.length, broken, unknown))}"| ${to}`);
+      links.push(trace);
+    }
+  }
+
+  lines.push(
+    '  subgraph legend["Legend"]',
+    '    legend0["from"] -->|"the trace continues"| legend1["to"]',
+    '    legend2["from"] -.->|"the trace breaks"| legend3["to"]',
+    '    legend4["from"] -.->|"not known before deployment"| legend5["to"]',
+    '  end',
+  );
+  links.push('continues', 'breaks', 'unknown');
+  links.forEach((trace, index) => {
+    const style = trace && ARROW[trace].style;
+    if (style) lines.push(`  linkStyle ${index} ${style}`);
+  });
+  lines.push(...CLASS_DEFS);
+  return lines;
+}
+
+function details(r: DrawnResource): string {
+  const e = r.entry;
+  if (!e) return r.kind;
+  return [e.kind, e.runtime, e.env ? `env ${e.env}` : undefined, e.status, e.missing.length > 0 ? `missing: ${e.missing.join(', ')}` : undefined]
+    .filter((x) => x !== undefined).join('<br/>');
+}
+
+/** "12 resources: 10 merged, 2 incomplete<br/>14 hops inside, 1 breaks". */
+function stackSummary(resources: readonly DrawnResource[], edges: readonly DrawnEdge[], nodeIds: ReadonlyMap<string, string>,
+  groupId: string): string {
+  const byStatus = new Map<string, number>();
+  for (const r of resources) {
+    const status = r.entry?.status ?? 'not checked';
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+  }
+  const ids = new Set(resources.map((r) => r.id));
+  const inside = edges.filter((e) => ids.has(e.from) && ids.has(e.to) && nodeIds.get(e.from) === groupId);
+  const counts = [...byStatus].map(([status, n]) => `${n} ${status}`).join(', ');
+  const hops = inside.length === 0 ? '' : `<br/>${hopCount(inside.length, inside.filter((e) => e.trace === 'breaks').length,
+    inside.filter((e) => e.trace === 'unknown').length)} inside`;
+  return `${resources.length} ${resources.length === 1 ? 'resource' : 'resources'}: ${counts}${hops}`;
+}
+
+/** "3 hops", "3 hops, 1 breaks, 1 unknown". */
+function hopCount(total: number, broken: number, unknown: number): string {
+  return [`${total} ${total === 1 ? 'hop' : 'hops'}`, broken > 0 ? `${broken} ${broken === 1 ? 'breaks' : 'break'}` : undefined,
+    unknown > 0 ? `${unknown} unknown` : undefined].filter((x) => x !== undefined).join(', ');
+}
+
+/** Mermaid labels are quoted: escape quotes and keep the generated <br/> intact. */
+function label(text: string): string {
+  return text.replace(/"/g, '#quot;');
+}
+
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item); else groups.set(k, [item]);
+  }
+  return groups;
+}
