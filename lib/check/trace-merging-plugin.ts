@@ -9,7 +9,7 @@ import { CheckedScopes, CheckSettings } from './checked-scopes';
 import { instrumentingFindings } from './instrumenting-findings';
 import { DrawnResource } from './map/map-mermaid';
 import { templateHops, TemplateHops } from './map/template-hops';
-import { MapNode, MappedEdge, traceMap } from './map/trace-map';
+import { compare, MapNode, MappedEdge, traceMap } from './map/trace-map';
 import { tracePaths } from './map/trace-paths';
 import { CheckFinding, REPORT_JSON, REPORT_MARKDOWN, ReportEntry, ReportStatus, writeReport } from './report';
 import { ResourceNature, statusOf } from './report-status';
@@ -397,7 +397,8 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
     if (!this.scopes.writesReport) return;
     const entries = [...this.scopes.reportEntries.values()].flat();
     const listed = new Set(entries.map((e) => e.path));
-    const others: DrawnResource[] = mapNodes.filter((n) => !listed.has(n.id)).map(({ id, kind, unit, stack }) => ({ id, kind, unit, stack }));
+    const others: DrawnResource[] = mapNodes.filter((n) => !listed.has(n.id)).map(({ id, kind, unit, stack }) => ({ id, kind, unit, stack }))
+      .sort((a, b) => compare(a.id, b.id));
     writeReport(this.scopes.root.outdir, entries, { edges, paths: tracePaths(edges), others });
     // Run by the CDK CLI (it sets CDK_OUTDIR for the app), say where the report is, once per synthesis.
     if (process.env.CDK_OUTDIR !== undefined && !this.scopes.reportAnnounced) {
@@ -418,11 +419,13 @@ function statusOfChecked(c: Checked): ReportStatus {
 function mapNode(resource: SynthesizedResource, checked: Checked | undefined, statuses: ReadonlyMap<Checked, ReportStatus>): MapNode {
   const stage = Stage.of(resource.stack);
   const top = topStack(resource.stack);
-  const kind = checked?.entry.kind ?? KIND_BY_TYPE.get(resource.type)?.kind ?? mapOnlyKind(resource);
+  const checkedKind = KIND_BY_TYPE.get(resource.type);
+  const kind = checkedKind?.kind ?? mapOnlyKind(resource);
   return {
     id: resource.owner.node.path,
     type: resource.type,
     kind,
+    noun: checkedKind?.noun ?? kind,
     unit: unitName(stage),
     stack: Token.isUnresolved(top.stackName) ? top.artifactId : top.stackName,
     state: checked && {

@@ -51,3 +51,17 @@ export function reportEntries(scope: IConstruct): ReportEntry[] {
   violations(scope);
   return (JSON.parse(fs.readFileSync(path.join(app.outdir, REPORT_JSON), 'utf-8')) as { resources: ReportEntry[] }).resources;
 }
+
+/** The trace map of the report (edges, paths, resources only the map draws), after synthesizing the app of `scope`. */
+export interface ReportedMap {
+  readonly edges: Array<{ from: string; to: string; via: string; trace: string; reason?: string }>;
+  readonly paths: Array<{ through: string[]; trace: string; at?: string; because?: string }>;
+  readonly pathsOmitted: number;
+  readonly otherResources: Array<{ path: string; kind: string; unit?: string; stack?: string }>;
+}
+
+export function reportedMap(scope: IConstruct): ReportedMap {
+  const app = scope.node.root as App;
+  violations(scope);
+  return JSON.parse(fs.readFileSync(path.join(app.outdir, REPORT_JSON), 'utf-8')) as ReportedMap;
+}

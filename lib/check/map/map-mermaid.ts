@@ -81,7 +81,7 @@ export function mapMermaid(resources: readonly DrawnResource[], edges: readonly 
         for (const r of stackResources) {
           const id = `r${nodeIds.size}`;
           nodeIds.set(r.id, id);
-          lines.push(`      ${id}["${label(r.id)}<br/>${label(details(r))}"]:::${r.entry ? STATUS_CLASS[r.entry.status] : 'plain'}`);
+          lines.push(`${outside ? '  ' : '      '}${id}["${label(r.id)}<br/>${label(details(r))}"]:::${r.entry ? STATUS_CLASS[r.entry.status] : 'plain'}`);
         }
         if (!outside) lines.push('    end');
       } else {

@@ -11,6 +11,9 @@ export type Reference =
 /** Services whose ARNs can be hop ends on the trace map. */
 const ARN = /arn:(?:aws[\w-]*|\$\{AWS::Partition\}):(lambda|sqs|sns|states|kinesis|dynamodb|events):[^"\s,]*/g;
 
+/** An ARN with neither region nor account after its service. */
+const SERVICE_INTEGRATION = /:(lambda|sqs|sns|states|kinesis|dynamodb|events)::/;
+
 /** Every reference inside `value`, in document order (duplicates kept: callers dedupe where it matters). */
 export function referencesIn(value: unknown): Reference[] {
   const found: Reference[] = [];
@@ -20,7 +23,7 @@ export function referencesIn(value: unknown): Reference[] {
 
 function collect(value: unknown, found: Reference[]): void {
   if (typeof value === 'string') {
-    for (const match of value.match(ARN) ?? []) found.push({ kind: 'arn', arn: trimArn(match) });
+    for (const arn of arnsIn(value)) found.push({ kind: 'arn', arn });
     return;
   }
   if (Array.isArray(value)) {
@@ -71,8 +74,7 @@ function subReferences(text: string, variables: Record<string, unknown>, found: 
     const [logicalId, attribute] = splitOnce(name, '.');
     found.push({ kind: 'local', logicalId, attribute });
   }
-  const literalArns = text.replace(/\$\{(?!AWS::)[^}]*\}/g, '""').match(ARN) ?? [];
-  for (const match of literalArns) found.push({ kind: 'arn', arn: trimArn(match) });
+  for (const arn of arnsIn(text.replace(/\$\{(?!AWS::)[^}]*\}/g, '""'))) found.push({ kind: 'arn', arn });
   for (const value of Object.values(variables)) collect(value, found);
 }
 
@@ -95,9 +97,12 @@ function isPseudoRef(value: unknown): boolean {
   return typeof ref === 'string' && ref.startsWith('AWS::') && Object.keys(value as object).length === 1;
 }
 
-/** An ARN cut out of text ends before a closing quote or bracket of the surrounding JSON. */
-function trimArn(arn: string): string {
-  return arn.replace(/[\]}'):]+$/, '');
+/**
+ * The resource ARNs in text, each cut before a closing quote or bracket of the surrounding JSON. Service integration
+ * ARNs (`arn:aws:states:::lambda:invoke`: no region, no account) name an API, not a resource.
+ */
+function arnsIn(text: string): string[] {
+  return (text.match(ARN) ?? []).filter((arn) => !SERVICE_INTEGRATION.test(arn)).map((arn) => arn.replace(/[\]}'):]+$/, ''));
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

@@ -13,8 +13,10 @@ export interface MapNode {
   /** Its construct path (the report's `path`), or its ARN when it is outside the app. */
   readonly id: string;
   readonly type: string;
-  /** What messages call it: 'Lambda function', 'SQS queue', ... */
+  /** What the report calls it: 'Lambda function', 'SQS queue', ... */
   readonly kind: string;
+  /** What messages call it in a sentence: 'function', 'REST API stage', 'state machine', ... */
+  readonly noun: string;
   readonly unit?: string;
   readonly stack?: string;
   /** Where it stands in the report; undefined when the checker does not list it (a queue, a rule, an imported resource). */
@@ -58,13 +60,14 @@ export interface TraceMap {
   readonly nodes: ReadonlyMap<string, MapNode>;
 }
 
-const TYPE_OF_ARN: ReadonlyArray<[RegExp, string, string]> = [
-  [/^arn:[^:]+:lambda:[^:]*:[^:]*:function:/, 'AWS::Lambda::Function', 'Lambda function'],
-  [/^arn:[^:]+:states:[^:]*:[^:]*:stateMachine:/, 'AWS::StepFunctions::StateMachine', 'State machine'],
-  [/^arn:[^:]+:sns:/, 'AWS::SNS::Topic', 'SNS topic'],
-  [/^arn:[^:]+:sqs:/, 'AWS::SQS::Queue', 'SQS queue'],
-  [/^arn:[^:]+:kinesis:/, 'AWS::Kinesis::Stream', 'Kinesis stream'],
-  [/^arn:[^:]+:dynamodb:.*\/stream\//, 'AWS::DynamoDB::Table', 'DynamoDB table'],
+/** Resources outside the app by their ARN: pattern, resource type, kind, noun. */
+const TYPE_OF_ARN: ReadonlyArray<[RegExp, string, string, string]> = [
+  [/^arn:[^:]+:lambda:[^:]*:[^:]*:function:/, 'AWS::Lambda::Function', 'Lambda function', 'function'],
+  [/^arn:[^:]+:states:[^:]*:[^:]*:stateMachine:/, 'AWS::StepFunctions::StateMachine', 'State machine', 'state machine'],
+  [/^arn:[^:]+:sns:/, 'AWS::SNS::Topic', 'SNS topic', 'SNS topic'],
+  [/^arn:[^:]+:sqs:/, 'AWS::SQS::Queue', 'SQS queue', 'SQS queue'],
+  [/^arn:[^:]+:kinesis:/, 'AWS::Kinesis::Stream', 'Kinesis stream', 'Kinesis stream'],
+  [/^arn:[^:]+:dynamodb:.*\/stream\//, 'AWS::DynamoDB::Table', 'DynamoDB table', 'DynamoDB table'],
 ];
 
 const HOST_TYPES: ReadonlySet<string> = new Set(['AWS::ECS::TaskDefinition', 'AWS::EC2::Instance', 'AWS::AutoScaling::AutoScalingGroup']);
@@ -165,10 +168,11 @@ export function traceMap(templates: readonly TemplateHops[], nodes: ReadonlyMap<
   return { edges: sorted, nodes: drawn };
 }
 
-/** A resource outside the app, named by its ARN. */
+/** A resource outside the app, named by its ARN (a function's without its version or alias: grants name both). */
 function outsideNode(arn: string): MapNode | undefined {
   const row = TYPE_OF_ARN.find(([pattern]) => pattern.test(arn));
-  return row ? { id: arn, type: row[1], kind: `${row[2]} outside the app` } : undefined;
+  const unqualified = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+/.exec(arn)?.[0] ?? arn;
+  return row ? { id: unqualified, type: row[1], kind: `${row[2]} outside the app`, noun: row[3] } : undefined;
 }
 
 interface Verdict {
@@ -192,11 +196,18 @@ function verdictOf(hop: HopKind, source: MapNode, target: MapNode): Verdict {
 }
 
 /**
- * A hop out of a host traced by dd-trace and the Agent. Into a HYBRID function (traced by X-Ray only) it is two traces by
- * design, shown side by side by their shared env, service and version tags; anywhere else it depends on the tracer's AWS
- * SDK integration in the host's code.
+ * A hop out of a host. From one this app does not trace (DatadogEcsTracing, DatadogEc2Tracing) nothing it set up carries
+ * a trace. From one traced by dd-trace and the Agent into a HYBRID function (traced by X-Ray only), it is two traces by
+ * design, shown side by side by their shared env, service and version tags; anywhere else it depends on the tracer's
+ * AWS SDK integration in the host's code.
  */
 function hostVerdict(host: MapNode, target: MapNode): Verdict {
+  if (host.state?.status !== 'datadog-traced') {
+    return {
+      trace: 'unknown',
+      reason: `${host.id} is not traced by DatadogEcsTracing or DatadogEc2Tracing, so nothing this app sets up carries its trace into ${target.id}`,
+    };
+  }
   if (target.type === FUNCTION && target.state?.status === 'xray-traced') {
     return {
       trace: 'breaks',
@@ -213,7 +224,7 @@ function hostVerdict(host: MapNode, target: MapNode): Verdict {
 
 /** A service end whose X-Ray switch decides the hop (REST stage, state machine, AppSync API). */
 function xrayEndVerdict(end: MapNode, isTarget: boolean): Verdict {
-  const name = `the ${end.kind.toLowerCase()} ${end.id}`;
+  const name = `the ${end.noun} ${end.id}`;
   const state = end.state;
   // A break at the target is the target's own finding (StateMachineTracing and the like): no TraceBreaks on top of it.
   const quiet = isTarget;
@@ -234,7 +245,7 @@ function functionVerdict(fn: MapNode): Verdict {
   if (!state) {
     return {
       trace: 'unknown',
-      reason: `the function ${fn.id} is not in the report (imported, or outside every checker's scope), so its tracing cannot be seen`,
+      reason: `the function ${fn.id} is not in the report (outside the app, or outside every checker's scope), so its tracing cannot be seen`,
     };
   }
   const broken = (reason: string, quiet: boolean): Verdict => ({ trace: 'breaks', reason, quiet });
