@@ -171,7 +171,7 @@ const VARIANT_LABELS: Record<string, string> = {
 };
 
 /** The whole RESULTS.md. */
-export function renderMarkdown(machine: MachineInfo, samples: Sample[], notes: string[]): string {
+export function renderMarkdown(machine: MachineInfo, samples: Sample[], notes: string[], extraSections: string[] = []): string {
   const summaries = summarize(samples);
   const comparisons = compare(summaries);
   const growth = relativeGrowth(summaries);
@@ -227,6 +227,7 @@ export function renderMarkdown(machine: MachineInfo, samples: Sample[], notes: s
   lines.push(`The floor: writing the templates of (b) by hand, with no library at all, costs ${fmt(largest.timeDA, 2)} times plain CDK in time ` +
     `(${fmt(largest.cpuDA, 2)} in CPU) at ${fmt(largest.functions)} functions; this library's own work adds ${fmt(largest.timeBD, 2)} ` +
     `(${fmt(largest.cpuBD, 2)}) on top, as a ratio of medians. b/a cannot go below the floor without writing less into the templates.`, '');
+  lines.push(...extraSections);
   lines.push('## Method', '');
   lines.push(...METHOD, '');
   if (notes.length > 0) lines.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');

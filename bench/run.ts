@@ -7,6 +7,7 @@ import { join, resolve } from 'path';
 import { transpileForBench } from './compile';
 import { measureOnce, Sample } from './measure';
 import { MachineInfo, renderMarkdown, VARIANTS } from './report';
+import { traceMapCost, traceMapCostMarkdown } from './trace-map-cost';
 
 export interface BenchOptions {
   readonly sizes: number[];
@@ -66,7 +67,10 @@ export async function runBenchmark(options: BenchOptions): Promise<{ markdown: s
         : checker === 'applyTo' ? '(b) includes the MergedTracingChecker, added with `MergedTracingChecker.applyTo(app)`.'
           : '(b) ran **without** the checker: this build of the library does not export `MergedTracingChecker` yet.',
     ];
-    const markdown = renderMarkdown(machine, samples, notes);
+    // The map's share is too small for the paired runs to see through machine noise: measured inside one profiled run.
+    const mapCost = traceMapCost(jsRoot, Math.max(...options.sizes), work);
+    log(`trace map: ${Math.round(mapCost.mapMs)} ms of ${Math.round(mapCost.constructAndSynthMs)} ms construct + synth`);
+    const markdown = renderMarkdown(machine, samples, notes, traceMapCostMarkdown(mapCost));
     writeFileSync(options.out, markdown);
     return { markdown, samples };
   } finally {

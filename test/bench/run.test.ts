@@ -66,6 +66,13 @@ describe('npm run bench (10-function smoke; no timing asserted)', () => {
 
     expect(markdown).toMatch(/The floor: writing the templates of \(b\) by hand, with no library at all, costs \d+\.\d\d times plain CDK/);
 
+    // THEN the trace map's share, from one profiled (b) run of the largest size (its functions may be too quick to be sampled at 10)
+    expect(markdown).toMatch(/One run of \(b\) at 10 functions \(20 stacks\) under `node --cpu-prof`: the trace map's own functions took [\d,]+ ms of [\d,]+ ms construct \+ synth, \*\*\d+\.\d\d%\*\* \(target <= 1%: (met|\*\*not met\*\*)\)/);
+    for (const row of tableAfter(markdown, '| Function (inclusive) |').slice(2)) {
+      expect(row[0]).toMatch(/^`(templateHops|traceMap|tracePaths|mapMarkdown|mapNode|addTraceBreaks) .*lib\/check\/.*`$/);
+      expect(row[1]).toMatch(NUMBER);
+    }
+
     // THEN issue 12's targets, each with a verdict; b/d and b/c also as paired ratios with their range
     const targets = tableAfter(markdown, '| Target |').slice(2);
     expect(targets.map((r) => r[0])).toEqual([
