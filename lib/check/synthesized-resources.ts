@@ -29,12 +29,15 @@ export interface TemplateJson {
   readonly Resources?: Record<string, { Type?: string; Properties?: Properties }>;
   readonly Outputs?: Record<string, { readonly Value?: unknown; readonly Export?: { readonly Name?: unknown } }>;
   readonly Mappings?: Record<string, unknown>;
+  readonly Parameters?: Record<string, unknown>;
 }
 
 /** One template of a stack (its own, or a nested stack's), with its resources of the wanted types. */
 export interface SynthesizedTemplate {
   readonly file: string;
   readonly stack: Stack;
+  /** For a nested stack's template: the parent's template and the logical id of the AWS::CloudFormation::Stack there. */
+  readonly nestedIn?: { readonly file: string; readonly logicalId: string };
   readonly json: TemplateJson;
   readonly resources: SynthesizedResource[];
 }
@@ -46,12 +49,12 @@ export interface SynthesizedTemplate {
  */
 export function synthesizedTemplates(stack: Stack, templatePath: string, types: ReadonlySet<string>, ownTemplate: boolean): SynthesizedTemplate[] {
   const byStack = new Map<Stack, CfnResource[]>(ownTemplate ? [[stack, []]] : []);
-  collect(stack, types, byStack);
+  collect(stack, types, byStack, ownTemplate);
   const result: SynthesizedTemplate[] = [];
   const directory = path.dirname(templatePath);
+  const fileOf = (s: Stack) => (s === stack ? templatePath : NestedStack.isNestedStack(s) ? path.join(directory, s.templateFile) : undefined);
   for (const [owningStack, resources] of byStack) {
-    const file = owningStack === stack ? templatePath
-      : NestedStack.isNestedStack(owningStack) ? path.join(directory, owningStack.templateFile) : undefined;
+    const file = fileOf(owningStack);
     if (file === undefined || !fs.existsSync(file)) continue;
     const json = JSON.parse(fs.readFileSync(file, 'utf-8')) as TemplateJson;
     const datadogMappings = new Set(Object.entries(json.Mappings ?? {})
@@ -72,7 +75,7 @@ export function synthesizedTemplates(stack: Stack, templatePath: string, types: 
         datadogMappings,
       });
     }
-    result.push({ file, stack: owningStack, json, resources: found });
+    result.push({ file, stack: owningStack, json, resources: found, nestedIn: nestedIn(owningStack, fileOf) });
   }
   return result;
 }
@@ -82,17 +85,26 @@ export function synthesizedResources(stack: Stack, templatePath: string, types: 
   return synthesizedTemplates(stack, templatePath, types, false).flatMap((t) => t.resources);
 }
 
-/** Walks the stack's constructs (not into nested Stages, which have their own templates). */
-function collect(scope: IConstruct, types: ReadonlySet<string>, byStack: Map<Stack, CfnResource[]>): void {
+/** Walks the stack's constructs (not into nested Stages, which have their own templates); `everyNested` keeps every nested stack. */
+function collect(scope: IConstruct, types: ReadonlySet<string>, byStack: Map<Stack, CfnResource[]>, everyNested: boolean): void {
   for (const child of scope.node.children) {
     if (Stage.isStage(child)) continue;
+    if (everyNested && NestedStack.isNestedStack(child) && !byStack.has(child)) byStack.set(child, []);
     if (CfnResource.isCfnResource(child) && types.has(child.cfnResourceType)) {
       const owningStack = Stack.of(child);
       const list = byStack.get(owningStack);
       if (list) list.push(child); else byStack.set(owningStack, [child]);
     }
-    collect(child, types, byStack);
+    collect(child, types, byStack, everyNested);
   }
+}
+
+/** Where a nested stack's template is included: its parent's template and the AWS::CloudFormation::Stack resource there. */
+function nestedIn(stack: Stack, fileOf: (s: Stack) => string | undefined): SynthesizedTemplate['nestedIn'] {
+  const parent = stack.nestedStackParent;
+  const resource = stack.nestedStackResource;
+  const file = parent && fileOf(parent);
+  return file && resource ? { file, logicalId: parent.resolve(resource.logicalId) as string } : undefined;
 }
 
 /** The construct users know the resource by: the L2 when the L1 is its default child. */

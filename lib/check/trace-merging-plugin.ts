@@ -230,7 +230,7 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
       seenTemplates.push(stackTemplate.templatePath);
       mapped.push({
         stackTemplate: stackTemplate.templatePath,
-        hops: templates.map((t) => templateHops(t.file, t.json)),
+        hops: templates.map((t) => templateHops(t.file, t.json, t.nestedIn && { template: t.nestedIn.file, logicalId: t.nestedIn.logicalId })),
         nodes: templates.flatMap((t) => t.resources.filter((r) => r.type !== XRAY_RESOURCE_POLICY_TYPE).map((r) => [`${t.file}#${r.logicalId}`, r] as [string, SynthesizedResource])),
       });
       for (const resource of resources) {

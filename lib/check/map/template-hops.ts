@@ -35,6 +35,14 @@ export interface TemplateHops {
   readonly exports: ReadonlyMap<string, Reference>;
   /** Lambda aliases and versions: the function each stands for. */
   readonly aliases: ReadonlyMap<string, Reference>;
+  /** Outputs by name (a parent stack reads a nested stack's with `Fn::GetAtt [Stack, Outputs.Name]`). */
+  readonly outputs: ReadonlyMap<string, Reference>;
+  /** The template's parameters. */
+  readonly parameters: ReadonlySet<string>;
+  /** The values this template passes to its nested stacks' parameters, by the nested stack's logical id. */
+  readonly nestedParameters: ReadonlyMap<string, ReadonlyMap<string, Reference>>;
+  /** For a nested stack's template: where it is included. */
+  readonly nestedIn?: { readonly template: string; readonly logicalId: string };
   readonly hops: readonly RawHop[];
   /** Who runs with a role: functions, ECS task definitions, EC2 hosts (by the role's logical id here). */
   readonly principals: ReadonlyArray<{ readonly role: Located; readonly principal: string }>;
@@ -45,8 +53,12 @@ const FUNCTION = 'AWS::Lambda::Function';
 const only = (fromType: string | undefined, hop: HopKindName, ...toTypes: string[]): HopChooser =>
   (from, to) => ((fromType === undefined || from === fromType) && toTypes.includes(to) ? hop : undefined);
 
-/** Reads the hops one template states: integrations, subscriptions, event sources, rules, data sources, tasks and grants. */
-export function templateHops(template: string, json: TemplateJson): TemplateHops {
+/**
+ * Reads the hops one template states: integrations, subscriptions, event sources, rules, data sources, tasks and grants.
+ * `nestedIn` links a nested stack's template to the resource that includes it, so references through its parameters
+ * and outputs can be followed.
+ */
+export function templateHops(template: string, json: TemplateJson, nestedIn?: TemplateHops['nestedIn']): TemplateHops {
   const resources = json.Resources ?? {};
   const types = new Map(Object.entries(resources).map(([id, r]) => [id, r.Type ?? '']));
   const local = (ref: Reference): Located => ({ template, ref });
@@ -56,6 +68,7 @@ export function templateHops(template: string, json: TemplateJson): TemplateHops
   const principals: Array<{ role: Located; principal: string }> = [];
   const grants: RawGrant[] = [];
   const aliases = new Map<string, Reference>();
+  const nestedParameters = new Map<string, Map<string, Reference>>();
   const stagesOfApi = new Map<string, string[]>();
   const add = (from: Located[], to: Located[], hop: HopChooser) => {
     for (const f of from) for (const t of to) hops.push({ from: f, to: t, hop });
@@ -66,6 +79,7 @@ export function templateHops(template: string, json: TemplateJson): TemplateHops
     if ((type === 'AWS::Lambda::Alias' || type === 'AWS::Lambda::Version') && referencesIn(p.FunctionName).length === 1) {
       aliases.set(id, referencesIn(p.FunctionName)[0]);
     }
+    if (type === 'AWS::CloudFormation::Stack') nestedParameters.set(id, firstReferences(p.Parameters));
   }
 
   for (const [id, { Type: type, Properties: p = {} }] of Object.entries(resources)) {
@@ -134,7 +148,19 @@ export function templateHops(template: string, json: TemplateJson): TemplateHops
     const [value] = referencesIn(output.Value);
     if (typeof name === 'string' && value) exports.set(name, value);
   }
-  return { template, types, exports, aliases, hops, principals, grants };
+  const outputs = firstReferences(Object.fromEntries(Object.entries(json.Outputs ?? {}).map(([name, o]) => [name, o.Value])));
+  const parameters = new Set(Object.keys(json.Parameters ?? {}));
+  return { template, types, exports, aliases, outputs, parameters, nestedParameters, nestedIn, hops, principals, grants };
+}
+
+/** The first reference in each value of a name-to-value object (nested stack parameters, outputs). */
+function firstReferences(values: unknown): Map<string, Reference> {
+  const found = new Map<string, Reference>();
+  for (const [name, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
+    const [first] = referencesIn(value);
+    if (first) found.set(name, first);
+  }
+  return found;
 }
 
 /** The grants of one policy document: an Allow statement whose actions include one of GRANT_HOPS's. */

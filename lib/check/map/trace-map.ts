@@ -82,6 +82,7 @@ const MAX_INDIRECTIONS = 8;
  */
 export function traceMap(templates: readonly TemplateHops[], nodes: ReadonlyMap<string, MapNode>): TraceMap {
   const byTemplate = new Map(templates.map((t) => [t.template, t]));
+  const nestedAt = new Map(templates.flatMap((t) => (t.nestedIn ? [[`${t.nestedIn.template}#${t.nestedIn.logicalId}`, t] as const] : [])));
   const exportIndex = new Map<string, Located>();
   for (const t of templates) for (const [name, ref] of t.exports) exportIndex.set(name, { template: t.template, ref });
 
@@ -97,6 +98,14 @@ export function traceMap(templates: readonly TemplateHops[], nodes: ReadonlyMap<
     const template = byTemplate.get(located.template);
     const alias = template?.aliases.get(ref.logicalId);
     if (alias) return canonical({ template: located.template, ref: alias }, depth + 1);
+    // Into a nested stack through its output, or out of one through the parameter its parent passes.
+    const nested = nestedAt.get(`${located.template}#${ref.logicalId}`);
+    const output = ref.attribute?.startsWith('Outputs.') ? nested?.outputs.get(ref.attribute.slice('Outputs.'.length)) : undefined;
+    if (nested && output) return canonical({ template: nested.template, ref: output }, depth + 1);
+    if (template?.nestedIn && template.parameters.has(ref.logicalId)) {
+      const passed = byTemplate.get(template.nestedIn.template)?.nestedParameters.get(template.nestedIn.logicalId)?.get(ref.logicalId);
+      return passed ? canonical({ template: template.nestedIn.template, ref: passed }, depth + 1) : undefined;
+    }
     const type = template?.types.get(ref.logicalId);
     return type === undefined ? undefined : { key: `${located.template}#${ref.logicalId}`, type };
   };

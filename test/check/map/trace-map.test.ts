@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { ENV, everyHopStack, PARTNER_ARN, SECRET_ARN } from './hops-of-constructs';
@@ -259,5 +260,27 @@ describe('hops across stacks and through aliases', () => {
       { from: 'Frontend/Orders', to: 'Backend/Price', via: 'lambda:InvokeFunction grant', trace: 'continues' },
     ]);
     expect(map.paths).toEqual([{ through: ['Frontend/Api/DeploymentStage.prod', 'Frontend/Orders', 'Backend/Price'], trace: 'continues' }]);
+  });
+});
+
+describe('hops into and out of nested stacks', () => {
+  test('a parent\'s API reaches a nested function (through its output) and a nested function a parent\'s topic (through a parameter)', () => {
+    // GIVEN a REST API in the parent on a function of a nested stack, which publishes to the parent's topic
+    const app = new App();
+    const parent = new Stack(app, 'Parent', { env: ENV });
+    const topic = new sns.Topic(parent, 'Topic');
+    const nested = new NestedStack(parent, 'Backend');
+    const fn = plainFunction(nested, 'Fn');
+    topic.grantPublish(fn);
+    new apigateway.LambdaRestApi(parent, 'Api', { handler: fn });
+    MergedTracing.applyTo(app, { env: 'prod', apiKeySecretArn: SECRET_ARN });
+    MergedTracingChecker.applyTo(app);
+    // WHEN
+    const map = reportedMap(app);
+    // THEN
+    expect(map.edges).toEqual([
+      { from: 'Parent/Api/DeploymentStage.prod', to: 'Parent/Backend/Fn', via: 'REST API integration', trace: 'continues' },
+      { from: 'Parent/Backend/Fn', to: 'Parent/Topic', via: 'sns:Publish grant', trace: 'continues' },
+    ]);
   });
 });
