@@ -137,6 +137,29 @@ describe('examples/serverless-first synthesized by `npx cdk synth`', () => {
     ]);
   });
 
+  test('the trace map: REST API -> order function -> workflow -> price function, one trace end to end', () => {
+    // THEN every hop continues, and the one path is one trace
+    const map = exampleAssembly('serverless-first').traceMap();
+    expect(map.edges).toEqual([
+      { from: 'ServerlessFirst/CheckoutApi/DeploymentStage.prod', to: 'ServerlessFirst/OrderFunction', via: 'REST API integration', trace: 'continues' },
+      { from: 'ServerlessFirst/CheckoutWorkflow', to: 'ServerlessFirst/PriceFunction', via: 'state machine task', trace: 'continues' },
+      { from: 'ServerlessFirst/OrderFunction', to: 'ServerlessFirst/CheckoutWorkflow', via: 'states:StartExecution grant', trace: 'continues' },
+    ]);
+    expect(map.paths).toEqual([{
+      through: ['ServerlessFirst/CheckoutApi/DeploymentStage.prod', 'ServerlessFirst/OrderFunction', 'ServerlessFirst/CheckoutWorkflow', 'ServerlessFirst/PriceFunction'],
+      trace: 'continues',
+    }]);
+    expect(map.markdown).toMatchSnapshot();
+  });
+
+  test('the README shows this example\'s map as the report draws it', () => {
+    // THEN the README's Mermaid block is the report's, line for line
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
+    const mermaidOf = (markdown: string) => markdown.slice(markdown.indexOf('```mermaid\n'), markdown.indexOf('\n```\n', markdown.indexOf('```mermaid\n')));
+    expect(mermaidOf(exampleAssembly('serverless-first').traceMap().markdown)).toMatch(/^```mermaid\nflowchart LR\n/);
+    expect(mermaidOf(readme)).toEqual(mermaidOf(exampleAssembly('serverless-first').traceMap().markdown));
+  });
+
   test('template snapshot (asset hashes, S3 keys and CDK\'s version report masked), on top of the assertions above', () => {
     expect(masked(template)).toMatchSnapshot();
   });

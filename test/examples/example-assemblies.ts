@@ -32,6 +32,8 @@ export interface ExampleAssembly {
   readonly cdkLibVersion: string;
   template(stackName: string): { Resources: Record<string, { Type: string; Properties?: any }>; [section: string]: any };
   validationReport(): { pluginReports: unknown[] };
+  /** The trace map the checker wrote: the report's edges and paths, and its Markdown from the paths table on. */
+  traceMap(): { edges: unknown[]; paths: unknown[]; markdown: string };
 }
 
 interface Recorded {
@@ -58,6 +60,11 @@ export function exampleAssembly(example: ExampleName): ExampleAssembly {
     ms,
     cdkLibVersion: read('tree.json').tree.constructInfo.version,
     template: (stackName) => read(`${stackName}.template.json`),
+    traceMap: () => {
+      const { edges, paths } = read('trace-merging-report.json');
+      const markdown = fs.readFileSync(path.join(outdir, 'trace-merging-report.md'), 'utf-8');
+      return { edges, paths, markdown: markdown.slice(markdown.indexOf('## Trace paths')) };
+    },
     validationReport: () => read('validation-report.json'),
   };
 }

@@ -69,4 +69,16 @@ describe('examples/lambda-and-hosts (HYBRID), synthesized by the cdk CLI', () =>
     expect(synth.validationReport().pluginReports).toEqual([]);
     expect(synth.output).not.toMatch(/WARNING|ERROR/);
   });
+
+  test('the trace map: the task and the hosts invoke the function; HYBRID makes them two traces by design, with no TraceBreaks', () => {
+    // THEN
+    const map = synth.traceMap();
+    const hybrid = (host: string) => `HYBRID mode: LambdaAndHosts/${host} is traced by dd-trace and LambdaAndHosts/PriceFunction by X-Ray, `
+      + 'two traces that Datadog shows side by side by their shared env, service and version tags';
+    expect(map.edges).toEqual(['OrdersHosts', 'OrdersTask'].map((host) => ({
+      from: `LambdaAndHosts/${host}`, to: 'LambdaAndHosts/PriceFunction', via: 'lambda:InvokeFunction grant', trace: 'breaks', reason: hybrid(host),
+    })));
+    expect(synth.output).not.toContain('TraceBreaks');
+    expect(map.markdown).toMatchSnapshot();
+  });
 });

@@ -89,4 +89,18 @@ describe('examples/managed-hops (AppSync -> Lambda -> SNS -> Lambda), synthesize
     expect(synth.validationReport().pluginReports).toEqual([]);
     expect(synth.output).not.toMatch(/WARNING|ERROR/);
   });
+
+  test('the trace map: AppSync -> resolver -> topic -> shipper, one trace end to end', () => {
+    // THEN every hop continues, and the one path is one trace
+    const map = synth.traceMap();
+    expect(map.edges).toEqual([
+      { from: 'ManagedHops/OrdersApi', to: 'ManagedHops/PlaceOrderFunction', via: 'AppSync Lambda data source', trace: 'continues' },
+      { from: 'ManagedHops/OrdersTopic', to: 'ManagedHops/ShipperFunction', via: 'SNS subscription', trace: 'continues' },
+      { from: 'ManagedHops/PlaceOrderFunction', to: 'ManagedHops/OrdersTopic', via: 'sns:Publish grant', trace: 'continues' },
+    ]);
+    expect(map.paths).toEqual([{
+      through: ['ManagedHops/OrdersApi', 'ManagedHops/PlaceOrderFunction', 'ManagedHops/OrdersTopic', 'ManagedHops/ShipperFunction'], trace: 'continues',
+    }]);
+    expect(map.markdown).toMatchSnapshot();
+  });
 });
