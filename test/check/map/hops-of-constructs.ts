@@ -21,7 +21,8 @@ import { ACCOUNT, plainFunction } from '../../support/fixtures';
 export const ENV = { account: ACCOUNT, region: 'us-east-1' };
 export const SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dd-api-key-AbCdEf`;
 export const PARTNER_ARN = 'arn:aws:lambda:us-east-1:999999999999:function:partner';
-const SCHEMA = path.join(__dirname, '..', '..', '..', 'examples', 'managed-hops', 'schema.graphql');
+/** The managed-hops example's GraphQL schema (a GraphQL API needs one). */
+export const SCHEMA = path.join(__dirname, '..', '..', '..', 'examples', 'managed-hops', 'schema.graphql');
 
 /**
  * One stack with every kind of hop the trace map knows, each made by the L2 construct a user would write:

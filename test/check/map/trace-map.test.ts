@@ -4,12 +4,13 @@ import { App, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { ENV, everyHopStack, PARTNER_ARN, SECRET_ARN } from './hops-of-constructs';
+import { ENV, everyHopStack, PARTNER_ARN, SCHEMA, SECRET_ARN } from './hops-of-constructs';
 import { DatadogEcsTracing, MergedTracing, MergedTracingChecker, TracingMode } from '../../../lib';
 import { REPORT_MARKDOWN } from '../../../lib/check/report';
 import { plainFunction } from '../../support/fixtures';
@@ -129,11 +130,13 @@ describe('the trace map of an app with every kind of hop, made of L2 constructs 
 });
 
 describe('a hop breaks where X-Ray is off upstream', () => {
-  // GIVEN a REST API and a state machine with X-Ray off in front of functions, checked but not instrumented
+  // GIVEN a REST API, a state machine and a GraphQL API with X-Ray off in front of functions, checked but not instrumented
   const app = new App();
   const stack = new Stack(app, 'Legacy', { env: ENV });
   const fn = plainFunction(stack, 'Fn');
   const worker = plainFunction(stack, 'Worker');
+  const resolver = plainFunction(stack, 'Resolver');
+  new appsync.GraphqlApi(stack, 'Graph', { name: 'legacy', definition: appsync.Definition.fromFile(SCHEMA) }).addLambdaDataSource('Resolve', resolver);
   new apigateway.LambdaRestApi(stack, 'Api', { handler: fn });
   const flow = new sfn.StateMachine(stack, 'Flow', {
     definitionBody: sfn.DefinitionBody.fromChainable(new tasks.LambdaInvoke(stack, 'Work', { lambdaFunction: worker })),
@@ -143,15 +146,18 @@ describe('a hop breaks where X-Ray is off upstream', () => {
   // WHEN
   const map = reportedMap(app);
 
-  test('the stage and the state machine name themselves as the reason; the break into the state machine is its own finding', () => {
+  test('the stage, the state machine and the GraphQL API name themselves as the reason; the break into the state machine is its own finding', () => {
     // THEN
     const reasons = Object.fromEntries(map.edges.map((e) => [`${e.from} -> ${e.to}`, [e.trace, e.reason]]));
     expect(reasons).toEqual({
       'Legacy/Api/DeploymentStage.prod -> Legacy/Fn': ['breaks', 'X-Ray tracing is off on the REST API stage Legacy/Api/DeploymentStage.prod'],
       'Legacy/Flow -> Legacy/Worker': ['breaks', 'X-Ray tracing is off on the state machine Legacy/Flow'],
       'Legacy/Fn -> Legacy/Flow': ['breaks', 'X-Ray tracing is off on the state machine Legacy/Flow'],
+      'Legacy/Graph -> Legacy/Resolver': ['breaks', 'X-Ray tracing is off on the GraphQL API Legacy/Graph'],
     });
-    expect(findings(app, 'warning').filter((f) => f.endsWith(' TraceBreaks'))).toEqual(['/Legacy/Fn TraceBreaks', '/Legacy/Worker TraceBreaks']);
+    expect(findings(app, 'warning').filter((f) => f.endsWith(' TraceBreaks'))).toEqual([
+      '/Legacy/Fn TraceBreaks', '/Legacy/Resolver TraceBreaks', '/Legacy/Worker TraceBreaks',
+    ]);
   });
 });
 
