@@ -41,7 +41,8 @@ beforeAll(() => {
     for (const template of templatesBelow(outdir)) fs.copyFileSync(template, path.join(copy, path.basename(template)));
   }
   synthesizeExampleBaselines(path.join(workdir, 'plain'));
-  // WHEN cfn-lint reads every template, for every region of the list (one process: its start-up is most of the cost)
+  // WHEN cfn-lint reads every template, for every region of the list (one process for those it has not read before on
+  // this machine: its start-up is most of the cost)
   const all = cfnLint([...templatesBelow(path.join(workdir, 'traced')), ...templatesBelow(path.join(workdir, 'plain'))], LINTED_REGIONS, workdir);
   traced = all.filter((f) => f.template.startsWith('traced/')).map((f) => ({ ...f, template: f.template.slice('traced/'.length) }));
   plain = all.filter((f) => f.template.startsWith('plain/')).map((f) => ({ ...f, template: f.template.slice('plain/'.length) }));
@@ -80,7 +81,8 @@ describe('cfn-lint: merged tracing adds no error and no warning', () => {
       'runtimes-us-gov-west-1/Runtimes-us-gov-west-1.template.json',
     ]));
     expect(templates.length).toBeGreaterThanOrEqual(17);
-    // cfn-lint ran for real: the plain apps' own findings (deprecated runtimes the matrix holds on purpose) are there
+    // cfn-lint's findings are real (its own, or kept from its run on the same template): the plain apps' own findings
+    // (deprecated runtimes the matrix holds on purpose) are there
     expect(plain.some((f) => f.rule === 'W2531')).toBe(true);
   });
 
@@ -89,16 +91,20 @@ describe('cfn-lint: merged tracing adds no error and no warning', () => {
   });
 
   test('control: a finding merged tracing would cause is caught (a mistyped tracing mode in one traced template)', () => {
-    // GIVEN a copy of a traced template whose function has a TracingConfig CloudFormation rejects
+    // GIVEN a copy of a traced template whose function has a TracingConfig CloudFormation rejects; a description no
+    // run had before, so cfn-lint itself reads it (not its results kept in the machine cache, see cfn-lint.ts)
     const source = path.join(workdir, 'traced', 'hops', 'Hops.template.json');
     const template = JSON.parse(fs.readFileSync(source, 'utf-8'));
     const [id] = Object.entries<any>(template.Resources).find(([, r]) => r.Type === 'AWS::Lambda::Function')!;
     template.Resources[id].Properties.TracingConfig = { Mode: 'Actve' };
+    template.Description = `cfn-lint control ${process.pid}-${Date.now()}-${Math.random()}`;
     const broken = path.join(workdir, 'control', 'hops', 'Hops.template.json');
     fs.mkdirSync(path.dirname(broken), { recursive: true });
     fs.writeFileSync(broken, JSON.stringify(template));
     // WHEN linted and compared with the plain app  THEN the new error is the only difference
     const found = cfnLint([broken], ['us-east-1'], path.join(workdir, 'control'));
     expect(causedByTracing(found, plain).map((f) => [f.rule, f.where])).toEqual([['E3030', `Resources/${id}/Properties/TracingConfig/Mode`]]);
+    // AND the same template again comes from the machine cache, with the same findings
+    expect(cfnLint([broken], ['us-east-1'], path.join(workdir, 'control'))).toEqual(found);
   });
 });

@@ -3,9 +3,10 @@
  * machine cache's virtualenv for that file by scripts/python-venv.sh) over synthesized templates and reads its findings.
  */
 import { spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { requirementsVenv } from '../support/machine-cache';
+import { machineCache, requirementsVenv } from '../support/machine-cache';
 
 const ROOT = path.join(__dirname, '..', '..');
 export const CFN_LINT_REQUIREMENTS = path.join(ROOT, 'test', 'lint', 'requirements.txt');
@@ -27,22 +28,61 @@ export function templatesBelow(dir: string): string[] {
     .filter((f) => f.endsWith('.template.json')).map((f) => path.join(dir, f)).sort();
 }
 
-/** cfn-lint over `templates` for each of `regions`, in one process; findings with paths relative to `base`. */
+/** One finding as cfn-lint's JSON output has it. */
+interface RawFinding {
+  readonly Rule: { readonly Id: string };
+  readonly Filename: string;
+  readonly Location: { readonly Path?: Array<string | number> };
+  readonly Message: string;
+}
+
+/**
+ * cfn-lint over `templates` for each of `regions`; findings with paths relative to `base`. Its findings are a pure
+ * function of the template, the regions and the pinned cfn-lint (requirements.txt, its region data included), so they
+ * are kept per template in the machine cache under a digest of the three: a template this machine linted before is
+ * not linted again (most commits change few templates), the others are linted in one process (its start-up is most
+ * of the cost).
+ */
 export function cfnLint(templates: string[], regions: string[], base: string): LintFinding[] {
+  const results = machineCache('cfn-lint-results');
+  const pins = fs.readFileSync(CFN_LINT_REQUIREMENTS);
+  const cacheFile = (template: string) => path.join(results, createHash('sha256')
+    .update(pins).update('\0').update(regions.join(',')).update('\0').update(fs.readFileSync(template)).digest('hex') + '.json');
+  const byTemplate = new Map<string, RawFinding[]>();
+  const toLint = templates.filter((t) => {
+    const file = cacheFile(t);
+    if (!fs.existsSync(file)) return true;
+    byTemplate.set(t, JSON.parse(fs.readFileSync(file, 'utf-8')) as RawFinding[]);
+    return false;
+  });
+  if (toLint.length > 0) {
+    const found = runCfnLint(toLint, regions);
+    for (const template of toLint) {
+      const own = found.filter((f) => path.resolve(f.Filename) === path.resolve(template));
+      byTemplate.set(template, own);
+      // Written whole, then renamed: a concurrent reader sees all of it or nothing.
+      const file = cacheFile(template);
+      fs.writeFileSync(`${file}.${process.pid}`, JSON.stringify(own));
+      fs.renameSync(`${file}.${process.pid}`, file);
+    }
+  }
+  return templates.flatMap((template) => byTemplate.get(template)!.map((f) => ({
+    rule: f.Rule.Id,
+    template: path.relative(base, template),
+    where: (f.Location.Path ?? []).join('/'),
+    message: f.Message,
+  })));
+}
+
+/** cfn-lint itself, in one process. */
+function runCfnLint(templates: string[], regions: string[]): RawFinding[] {
   const result = spawnSync(path.join(CFN_LINT_VENV, 'bin', 'cfn-lint'), ['--format', 'json', '--regions', ...regions, '--', ...templates],
     { encoding: 'utf-8', maxBuffer: 256 * 1024 * 1024, timeout: 600_000 });
   // Exit codes are a bit mask of the levels found (2 error, 4 warning, 8 informational); 1 is a failure to run.
   if (result.status === null || result.status === 1 || result.stdout === '') {
     throw new Error(`cfn-lint did not run (status ${result.status}, ${result.error ?? 'no spawn error'}): ${result.stderr}`);
   }
-  type Raw = { Rule: { Id: string }; Filename: string; Location: { Path?: Array<string | number> }; Message: string };
-  return (JSON.parse(result.stdout) as Raw[])
-    .map((f) => ({
-      rule: f.Rule.Id,
-      template: path.relative(base, f.Filename),
-      where: (f.Location.Path ?? []).join('/'),
-      message: f.Message,
-    }));
+  return JSON.parse(result.stdout) as RawFinding[];
 }
 
 /**
