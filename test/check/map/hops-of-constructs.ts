@@ -16,7 +16,9 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { MergedTracing, MergedTracingChecker } from '../../../lib';
 import { ACCOUNT, plainFunction } from '../../support/fixtures';
+import { reportedMap, ReportedMap } from '../validation';
 
 export const ENV = { account: ACCOUNT, region: 'us-east-1' };
 export const SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dd-api-key-AbCdEf`;
@@ -80,4 +82,11 @@ export function everyHopStack(app: App, id = 'Shop'): Stack {
   task.addContainer('App', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/node:22') });
   orders.grantInvoke(task.taskRole);
   return stack;
+}
+
+/** The report's map of `app`, instrumented by MergedTracing (SERVERLESS, env prod) and checked. */
+export function mapOfTracedApp(app: App): ReportedMap {
+  MergedTracing.applyTo(app, { env: 'prod', apiKeySecretArn: SECRET_ARN });
+  MergedTracingChecker.applyTo(app);
+  return reportedMap(app);
 }

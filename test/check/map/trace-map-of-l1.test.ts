@@ -4,8 +4,8 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as cfninc from 'aws-cdk-lib/cloudformation-include';
 import { IConstruct } from 'constructs';
-import { ENV, everyHopStack, SECRET_ARN } from './hops-of-constructs';
-import { MergedTracing, MergedTracingChecker } from '../../../lib';
+import { ENV, everyHopStack, mapOfTracedApp } from './hops-of-constructs';
+import { MergedTracingChecker } from '../../../lib';
 import { logicalId } from '../../support/fixtures';
 import { reportedMap } from '../validation';
 
@@ -13,9 +13,7 @@ describe('the trace map reads L1 templates (CfnInclude) as it reads L2 construct
   // GIVEN the every-hop app made of L2 constructs, instrumented, and its synthesized template
   const l2App = new App();
   const l2Stack = everyHopStack(l2App);
-  MergedTracing.applyTo(l2Stack, { env: 'prod', apiKeySecretArn: SECRET_ARN });
-  MergedTracingChecker.applyTo(l2App);
-  const l2Map = reportedMap(l2App);
+  const l2Map = mapOfTracedApp(l2App);
   const templateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'l1-map-')), 'shop.json');
   // (without the bootstrap version check the including stack adds again)
   const { Parameters: _bootstrapVersion, Rules: _bootstrapRule, ...template } = JSON.parse(fs.readFileSync(path.join(l2App.outdir, 'Shop.template.json'), 'utf-8'));

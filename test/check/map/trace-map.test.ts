@@ -10,7 +10,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { ENV, everyHopStack, PARTNER_ARN, SCHEMA, SECRET_ARN } from './hops-of-constructs';
+import { ENV, everyHopStack, mapOfTracedApp, PARTNER_ARN, SCHEMA, SECRET_ARN } from './hops-of-constructs';
 import { DatadogEcsTracing, MergedTracing, MergedTracingChecker, TracingMode } from '../../../lib';
 import { REPORT_MARKDOWN } from '../../../lib/check/report';
 import { plainFunction } from '../../support/fixtures';
@@ -63,11 +63,9 @@ const EVERY_HOP = [
 describe('the trace map of an app with every kind of hop, made of L2 constructs (SERVERLESS)', () => {
   // GIVEN every hop kind in one stack, instrumented and checked
   const app = new App();
-  const stack = everyHopStack(app);
-  MergedTracing.applyTo(stack, { env: 'prod', apiKeySecretArn: SECRET_ARN });
-  MergedTracingChecker.applyTo(app);
+  everyHopStack(app);
   // WHEN the app synthesizes
-  const map = reportedMap(app);
+  const map = mapOfTracedApp(app);
 
   test('each hop is an edge with its mechanism and whether the merged trace continues, and why not', () => {
     // THEN
@@ -256,10 +254,8 @@ describe('hops across stacks and through aliases', () => {
     price.grantInvoke(orders);
     const live = new lambda.Alias(frontend, 'Live', { aliasName: 'live', version: orders.currentVersion });
     new apigateway.LambdaRestApi(frontend, 'Api', { handler: live });
-    MergedTracing.applyTo(app, { env: 'prod', apiKeySecretArn: SECRET_ARN });
-    MergedTracingChecker.applyTo(app);
     // WHEN
-    const map = reportedMap(app);
+    const map = mapOfTracedApp(app);
     // THEN
     expect(map.edges).toEqual([
       { from: 'Frontend/Api/DeploymentStage.prod', to: 'Frontend/Orders', via: 'REST API integration', trace: 'continues' },
@@ -279,10 +275,8 @@ describe('hops into and out of nested stacks', () => {
     const fn = plainFunction(nested, 'Fn');
     topic.grantPublish(fn);
     new apigateway.LambdaRestApi(parent, 'Api', { handler: fn });
-    MergedTracing.applyTo(app, { env: 'prod', apiKeySecretArn: SECRET_ARN });
-    MergedTracingChecker.applyTo(app);
     // WHEN
-    const map = reportedMap(app);
+    const map = mapOfTracedApp(app);
     // THEN
     expect(map.edges).toEqual([
       { from: 'Parent/Api/DeploymentStage.prod', to: 'Parent/Backend/Fn', via: 'REST API integration', trace: 'continues' },
