@@ -1,7 +1,8 @@
 /**
- * The machine cache (scripts/machine-cache.sh says what and why): Go's module and build caches, Maven's repository
- * and the virtualenvs of pinned requirements, in a folder that outlives a clone. Only what is a pure function of the
- * project's own files goes there; per-run builds (this library's wheel, jar, Go module) never do.
+ * The machine cache (scripts/machine-cache.sh says what and why): Go's module and build caches, Maven's repository,
+ * the virtualenvs of pinned requirements and cfn-lint's findings per template, in a folder that outlives a clone.
+ * Only what is a pure function of the project's own files goes there; per-run builds (this library's wheel, jar, Go
+ * module) never do.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
