@@ -45,8 +45,6 @@ export interface TraceEdge {
 
 /** A hop with what the checker needs to report a break on its target. */
 export interface MappedEdge extends TraceEdge {
-  readonly target: MapNode;
-  readonly source: MapNode;
   /**
    * Whether a break here deserves TraceBreaks: not when it is the target's own wiring (its own findings report
    * that), nor when HYBRID mode makes it two traces by design.
@@ -131,8 +129,6 @@ export function traceMap(templates: readonly TemplateHops[], nodes: ReadonlyMap<
       via: hop.via,
       trace: verdict.trace,
       ...(verdict.reason !== undefined ? { reason: verdict.reason } : {}),
-      source,
-      target,
       raisesFinding: verdict.trace === 'breaks' && !verdict.quiet,
     });
   };
