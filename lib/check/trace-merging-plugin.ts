@@ -345,7 +345,6 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
     readonly leftAlone?: LeftAlone;
   }): Checked {
     const stage = Stage.of(resource.stack);
-    const top = topStack(resource.stack);
     // A resource left alone carries no env for EnvMismatch to compare: it is not part of the merged traces.
     const env = result.leftAlone ? undefined : literal(kind.env(input));
     return {
@@ -360,7 +359,7 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
       templatePath,
       entry: {
         unit: unitName(stage),
-        stack: Token.isUnresolved(top.stackName) ? top.artifactId : top.stackName,
+        stack: reportedStackName(resource.stack),
         path: resource.owner.node.path,
         kind: kind.kind,
         ...kind.details?.(input),
@@ -417,8 +416,6 @@ function statusOfChecked(c: Checked): ReportStatus {
 
 /** A resource as the trace map draws it: with its report standing when the checker checked it. */
 function mapNode(resource: SynthesizedResource, checked: Checked | undefined, statuses: ReadonlyMap<Checked, ReportStatus>): MapNode {
-  const stage = Stage.of(resource.stack);
-  const top = topStack(resource.stack);
   const checkedKind = KIND_BY_TYPE.get(resource.type);
   const kind = checkedKind?.kind ?? mapOnlyKind(resource);
   return {
@@ -426,8 +423,8 @@ function mapNode(resource: SynthesizedResource, checked: Checked | undefined, st
     type: resource.type,
     kind,
     noun: checkedKind?.noun ?? kind,
-    unit: unitName(stage),
-    stack: Token.isUnresolved(top.stackName) ? top.artifactId : top.stackName,
+    unit: unitName(Stage.of(resource.stack)),
+    stack: reportedStackName(resource.stack),
     state: checked && {
       status: statuses.get(checked)!,
       runtime: checked.entry.runtime,
@@ -498,8 +495,9 @@ function unitName(stage: Stage | undefined): string {
   return stage?.node.path ? stage.node.path : 'the app';
 }
 
-function topStack(stack: Stack): Stack {
-  let current = stack;
-  while (current.nestedStackParent) current = current.nestedStackParent;
-  return current;
+/** The stack a resource is reported under: the top-level stack it deploys with (by name, else artifact id). */
+function reportedStackName(stack: Stack): string {
+  let top = stack;
+  while (top.nestedStackParent) top = top.nestedStackParent;
+  return Token.isUnresolved(top.stackName) ? top.artifactId : top.stackName;
 }

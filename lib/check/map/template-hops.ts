@@ -76,9 +76,8 @@ export function templateHops(template: string, json: TemplateJson, nestedIn?: Te
 
   for (const [id, { Type: type, Properties: p = {} }] of Object.entries(resources)) {
     if (type === 'AWS::ApiGateway::Stage') for (const api of localIds(p.RestApiId)) stagesOfApi.set(api, [...stagesOfApi.get(api) ?? [], id]);
-    if ((type === 'AWS::Lambda::Alias' || type === 'AWS::Lambda::Version') && referencesIn(p.FunctionName).length === 1) {
-      aliases.set(id, referencesIn(p.FunctionName)[0]);
-    }
+    const named = type === 'AWS::Lambda::Alias' || type === 'AWS::Lambda::Version' ? referencesIn(p.FunctionName) : [];
+    if (named.length === 1) aliases.set(id, named[0]);
     if (type === 'AWS::CloudFormation::Stack') nestedParameters.set(id, firstReferences(p.Parameters));
   }
 
