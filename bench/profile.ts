@@ -12,7 +12,7 @@ interface ProfileNode {
   readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
   readonly children?: number[];
 }
-export interface CpuProfile {
+interface CpuProfile {
   readonly nodes: ProfileNode[];
   readonly samples: number[];
   readonly timeDeltas: number[];
@@ -51,6 +51,19 @@ function top(map: Map<string, number>, filter: (key: string) => boolean, count: 
     .map(([k, ms]) => `${Math.round(ms).toString().padStart(7)} ms  ${k}`);
 }
 
+/**
+ * Runs the benchmark child for one variant and size under `node --cpu-prof` (profile and cloud assembly written in
+ * `dir`) and returns its frame times and what it printed (its ChildResult line).
+ */
+export function profileChild(jsRoot: string, variant: string, functions: number, dir: string):
+{ times: ReturnType<typeof frameTimes>; stdout: string } {
+  const stdout = execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`,
+    join(jsRoot, 'bench', 'child.js'), variant, String(functions), join(dir, 'cdk.out')],
+  { env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' }, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
+  return { times: frameTimes(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile), stdout };
+}
+
 function main(): void {
   const [variant = 'merged', count = '1000'] = process.argv.slice(2);
   const repo = resolve(__dirname, '..');
@@ -59,10 +72,8 @@ function main(): void {
   const jsRoot = join(repo, 'bench', 'out', `profile-${process.pid}`);
   try {
     transpileForBench(repo, jsRoot);
-    execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${work}`,
-      join(jsRoot, 'bench', 'child.js'), variant, count, join(work, 'cdk.out')], { stdio: 'inherit' });
-    const file = readdirSync(work).find((f) => f.endsWith('.cpuprofile'))!;
-    const { self, inclusive } = frameTimes(JSON.parse(readFileSync(join(work, file), 'utf8')) as CpuProfile);
+    const { times: { self, inclusive }, stdout } = profileChild(jsRoot, variant, Number(count), work);
+    process.stdout.write(stdout);
     const lines = [
       `# ${variant}, ${count} functions`,
       '## aws-cdk-lib synth phases (inclusive)', ...top(inclusive, (k) => PHASES.test(k), 12),

@@ -1,10 +1,9 @@
 /* The trace map's share of synthesis: one run of variant (b) under `node --cpu-prof`, the inclusive time of the map's
  * own functions (lib/check/map and the plugin's steps that feed it) against construct + synth of that same run. */
-import { execFileSync } from 'child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { join } from 'path';
 import type { ChildResult } from './child';
-import { CpuProfile, frameTimes } from './profile';
+import { profileChild } from './profile';
 
 /** What the map adds, measured in one profiled process. */
 export interface TraceMapCost {
@@ -23,12 +22,8 @@ const MAP_FRAMES = /^(templateHops|traceMap|tracePaths|mapMarkdown|mapNode|addTr
 export function traceMapCost(jsRoot: string, functions: number, work: string): TraceMapCost {
   const dir = mkdtempSync(join(work, 'map-profile-'));
   try {
-    const stdout = execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`,
-      join(jsRoot, 'bench', 'child.js'), 'merged', String(functions), join(dir, 'cdk.out')],
-    { env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' }, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    const { times: { inclusive }, stdout } = profileChild(jsRoot, 'merged', functions, dir);
     const result = JSON.parse(stdout.trim().split('\n').pop() ?? '') as ChildResult;
-    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
-    const { inclusive } = frameTimes(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
     const frames = [...inclusive.entries()].filter(([label]) => MAP_FRAMES.test(label)).sort((a, b) => b[1] - a[1]);
     return { functions, mapMs: frames.reduce((sum, [, ms]) => sum + ms, 0), constructAndSynthMs: result.buildMs + result.synthMs, frames };
   } finally {

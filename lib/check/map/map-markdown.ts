@@ -12,8 +12,6 @@ export interface TraceMapReport {
   readonly others: readonly DrawnResource[];
 }
 
-export const NO_MAP: TraceMapReport = { edges: [], paths: { paths: [], omitted: 0, countStopped: false }, others: [] };
-
 /** The map's part of the Markdown report: the paths with their first break, every hop, and the picture. */
 export function mapMarkdown(entries: readonly ReportEntry[], map: TraceMapReport): string[] {
   const resources: DrawnResource[] = [
@@ -56,7 +54,7 @@ export function mapMarkdown(entries: readonly ReportEntry[], map: TraceMapReport
 }
 
 /** "one trace", "breaks at X because Y", "unknown at X: Y". */
-export function pathVerdict(path: TracePath): string {
+function pathVerdict(path: TracePath): string {
   switch (path.trace) {
     case 'continues': return 'one trace';
     case 'breaks': return `breaks at ${path.at} because ${path.because}`;
