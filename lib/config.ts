@@ -2,15 +2,17 @@ import { Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { MergedTracingError } from './common/errors';
 import { digestOf } from './common/stable-id';
-import { DEFAULT_EXTENSION_LAYER_VERSION, RuntimeFamily } from './datadog/runtimes';
+import { parseKeyArn, KeyArnKind, ResourceArn, SECRET_ARN, SSM_PARAMETER_ARN } from './datadog/api-key-arns';
+import { DEFAULT_EXTENSION_LAYER_VERSION, FAMILIES, RuntimeFamily } from './datadog/runtimes';
 import { DATADOG_SITES, DEFAULT_SITE } from './datadog/sites';
+import { MAX_TAG_LENGTH, suggestedTag, suggestedTagKey, tagKeyProblem, tagValueProblem } from './datadog/tag-rules';
 import { MergedTracingOptions, TracingMode } from './options';
 
 /** Where the Datadog API key comes from, resolved to one source. */
 export type ApiKeySource =
   | { readonly kind: 'secret'; readonly secret: NonNullable<MergedTracingOptions['apiKeySecret']> }
-  | { readonly kind: 'secretArn'; readonly arn: string }
-  | { readonly kind: 'ssm'; readonly arn: string }
+  | { readonly kind: 'secretArn'; readonly arn: string; readonly parsed?: ResourceArn }
+  | { readonly kind: 'ssm'; readonly arn: string; readonly parsed?: ResourceArn }
   | { readonly kind: 'kms'; readonly ciphertext: string; readonly key: kms.IKey }
   | { readonly kind: 'plaintext'; readonly value: string }
   | { readonly kind: 'none' };
@@ -38,9 +40,6 @@ export interface TracingConfig {
   exclusionOf(path: string, fn: object): string | undefined;
 }
 
-// Datadog tag rules: https://docs.datadoghq.com/getting_started/tagging/#define-tags
-const TAG_VALUE = /^[a-z0-9_\-:./]+$/;
-const MAX_TAG_LENGTH = 200;
 const UNIFIED_SERVICE_TAGS = ['env', 'service', 'version'];
 // DD_LOG_LEVEL values the extension and the Datadog libraries read (case-insensitive).
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'warning', 'error', 'critical', 'off'];
@@ -63,32 +62,21 @@ export function resolveTracingConfig(options: MergedTracingOptions, where: strin
   if (!Token.isUnresolved(site) && !DATADOG_SITES.includes(site)) {
     throw new MergedTracingError(where, `site '${site}' is not a Datadog site.`, `Use one of: ${DATADOG_SITES.join(', ')}.`);
   }
-  for (const [key, value] of Object.entries(options.tags ?? {})) {
-    if (UNIFIED_SERVICE_TAGS.includes(key)) {
-      // DD_TAGS env:x beside DD_ENV=y gives the function two env tags, and Datadog cannot connect its traces.
-      throw new MergedTracingError(where, `tags has the key '${key}', which the ${key} option sets (DD_${key.toUpperCase()}); the two could disagree.`,
-        `Set ${key}: '${value}' in the options instead, and remove it from tags.`);
-    }
-    if (!Token.isUnresolved(key) && /[,:\s]/.test(key)) {
-      throw new MergedTracingError(where, `tag key '${key}' contains ',', ':' or whitespace, which DD_TAGS cannot carry.`, 'Rename the tag key.');
-    }
-    if (!Token.isUnresolved(value) && /[,\s]/.test(value)) {
-      throw new MergedTracingError(where, `tag '${key}' has value '${value}' with ',' or whitespace, which DD_TAGS cannot carry.`, 'Remove them from the value.');
-    }
-  }
+  validateTags(options.tags, where);
   const logLevel = options.logLevel;
   if (logLevel !== undefined && !Token.isUnresolved(logLevel) && !LOG_LEVELS.includes(String(logLevel).toLowerCase())) {
     throw new MergedTracingError(where, `logLevel '${logLevel}' is not a Datadog log level.`, `Use one of: ${LOG_LEVELS.join(', ')}.`);
   }
-  const versionOf = (name: string, value: number | undefined, fallback: number | undefined) =>
-    validateLayerVersion(name, value, where) ?? fallback;
-  const familyVersions: Record<string, number | undefined> = {
-    nodeLayerVersion: versionOf('nodeLayerVersion', options.nodeLayerVersion, undefined),
-    pythonLayerVersion: versionOf('pythonLayerVersion', options.pythonLayerVersion, undefined),
-    rubyLayerVersion: versionOf('rubyLayerVersion', options.rubyLayerVersion, undefined),
-    javaLayerVersion: versionOf('javaLayerVersion', options.javaLayerVersion, undefined),
-    dotnetLayerVersion: versionOf('dotnetLayerVersion', options.dotnetLayerVersion, undefined),
-  };
+  // The newest version of each layer Datadog had published when this library was released (the defaults): a higher one
+  // may not exist yet, and a function given a layer that does not exist fails at deployment.
+  const versionOf = (name: string, value: number | undefined, newestKnown: number | undefined) =>
+    validateLayerVersion(name, value, newestKnown, options.allowNewerLayerVersions === true, where) ?? newestKnown;
+  const familyVersions: Record<string, number | undefined> = {};
+  for (const family of Object.values(FAMILIES) as RuntimeFamily[]) {
+    if (family.versionOption === undefined) continue;
+    const value = (options as unknown as Record<string, number | undefined>)[family.versionOption];
+    familyVersions[family.versionOption] = versionOf(family.versionOption, value, family.defaultLibraryLayerVersion);
+  }
   const extensionLayerVersion = versionOf('extensionLayerVersion', options.extensionLayerVersion, DEFAULT_EXTENSION_LAYER_VERSION)!;
   validateFips(options.fips, where);
   const apiKey = resolveApiKey(options, where);
@@ -116,8 +104,7 @@ export function resolveTracingConfig(options: MergedTracingOptions, where: strin
     ddTags,
     signature,
     signatureDigest: digestOf(signature, 8),
-    libraryLayerVersion: (family) =>
-      family.versionOption ? familyVersions[family.versionOption] ?? family.defaultLibraryLayerVersion : undefined,
+    libraryLayerVersion: (family) => (family.versionOption ? familyVersions[family.versionOption] : undefined),
     isExcluded: (path, fn) => exclusionOf(path, fn) !== undefined,
     exclusionOf,
   };
@@ -136,22 +123,45 @@ function validateTag(value: string | undefined, name: string, where: string, req
     }
     return;
   }
+  // A token is checked once resolved: the checker reads the synthesized template (FunctionDdEnv), the EC2 boot script at boot.
   if (Token.isUnresolved(value)) return;
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new MergedTracingError(where, `${name} is empty.`, `Set ${name} to a Datadog tag value such as 'prod'.`);
+  if (typeof value !== 'string') {
+    throw new MergedTracingError(where, `${name} is ${JSON.stringify(value)}, not a string.`, `Set ${name} to a Datadog tag value such as 'prod'.`);
   }
-  if (value.length > MAX_TAG_LENGTH) {
-    throw new MergedTracingError(where, `${name} is ${value.length} characters long; Datadog tags hold at most ${MAX_TAG_LENGTH}.`, `Shorten ${name}.`);
-  }
-  if (!TAG_VALUE.test(value)) {
-    throw new MergedTracingError(where,
-      `${name} '${value}' breaks Datadog's tag rules (lowercase letters, digits, '_', '-', ':', '.' and '/' only).`,
-      `Use '${suggestTag(value)}' instead.`);
-  }
+  const problem = tagValueProblem(value);
+  if (problem === undefined) return;
+  if (value.length === 0) throw new MergedTracingError(where, `${name} is empty.`, `Set ${name} to a Datadog tag value such as 'prod'.`);
+  if (value.length > MAX_TAG_LENGTH) throw new MergedTracingError(where, `${name} ${problem}.`, `Shorten ${name}.`);
+  throw new MergedTracingError(where, `${name} '${value}' ${problem}.`, `Use '${suggestedTag(value)}' instead.`);
 }
 
-function suggestTag(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9_\-:./]/g, '_').slice(0, MAX_TAG_LENGTH);
+/**
+ * The `tags` option becomes DD_TAGS (`key:value,...`), the Agent's host tags and the EC2 boot script's values: each key
+ * and value must follow Datadog's tag rules, and env/service/version have options of their own.
+ */
+function validateTags(tags: Record<string, string> | undefined, where: string): void {
+  for (const [key, value] of Object.entries(tags ?? {})) {
+    if (UNIFIED_SERVICE_TAGS.includes(key)) {
+      // DD_TAGS env:x beside DD_ENV=y gives the function two env tags, and Datadog cannot connect its traces.
+      throw new MergedTracingError(where, `tags has the key '${key}', which the ${key} option sets (DD_${key.toUpperCase()}); the two could disagree.`,
+        `Set ${key}: '${value}' in the options instead, and remove it from tags.`);
+    }
+    const keyProblem = Token.isUnresolved(key) ? undefined : tagKeyProblem(key);
+    if (keyProblem !== undefined) {
+      throw new MergedTracingError(where, `tag key '${key}' ${keyProblem}.`,
+        key.length === 0 ? 'Give the tag a key, or remove it.' : `Use '${suggestedTagKey(key)}' instead.`);
+    }
+    if (Token.isUnresolved(value)) continue;
+    const valueProblem = typeof value === 'string' ? tagValueProblem(value) : 'is not a string';
+    if (valueProblem !== undefined) {
+      throw new MergedTracingError(where, `tag '${key}' has the value '${value}', which ${valueProblem}.`,
+        typeof value === 'string' && value.length > 0 ? `Use '${suggestedTag(value)}' instead.` : 'Give the tag a value, or remove it.');
+    }
+    if (!Token.isUnresolved(key) && key.length + 1 + value.length > MAX_TAG_LENGTH) {
+      throw new MergedTracingError(where, `tag '${key}:${value}' is ${key.length + 1 + value.length} characters long; Datadog tags hold at most ${MAX_TAG_LENGTH}.`,
+        'Shorten its key or value.');
+    }
+  }
 }
 
 function validateFips(fips: unknown, where: string): void {
@@ -168,10 +178,16 @@ function validateFips(fips: unknown, where: string): void {
   }
 }
 
-function validateLayerVersion(name: string, value: number | undefined, where: string): number | undefined {
+function validateLayerVersion(name: string, value: number | undefined, newestKnown: number | undefined, allowNewer: boolean,
+  where: string): number | undefined {
   if (value === undefined || Token.isUnresolved(value)) return value;
-  if (!Number.isInteger(value) || value < 1) {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw new MergedTracingError(where, `${name} ${value} is not a layer version.`, `Set ${name} to a whole number of at least 1, or leave it out for the default.`);
+  }
+  if (newestKnown !== undefined && value > newestKnown && !allowNewer) {
+    throw new MergedTracingError(where, `${name} ${value} is newer than ${newestKnown}, the newest version Datadog had published when this library ` +
+      'was released; a layer version that does not exist fails the deployment.',
+    `Use a published version (at most ${newestKnown}), or set allowNewerLayerVersions: true once Datadog has published ${value} in every region you deploy to.`);
   }
   return value;
 }
@@ -190,18 +206,17 @@ function resolveApiKey(options: MergedTracingOptions, where: string): ApiKeySour
   }
   if (options.apiKeySecret) return { kind: 'secret', secret: options.apiKeySecret };
   if (options.apiKeySecretArn !== undefined) {
-    assertArn(options.apiKeySecretArn, 'apiKeySecretArn', ':secretsmanager:', where);
-    return { kind: 'secretArn', arn: options.apiKeySecretArn };
+    return { kind: 'secretArn', arn: options.apiKeySecretArn, parsed: keyArn(options.apiKeySecretArn, 'apiKeySecretArn', SECRET_ARN, where) };
   }
   if (options.apiKeySsmArn !== undefined) {
-    assertArn(options.apiKeySsmArn, 'apiKeySsmArn', ':ssm:', where);
-    return { kind: 'ssm', arn: options.apiKeySsmArn };
+    return { kind: 'ssm', arn: options.apiKeySsmArn, parsed: keyArn(options.apiKeySsmArn, 'apiKeySsmArn', SSM_PARAMETER_ARN, where) };
   }
   if (options.apiKmsKey !== undefined) {
     if (!options.apiKmsKeyEncryptionKey) {
       throw new MergedTracingError(where, 'apiKmsKey is set without apiKmsKeyEncryptionKey, so the kms:Decrypt grant could not be scoped to one key.',
         'Pass the KMS key that encrypted the API key as apiKmsKeyEncryptionKey (kms.Key.fromKeyArn for an existing key).');
     }
+    assertCiphertext(options.apiKmsKey, where);
     return { kind: 'kms', ciphertext: options.apiKmsKey, key: options.apiKmsKeyEncryptionKey };
   }
   if (options.apiKey !== undefined) {
@@ -209,16 +224,33 @@ function resolveApiKey(options: MergedTracingOptions, where: string): ApiKeySour
       throw new MergedTracingError(where, 'apiKey would put the Datadog API key in plaintext into the template and the Lambda console.',
         'Store it in Secrets Manager and pass apiKeySecret, or set allowPlaintextApiKey: true to accept the exposure.');
     }
+    if (!Token.isUnresolved(options.apiKey) && (typeof options.apiKey !== 'string' || !/^\S+$/.test(options.apiKey))) {
+      // Datadog API keys are 32 hexadecimal characters: an empty string, or one with spaces or line breaks, never authenticates.
+      throw new MergedTracingError(where, `apiKey ${options.apiKey.length === 0 ? 'is empty' : 'has whitespace or line breaks, which no Datadog API key has'}.`,
+        'Pass the 32-character API key from Datadog\'s Organization Settings > API Keys, or better, store it in Secrets Manager and pass apiKeySecret.');
+    }
     return { kind: 'plaintext', value: options.apiKey };
   }
   return { kind: 'none' };
 }
 
-function assertArn(value: string, name: string, service: string, where: string): void {
+/** The parsed ARN of a key source; undefined for a token (the grant then names exactly what it resolves to). */
+function keyArn(value: string, name: string, kind: KeyArnKind, where: string): ResourceArn | undefined {
+  if (Token.isUnresolved(value)) return undefined;
+  const parsed = typeof value === 'string' ? parseKeyArn(value, kind) : { problem: 'is not a string' };
+  if ('problem' in parsed) {
+    throw new MergedTracingError(where, `${name} '${value}' ${parsed.problem}; merged tracing grants the read of exactly the resource it names.`,
+      `Pass the complete ARN of the one ${kind.noun.replace(/^an? /, '')} (${kind.form}).`);
+  }
+  return parsed.arn;
+}
+
+/** A KMS ciphertext is base64 (what `aws kms encrypt` prints): anything else is a mistake, and reaches a boot script. */
+function assertCiphertext(value: string, where: string): void {
   if (Token.isUnresolved(value)) return;
-  if (!value.startsWith('arn:') || !value.includes(service)) {
-    throw new MergedTracingError(where, `${name} '${value}' is not a${service === ':ssm:' ? 'n SSM parameter' : ' Secrets Manager secret'} ARN.`,
-      `Pass the full ARN (arn:<partition>${service}<region>:<account>:...).`);
+  if (typeof value !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) {
+    throw new MergedTracingError(where, `apiKmsKey ${JSON.stringify(value)} is not a base64 KMS ciphertext.`,
+      'Pass the CiphertextBlob that `aws kms encrypt --key-id <key> --plaintext <api key> --query CiphertextBlob --output text` prints.');
   }
 }
 

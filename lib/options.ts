@@ -109,6 +109,14 @@ export interface MergedTracingOptions {
   readonly extensionLayerVersion?: number;
 
   /**
+   * Accept layer versions (`extensionLayerVersion`, `nodeLayerVersion`, ...) newer than the newest Datadog had published
+   * when this library was released (the defaults). Without it such a version is refused: a layer version that does not
+   * exist in a region fails the deployment there.
+   * @default false
+   */
+  readonly allowNewerLayerVersions?: boolean;
+
+  /**
    * Create the X-Ray resource policy that lets SNS write the segments of actively traced topics. X-Ray allows an
    * account five resource policies, so the app gets ONE per account and region, for all the account's topics there,
    * in a stack of its own (`TraceMergingSnsXRayPolicy-<account>-<region>`) that every stack with traced topics in that

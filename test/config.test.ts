@@ -44,23 +44,28 @@ describe('option validation (thrown by MergedTracing.applyTo, before synthesis)'
       'Store it in Secrets Manager and pass apiKeySecret, or set allowPlaintextApiKey: true to accept the exposure.'],
     ['allowPlaintextApiKey without apiKey', { env: 'prod', allowPlaintextApiKey: true },
       'allowPlaintextApiKey is set but apiKey is not. Remove allowPlaintextApiKey, or better, use apiKeySecret.'],
-    ['apiKmsKey without its key', { env: 'prod', apiKmsKey: 'AQICAHh...' },
+    ['apiKmsKey without its key', { env: 'prod', apiKmsKey: 'AQICAHhCiphertext0==' },
       'apiKmsKey is set without apiKmsKeyEncryptionKey, so the kms:Decrypt grant could not be scoped to one key. ' +
       'Pass the KMS key that encrypted the API key as apiKmsKeyEncryptionKey (kms.Key.fromKeyArn for an existing key).'],
     ['secret name instead of ARN', { env: 'prod', apiKeySecretArn: 'datadog/api-key' },
-      "apiKeySecretArn 'datadog/api-key' is not a Secrets Manager secret ARN. Pass the full ARN (arn:<partition>:secretsmanager:<region>:<account>:...)."],
+      "apiKeySecretArn 'datadog/api-key' is not a Secrets Manager secret ARN; merged tracing grants the read of exactly the resource it names. " +
+        'Pass the complete ARN of the one Secrets Manager secret (arn:<partition>:secretsmanager:<region>:<12-digit account>:secret:<name>-<6 characters>).'],
     ['SSM parameter name instead of ARN', { env: 'prod', apiKeySsmArn: '/datadog/api-key' },
-      "apiKeySsmArn '/datadog/api-key' is not an SSM parameter ARN. Pass the full ARN (arn:<partition>:ssm:<region>:<account>:...)."],
+      "apiKeySsmArn '/datadog/api-key' is not an SSM parameter ARN; merged tracing grants the read of exactly the resource it names. " +
+        'Pass the complete ARN of the one SSM parameter (arn:<partition>:ssm:<region>:<12-digit account>:parameter/<name>).'],
     ['an SSM ARN given as secret ARN', { env: 'prod', apiKeySecretArn: 'arn:aws:ssm:us-east-1:123456789012:parameter/dd' },
-      "apiKeySecretArn 'arn:aws:ssm:us-east-1:123456789012:parameter/dd' is not a Secrets Manager secret ARN. Pass the full ARN (arn:<partition>:secretsmanager:<region>:<account>:...)."],
+      "apiKeySecretArn 'arn:aws:ssm:us-east-1:123456789012:parameter/dd' names the service 'ssm', not secretsmanager (it is not a Secrets Manager secret ARN); " +
+        'merged tracing grants the read of exactly the resource it names. ' +
+        'Pass the complete ARN of the one Secrets Manager secret (arn:<partition>:secretsmanager:<region>:<12-digit account>:secret:<name>-<6 characters>).'],
     ['layer version 0', { env: 'prod', nodeLayerVersion: 0 },
       'nodeLayerVersion 0 is not a layer version. Set nodeLayerVersion to a whole number of at least 1, or leave it out for the default.'],
     ['fractional extension version', { env: 'prod', extensionLayerVersion: 99.5 },
       'extensionLayerVersion 99.5 is not a layer version. Set extensionLayerVersion to a whole number of at least 1, or leave it out for the default.'],
     ['tag key with a colon', { env: 'prod', tags: { 'team:name': 'x' } },
-      "tag key 'team:name' contains ',', ':' or whitespace, which DD_TAGS cannot carry. Rename the tag key."],
+      "tag key 'team:name' breaks Datadog's tag rules for keys (a lowercase letter first, then lowercase letters, digits, '_', '-', '.' and '/'; " +
+        "no ':', ',' or spaces). Use 'team_name' instead."],
     ['tag value with a comma', { env: 'prod', tags: { team: 'a,b' } },
-      "tag 'team' has value 'a,b' with ',' or whitespace, which DD_TAGS cannot carry. Remove them from the value."],
+      "tag 'team' has the value 'a,b', which breaks Datadog's tag rules (lowercase letters, digits, '_', '-', ':', '.' and '/' only). Use 'a_b' instead."],
   ])('%s', (_what, options, message) => {
     // GIVEN invalid options  WHEN applied  THEN the error names the scope, the problem and the fix
     expect(refusal(options)).toBe(message);
@@ -126,9 +131,11 @@ describe('the options signature (what makes instrumenting twice a no-op)', () =>
     site: fc.constantFrom(...SITES.split(', ')),
     extensionLayerVersion: fc.integer({ min: 1, max: 200 }),
     nodeLayerVersion: fc.integer({ min: 1, max: 200 }),
+    // Versions above the newest Datadog published need it.
+    allowNewerLayerVersions: fc.constant(true),
     tags: fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.stringMatching(/^[a-z0-9]{1,6}$/), { maxKeys: 3 }),
     logLevel: fc.constantFrom('debug', 'info', 'warn'),
-  }, { requiredKeys: ['env'] });
+  }, { requiredKeys: ['env', 'allowNewerLayerVersions'] });
 
   /** The same object with its keys (and its tags' keys) in reverse order. */
   const reordered = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).reverse()

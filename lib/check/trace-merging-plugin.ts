@@ -304,7 +304,7 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
     const instrumentedBy = nearestInstrumentingScope(resource.owner, ownerPath);
     const exclusion = settings.exclusionOf(ownerPath, resource.owner) ?? instrumentedBy?.exclusionOf(ownerPath, resource.owner);
     const leftAlone: LeftAlone | undefined = exclusion !== undefined ? { status: 'excluded', reason: exclusion } : kind.leftAlone?.(resource);
-    const expected = { mode: settings.options.mode, env: settings.options.env ?? instrumentedBy?.env };
+    const expected = { mode: settings.options.mode, env: resolvedEnv(resource.stack, settings.options.env ?? instrumentedBy?.env) };
     const input = kind.input(resource, expected);
     // Findings the instrumenting already annotated on this resource are reported there, once.
     const instrumenting = instrumentingFindings(resource.owner, resource.cfn);
@@ -500,4 +500,14 @@ function reportedStackName(stack: Stack): string {
   let top = stack;
   while (top.nestedStackParent) top = top.nestedStackParent;
   return Token.isUnresolved(top.stackName) ? top.artifactId : top.stackName;
+}
+
+/**
+ * The env to compare with, as the template shows values: a token (a Lazy, a context lookup) resolved, so `prod` given
+ * lazily matches DD_ENV=prod. One only known at deployment (a CfnParameter) compares with nothing.
+ */
+function resolvedEnv(stack: Stack, env: string | undefined): string | undefined {
+  if (env === undefined || !Token.isUnresolved(env)) return env;
+  const resolved = stack.resolve(env);
+  return typeof resolved === 'string' ? resolved : undefined;
 }

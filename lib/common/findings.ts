@@ -33,6 +33,7 @@ export const FINDINGS = {
   FunctionTraceEnabled: { level: 'error', emittedBy: 'checker', meaning: 'DD_TRACE_ENABLED is wrong for the mode.', fix: 'true in SERVERLESS, false in HYBRID.' },
   FunctionHandlerRedirect: { level: 'error', emittedBy: 'checker', meaning: 'The handler does not go through Datadog (Node.js/Python handler + DD_LAMBDA_HANDLER; Java/.NET AWS_LAMBDA_EXEC_WRAPPER).', fix: 'Apply MergedTracing, or set the redirect yourself.' },
   FunctionDdEnv: { level: 'error', emittedBy: 'checker', meaning: 'No DD_ENV, a DD_ENV other than the expected env, or an env tag that disagrees with DD_ENV.', fix: 'Set DD_ENV to the env of the deployment.' },
+  FunctionDdSite: { level: 'error', emittedBy: 'checker', meaning: 'DD_SITE is not a Datadog site (checked as synthesized, so a token site once resolved).', fix: 'Set the site option to a Datadog site.' },
   PlaintextApiKey: { level: 'error', emittedBy: 'checker', meaning: 'DD_API_KEY is set in plaintext.', fix: 'Use apiKeySecret, apiKeySsmArn or apiKmsKey.' },
   FunctionLayerLimit: { level: 'error', emittedBy: 'checker', meaning: 'More than 5 layers.', fix: 'Remove layers.' },
   FunctionEnvironmentSize: { level: 'error', emittedBy: 'checker', meaning: 'Environment variables over 4 KB.', fix: 'Move large values to SSM Parameter Store or Secrets Manager.' },
@@ -62,6 +63,10 @@ export const FINDINGS = {
   SnsXRayPolicyInOtherStage: { level: 'warning', emittedBy: 'instrumenting', meaning: "The stack's topics use the X-Ray resource policy of another Stage in the same account and region, which CDK cannot make it depend on.", fix: 'Deploy that Stage first, then acknowledge.' },
   LayersRegionNotListed: { level: 'warning', emittedBy: 'instrumenting', meaning: "The stack's region is not in Datadog's published layer list: its Datadog layers may not exist there yet.", fix: 'Check that Datadog publishes the layers in the region, then acknowledge.' },
   NoApiKey: { level: 'warning', emittedBy: 'instrumenting', meaning: 'No Datadog API key source is set.', fix: 'Set apiKeySecret (or apiKeySecretArn / apiKeySsmArn / apiKmsKey).' },
+  PlaintextApiKeyAllowed: { level: 'warning', emittedBy: 'instrumenting', meaning: 'allowPlaintextApiKey is set: the API key is readable in the template and where the warning lists (Lambda configuration, ECS task definition, EC2 user data and IMDS).', fix: 'Use apiKeySecret, or acknowledge to accept the exposure.' },
+  ApiKeyInOtherAccount: { level: 'warning', emittedBy: 'instrumenting', meaning: "The API key's secret, parameter or KMS key is in another account: the IAM grant in this stack is not enough.", fix: "Add the resource policy and key policy statements the warning names in the key's account, then acknowledge." },
+  KeyPolicyNoAccountRoot: { level: 'warning', emittedBy: 'instrumenting', meaning: 'The KMS key behind the API key has no key policy statement for the account root, so IAM grants to it do nothing.', fix: 'Give the key policy a statement allowing kms:* to the account root, or name the readers there and acknowledge.' },
+  EnvironmentValueKept: { level: 'warning', emittedBy: 'instrumenting', meaning: "A function's own DD_SERVICE, DD_VERSION or DD_LOG_LEVEL differs from the merged-tracing option and is kept.", fix: "Remove the function's own variable to use the option's value, or acknowledge." },
   EcsEnvMismatch: { level: 'warning', emittedBy: 'instrumenting', meaning: "A container's DD_ENV differs from the merged-tracing env.", fix: 'Remove DD_ENV from the container, or change the env option.' },
 } satisfies Record<string, FindingDefinition>;
 

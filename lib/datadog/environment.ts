@@ -6,6 +6,7 @@ import { EXEC_WRAPPER_PATH, MERGE_XRAY_TRACES, RedirectKind, RuntimeFamily } fro
 export const DD_LAMBDA_HANDLER = 'DD_LAMBDA_HANDLER';
 export const AWS_LAMBDA_EXEC_WRAPPER = 'AWS_LAMBDA_EXEC_WRAPPER';
 export const DD_TRACE_ENABLED = 'DD_TRACE_ENABLED';
+export const DD_TAGS = 'DD_TAGS';
 
 /**
  * Variables the function may already carry with its own value, which then wins: they describe the
@@ -35,7 +36,7 @@ export function datadogEnvironment(family: RuntimeFamily | undefined, config: Tr
   if (mergeVar !== undefined) env[mergeVar] = tracesOn;
   if (config.service !== undefined) env.DD_SERVICE = config.service;
   if (config.version !== undefined) env.DD_VERSION = config.version;
-  if (config.ddTags !== undefined) env.DD_TAGS = config.ddTags;
+  if (config.ddTags !== undefined) env[DD_TAGS] = config.ddTags;
   if (config.options.logLevel !== undefined) env.DD_LOG_LEVEL = config.options.logLevel;
   if (family?.redirect === RedirectKind.EXEC_WRAPPER) env[AWS_LAMBDA_EXEC_WRAPPER] = EXEC_WRAPPER_PATH;
   return env;

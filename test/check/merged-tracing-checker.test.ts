@@ -413,7 +413,7 @@ describe('reporting options', () => {
       `[cdk-trace-merging] MergedTracingChecker options: downgradeToWarning names an unknown rule 'ActiveTracing'. Use one of ${MergedTracingChecker.ruleNames().join(', ')}.`);
     expect(MergedTracingChecker.ruleNames()).toEqual([
       'FunctionActiveTracing', 'FunctionDatadogLayers', 'FunctionMergeFlag', 'FunctionTraceEnabled', 'FunctionHandlerRedirect',
-      'FunctionDdEnv', 'PlaintextApiKey', 'FunctionLayerLimit', 'FunctionEnvironmentSize', 'FunctionNoEgress', 'RestStageTracing',
+      'FunctionDdEnv', 'FunctionDdSite', 'PlaintextApiKey', 'FunctionLayerLimit', 'FunctionEnvironmentSize', 'FunctionNoEgress', 'RestStageTracing',
       'StateMachineTracing', 'HttpApiNoXRay', 'GraphqlApiTracing', 'SnsTopicTracing', 'EnvMismatch', 'XRayResourcePolicyQuota', 'TraceBreaks',
     ]);
   });

@@ -70,7 +70,7 @@ describe('trace-merging report', () => {
       wired: [
         'X-Ray active tracing', 'Datadog layers Datadog-Python313-ARM, Datadog-Extension-ARM', 'DD_MERGE_XRAY_TRACES=true',
         'DD_TRACE_ENABLED=true (SERVERLESS)', 'handler redirected to datadog_lambda.handler.handler', 'DD_ENV=prod',
-        'API key from DD_API_KEY_SECRET_ARN', '2 of 5 layers', expect.stringMatching(/^\d+ of 4096 environment bytes$/),
+        'DD_SITE=datadoghq.com', 'API key from DD_API_KEY_SECRET_ARN', '2 of 5 layers', expect.stringMatching(/^\d+ of 4096 environment bytes$/),
       ],
       missing: [],
       unknown: [],

@@ -90,7 +90,8 @@ describe('options: site, mode, tags, layer versions', () => {
 
   test('tag key with a comma', () => {
     expect(optionsError({ env: 'prod', tags: { 'team,owner': 'x' } })).toBe(
-      "[cdk-trace-merging] Shop: tag key 'team,owner' contains ',', ':' or whitespace, which DD_TAGS cannot carry. Rename the tag key.");
+      "[cdk-trace-merging] Shop: tag key 'team,owner' breaks Datadog's tag rules for keys (a lowercase letter first, then lowercase letters, " +
+      "digits, '_', '-', '.' and '/'; no ':', ',' or spaces). Use 'team_owner' instead.");
   });
 
   test('layer version that is not a whole number', () => {
@@ -143,7 +144,7 @@ describe('options: API key sources', () => {
   });
 
   test('KMS-encrypted key without the key that encrypted it', () => {
-    expect(optionsError({ env: 'prod', apiKmsKey: 'AQICAHh...' })).toBe(
+    expect(optionsError({ env: 'prod', apiKmsKey: 'AQICAHhCiphertext0==' })).toBe(
       '[cdk-trace-merging] Shop: apiKmsKey is set without apiKmsKeyEncryptionKey, so the kms:Decrypt grant could not be scoped to one key. ' +
       'Pass the KMS key that encrypted the API key as apiKmsKeyEncryptionKey (kms.Key.fromKeyArn for an existing key).');
   });
@@ -156,7 +157,8 @@ describe('options: API key sources', () => {
 
   test('SSM ARN that is not an ARN', () => {
     expect(optionsError({ env: 'prod', apiKeySsmArn: '/datadog/api-key' })).toBe(
-      "[cdk-trace-merging] Shop: apiKeySsmArn '/datadog/api-key' is not an SSM parameter ARN. Pass the full ARN (arn:<partition>:ssm:<region>:<account>:...).");
+      "[cdk-trace-merging] Shop: apiKeySsmArn '/datadog/api-key' is not an SSM parameter ARN; merged tracing grants the read of exactly the " +
+      'resource it names. Pass the complete ARN of the one SSM parameter (arn:<partition>:ssm:<region>:<12-digit account>:parameter/<name>).');
   });
 
   test('user DD_API_KEY beside an API key source in the options', () => {

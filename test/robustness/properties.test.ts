@@ -10,6 +10,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as fc from 'fast-check';
 import { DatadogTracedFunction, MergedTracing, MergedTracingOptions, TracingMode } from '../../lib';
@@ -39,9 +40,11 @@ const VERSION_OPTIONS: Array<[string, string]> = [
 const versionOptionOf = (runtime: string) => VERSION_OPTIONS.find(([prefix]) => runtime.startsWith(prefix))?.[1];
 const UNSUPPORTED_RUNTIMES = ['nodejs16.x', 'nodejs14.x', 'python3.7', 'ruby2.7', 'go1.x', 'dotnetcore3.1', 'java8', 'cobol1.0'];
 const XRAY_WRITE = { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' };
-const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog/api-key-AbCdEf';
-const SSM_ARN = 'arn:aws:ssm:us-east-1:123456789012:parameter/datadog/api-key';
-const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+/** The key resources' ARNs in the drawn region's partition (a key in another partition is refused: no grant reaches it). */
+const partitionOf = (d: Draw) => (d.region === TOKEN ? 'aws' : RegionInfo.get(d.region).partition ?? 'aws');
+const SECRET_ARN = (d: Draw) => `arn:${partitionOf(d)}:secretsmanager:us-east-1:123456789012:secret:datadog/api-key-AbCdEf`;
+const SSM_ARN = (d: Draw) => `arn:${partitionOf(d)}:ssm:us-east-1:123456789012:parameter/datadog/api-key`;
+const KEY_ARN = (d: Draw) => `arn:${partitionOf(d)}:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const TOKEN = '<token>';
 
 type KeySource = 'secret' | 'secretArn' | 'ssm' | 'kms' | 'plaintext';
@@ -61,6 +64,8 @@ interface Draw {
   readonly allowPlaintext?: boolean;
   readonly extensionLayerVersion?: number;
   readonly libraryLayerVersion?: number;
+  /** allowNewerLayerVersions: versions above the newest Datadog published are refused without it. */
+  readonly allowNewer?: boolean;
   readonly existingLayers: number;
   readonly userMergeFlag?: string;
   /** The fips option: a boolean, or (a mistake) the string a config file would give. */
@@ -93,6 +98,7 @@ const draws: fc.Arbitrary<Draw> = fc.record({
     { weight: 1, arbitrary: fc.constantFrom(0, -3, 2.5) }), { nil: undefined }),
   libraryLayerVersion: fc.option(fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 1, max: 300 }) },
     { weight: 1, arbitrary: fc.constantFrom(0, 7.25) }), { nil: undefined }),
+  allowNewer: fc.boolean(),
   existingLayers: fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 5 }) }),
   viaTracedFunction: fc.boolean(),
   userMergeFlag: fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('true', 'false') }),
@@ -103,7 +109,9 @@ const draws: fc.Arbitrary<Draw> = fc.record({
   allowPlaintext: d.keys.includes('plaintext') !== (keyMistake === 'plaintext'),
 }));
 
-const isVersion = (v: number | undefined) => v === undefined || (Number.isInteger(v) && v >= 1);
+/** A layer version the options accept: a whole number from 1, and no newer than Datadog's newest unless allowed. */
+const isVersion = (v: number | undefined, newest: number | undefined, allowNewer: boolean | undefined) =>
+  v === undefined || (Number.isInteger(v) && v >= 1 && (allowNewer === true || newest === undefined || v <= newest));
 
 /** The oracle: whether Datadog's and Lambda's rules allow this draw. */
 function shouldSucceed(d: Draw): boolean {
@@ -120,7 +128,8 @@ function shouldSucceed(d: Draw): boolean {
     && d.keys.includes('kms') === (d.kmsKeyGiven ?? false)
     && d.keys.includes('plaintext') === (d.allowPlaintext ?? false)
     // The library layer version option only exists (and is only set) for runtimes with a library layer.
-    && isVersion(d.extensionLayerVersion) && (!versionOptionOf(d.runtime) || isVersion(d.libraryLayerVersion))
+    && isVersion(d.extensionLayerVersion, DEFAULT_EXTENSION_VERSION, d.allowNewer)
+    && (!versionOptionOf(d.runtime) || isVersion(d.libraryLayerVersion, fact?.defaultVersion, d.allowNewer))
     && (image || fact !== undefined)
     // Datadog publishes no layers in China or the ISO partitions: only images (no layers) pass there.
     && (image || d.region === TOKEN || layerAccountOf(d.region) !== undefined)
@@ -144,12 +153,13 @@ function build(d: Draw, app = new App(), stackId = 'Stack', fnId = 'Fn') {
     site: d.site,
     mode: d.mode,
     extensionLayerVersion: d.extensionLayerVersion,
+    allowNewerLayerVersions: d.allowNewer,
     fips: d.fips,
   };
   const versionOption = versionOptionOf(d.runtime);
   if (versionOption) options[versionOption] = d.libraryLayerVersion;
-  for (const key of d.keys) Object.assign(options, keyOptions(stack, key));
-  if (d.kmsKeyGiven) options.apiKmsKeyEncryptionKey = importOnce(stack, 'Key', () => kms.Key.fromKeyArn(stack, 'Key', KEY_ARN));
+  for (const key of d.keys) Object.assign(options, keyOptions(stack, key, d));
+  if (d.kmsKeyGiven) options.apiKmsKeyEncryptionKey = importOnce(stack, 'Key', () => kms.Key.fromKeyArn(stack, 'Key', KEY_ARN(d)));
   if (d.allowPlaintext) options.allowPlaintextApiKey = true;
   const props = runtime ? functionProps(stack, runtime, { architecture, environment, layers }) : undefined;
   let fn: lambda.Function;
@@ -166,12 +176,12 @@ function build(d: Draw, app = new App(), stackId = 'Stack', fnId = 'Fn') {
   return { stack, fn };
 }
 
-function keyOptions(stack: Stack, key: KeySource): Partial<MergedTracingOptions> {
+function keyOptions(stack: Stack, key: KeySource, d: Draw): Partial<MergedTracingOptions> {
   switch (key) {
     case 'secret': return { apiKeySecret: importOnce(stack, 'DatadogKey', () => new secretsmanager.Secret(stack, 'DatadogKey')) };
-    case 'secretArn': return { apiKeySecretArn: SECRET_ARN };
-    case 'ssm': return { apiKeySsmArn: SSM_ARN };
-    case 'kms': return { apiKmsKey: 'AQICAHhCiphertext==' };
+    case 'secretArn': return { apiKeySecretArn: SECRET_ARN(d) };
+    case 'ssm': return { apiKeySsmArn: SSM_ARN(d) };
+    case 'kms': return { apiKmsKey: 'AQICAHhCiphertext0==' };
     case 'plaintext': return { apiKey: PLAINTEXT_KEY_SENTINEL };
   }
 }
@@ -266,9 +276,9 @@ function expectInvariants(d: Draw, stack: Stack, fn: lambda.Function): void {
         const secret = stack.node.findChild('DatadogKey');
         return { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: { Ref: logicalId(secret) } };
       }
-      case 'secretArn': return { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: SECRET_ARN };
-      case 'ssm': return { Effect: 'Allow', Action: 'ssm:GetParameter', Resource: SSM_ARN };
-      case 'kms': return { Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY_ARN };
+      case 'secretArn': return { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: SECRET_ARN(d) };
+      case 'ssm': return { Effect: 'Allow', Action: 'ssm:GetParameter', Resource: SSM_ARN(d) };
+      case 'kms': return { Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY_ARN(d) };
       default: return undefined;
     }
   })();

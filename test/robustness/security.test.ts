@@ -63,10 +63,10 @@ describe('grants are scoped to exactly one resource, also when it is only known 
     let key: kms.Key | undefined;
     const { stack, vars, statements } = traced((s) => {
       key = new kms.Key(s, 'DatadogKeyKey');
-      return { env: 'prod', apiKmsKey: 'AQICAHhCiphertext==', apiKmsKeyEncryptionKey: key };
+      return { env: 'prod', apiKmsKey: 'AQICAHhCiphertext0==', apiKmsKeyEncryptionKey: key };
     });
     // THEN the role may decrypt with that key only
-    expect(vars.DD_KMS_API_KEY).toBe('AQICAHhCiphertext==');
+    expect(vars.DD_KMS_API_KEY).toBe('AQICAHhCiphertext0==');
     expect(statements).toEqual(expect.arrayContaining([
       XRAY_WRITE, { Effect: 'Allow', Action: 'kms:Decrypt', Resource: { 'Fn::GetAtt': [logicalId(key!), 'Arn'] } },
     ]));

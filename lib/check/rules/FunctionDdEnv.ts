@@ -1,4 +1,5 @@
 import { compliant, FunctionFacts, isIntrinsic, literal, nonCompliant, Rule, shown, unknown } from './rule';
+import { suggestedTag, tagValueProblem } from '../../datadog/tag-rules';
 
 /** DD_ENV names the Datadog environment; without it, or with another one, traces land apart. */
 export const FunctionDdEnv: Rule<FunctionFacts> = {
@@ -11,6 +12,12 @@ export const FunctionDdEnv: Rule<FunctionFacts> = {
         `Set DD_ENV${fn.expectedEnv ? ` to '${fn.expectedEnv}'` : ' to the env of this deployment'} (MergedTracing does it from its env option).`);
     }
     if (isIntrinsic(value)) return unknown('its DD_ENV');
+    // A token passes the options' check and is first seen resolved here.
+    const broken = typeof value === 'string' ? tagValueProblem(value) : undefined;
+    if (broken !== undefined && typeof value === 'string') {
+      return nonCompliant(`has DD_ENV=${shown(value)}, which ${broken}: Datadog would rewrite it, and its traces would not join the rest of the deployment.`,
+        `Give env a value that resolves to '${suggestedTag(value)}'.`);
+    }
     if (fn.expectedEnv !== undefined && value !== fn.expectedEnv) {
       return nonCompliant(`has DD_ENV=${shown(value)}, but this deployment's env is '${fn.expectedEnv}'.`,
         `Set DD_ENV to '${fn.expectedEnv}', or change the checker's env option.`);

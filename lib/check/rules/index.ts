@@ -3,6 +3,7 @@ import { EnvMismatchRule } from './EnvMismatch';
 import { FunctionActiveTracing } from './FunctionActiveTracing';
 import { FunctionDatadogLayers } from './FunctionDatadogLayers';
 import { FunctionDdEnv } from './FunctionDdEnv';
+import { FunctionDdSite } from './FunctionDdSite';
 import { FunctionEnvironmentSize } from './FunctionEnvironmentSize';
 import { FunctionHandlerRedirect } from './FunctionHandlerRedirect';
 import { FunctionLayerLimit } from './FunctionLayerLimit';
@@ -21,7 +22,7 @@ import { XRayResourcePolicyQuotaRule } from './XRayResourcePolicyQuota';
 
 export const FUNCTION_RULES: ReadonlyArray<Rule<FunctionFacts>> = [
   FunctionActiveTracing, FunctionDatadogLayers, FunctionMergeFlag, FunctionTraceEnabled, FunctionHandlerRedirect,
-  FunctionDdEnv, PlaintextApiKey, FunctionLayerLimit, FunctionEnvironmentSize, FunctionNoEgress,
+  FunctionDdEnv, FunctionDdSite, PlaintextApiKey, FunctionLayerLimit, FunctionEnvironmentSize, FunctionNoEgress,
 ];
 export const REST_STAGE_RULES: ReadonlyArray<Rule<Properties>> = [RestStageTracing];
 export const STATE_MACHINE_RULES: ReadonlyArray<Rule<Properties>> = [StateMachineTracing];

@@ -2,9 +2,11 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { IConstruct } from 'constructs';
+import { checkAgentSettings } from './agent-settings-checks';
 import { failAt } from '../../common/errors';
 import { stableIdSuffix } from '../../common/stable-id';
 import { TracingConfig } from '../../config';
+import { checkApiKeyPlacement, warnPlaintextApiKey } from '../api-key-placement';
 import { grantSecretKeyDecrypt, importedSecret } from '../lambda/api-key';
 
 /** The image repository of the Datadog Agent (public ECR, so tasks in private subnets pull it through a NAT or endpoint). */
@@ -29,6 +31,7 @@ export interface AgentSettings {
  */
 export function addAgentContainer(scope: IConstruct, taskDefinition: ecs.TaskDefinition, config: TracingConfig,
   settings: AgentSettings): ecs.ContainerDefinition {
+  checkAgentSettings(scope, settings);
   const environment: Record<string, string> = {
     DD_SITE: config.site,
     DD_ENV: config.env,
@@ -78,6 +81,8 @@ export function addAgentContainer(scope: IConstruct, taskDefinition: ecs.TaskDef
 function agentApiKey(scope: IConstruct, taskDefinition: ecs.TaskDefinition, config: TracingConfig):
 { secret?: ecs.Secret; plaintext?: string } | undefined {
   const source = config.apiKey;
+  checkApiKeyPlacement(scope, source);
+  warnPlaintextApiKey(scope, source, 'in the ECS task definition (DescribeTaskDefinition, the ECS console) of the Agent container');
   switch (source.kind) {
     case 'secret':
       // ECS grants the execution role read access; a customer-managed key behind the secret needs the role's own allow too.

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { agentUserData } from './agent-user-data';
 import { bootApiKeyLines, grantBootApiKeyRead } from './boot-api-key';
+import { userDataSizeProblem } from './user-data-size';
 import { failAt } from '../../common/errors';
 import { warnWhileInstrumenting } from '../../common/findings';
 import { HiddenProperty } from '../../common/hidden-property';
@@ -12,6 +13,7 @@ import { markTracedHost, TracedHost } from '../../common/traced-hosts';
 import { resolveTracingConfig, TracingConfig } from '../../config';
 import { MergedTracingStack } from '../../merged-tracing-stack';
 import { MergedTracingOptions } from '../../options';
+import { warnPlaintextApiKey } from '../api-key-placement';
 import { tagResource } from '../tags';
 
 /** Props of DatadogEc2Tracing: exactly one of `instance` and `autoScalingGroup`. */
@@ -41,6 +43,14 @@ export interface DatadogEc2TracingProps {
    * @default - the newest Agent 7 when the host boots
    */
   readonly agentVersion?: string;
+
+  /**
+   * The SHA-256 (64 hexadecimal digits) of Datadog's install script (install_script_agent7.sh) that you reviewed: the
+   * host refuses to run any other script. Datadog serves only the newest script at a fixed address, so a pinned hash
+   * stops new hosts from installing once Datadog updates it, until you review the new script and change the hash.
+   * @default - not checked: the script is downloaded over HTTPS (TLS 1.2 or newer) from Datadog and run
+   */
+  readonly agentInstallScriptSha256?: string;
 }
 
 const TRACING_OF = new HiddenProperty<DatadogEc2Tracing>('DatadogEc2Tracing');
@@ -76,6 +86,7 @@ export class DatadogEc2Tracing extends Construct {
     const already = DatadogEc2Tracing.of(host.construct);
     if (already) failAt(this, `${host.construct.node.path} is already traced by ${already.node.path}.`, 'Keep one DatadogEc2Tracing per host.');
     const minorVersion = agentMinorVersion(this, props.agentVersion);
+    const installScriptSha256 = sha256Of(this, props.agentInstallScriptSha256);
     this.mergedTracing = options;
     const config = resolveTracingConfig(options, this.node.path);
     assertLinux(this, host);
@@ -88,7 +99,10 @@ export class DatadogEc2Tracing extends Construct {
         '(only DD_ENV, DD_SERVICE and DD_VERSION are set). Set apiKeySecret (or apiKeySecretArn / apiKeySsmArn / apiKmsKey) in the merged-tracing options.');
     }
     grantBootApiKeyRead(this, role, config.apiKey);
-    addCommands(this, host.construct, userData, agentUserData(config, { apiKeyLines, agentMinorVersion: minorVersion }));
+    warnPlaintextApiKey(this, config.apiKey,
+      'in the user data of the host (readable by any process on the instance through the instance metadata service, and by ec2:DescribeInstanceAttribute)');
+    addCommands(this, host.construct, userData, agentUserData(config, { apiKeyLines, agentMinorVersion: minorVersion, installScriptSha256 }));
+    this.node.addValidation({ validate: () => [userDataSizeProblem(this, host.construct, userData)].filter((p): p is string => p !== undefined) });
     tagHost(host, config, { agentInstalled: apiKeyLines !== undefined });
     TRACING_OF.set(host.construct, this);
   }
@@ -119,6 +133,15 @@ function agentMinorVersion(scope: IConstruct, version: string | undefined): stri
       "Pass '7.<minor>' or '7.<minor>.<patch>' as a literal (e.g. '7.60.1'), or leave it out for the newest Agent 7.");
   }
   return match[1];
+}
+
+function sha256Of(scope: IConstruct, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (Token.isUnresolved(value) || !/^[0-9a-f]{64}$/.test(value)) {
+    return failAt(scope, `agentInstallScriptSha256 ${JSON.stringify(value)} is not a SHA-256 hash.`,
+      'Pass the 64 lowercase hexadecimal digits `sha256sum install_script_agent7.sh` prints for the script you reviewed, as a literal.');
+  }
+  return value;
 }
 
 // The user data is bash: what the install script, systemd and the AWS CLI need.

@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { landedInPolicy } from '../../common/landed-in-policy';
 import { stableIdSuffix } from '../../common/stable-id';
 import { ApiKeySource } from '../../config';
+import { checkApiKeyPlacement } from '../api-key-placement';
 
 /**
  * Gives `grantee` read access to exactly the one API key resource: that secret, parameter or key,
@@ -13,6 +14,7 @@ import { ApiKeySource } from '../../config';
  * `scope` places the import of a secret given by ARN (one per stack and ARN).
  */
 export function grantApiKeyRead(grantee: iam.IGrantable, scope: IConstruct, source: ApiKeySource): boolean {
+  checkApiKeyPlacement(scope, source);
   switch (source.kind) {
     case 'secret':
       // The key's part first: it decides whom the key's policy names (see grantSecretKeyDecrypt).

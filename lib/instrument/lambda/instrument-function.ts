@@ -10,7 +10,7 @@ import { isLambdaAtEdge, warnLambdaAtEdge } from '../../common/lambda-at-edge';
 import { TracingConfig } from '../../config';
 import { apiKeyEnvironment, API_KEY_ENV_VARS } from '../../datadog/api-key-variables';
 import {
-  AWS_LAMBDA_EXEC_WRAPPER, DD_LAMBDA_HANDLER, datadogEnvironment, USER_OVERRIDABLE_ENV_VARS,
+  AWS_LAMBDA_EXEC_WRAPPER, DD_LAMBDA_HANDLER, DD_TAGS, datadogEnvironment, USER_OVERRIDABLE_ENV_VARS,
 } from '../../datadog/environment';
 import { DD_LAMBDA_FIPS_MODE, fipsFor, fipsModeEnvironment } from '../../datadog/fips';
 import { MAX_ENVIRONMENT_BYTES, MAX_LAYERS } from '../../datadog/lambda-limits';
@@ -19,6 +19,7 @@ import {
   FROM_IMAGE, MergeSupport, RedirectKind, runtimeRow, RuntimeRow, supportedRuntimeNames,
 } from '../../datadog/runtimes';
 import { TracingMode } from '../../options';
+import { warnPlaintextApiKey } from '../api-key-placement';
 import { tagResource } from '../tags';
 
 /**
@@ -68,7 +69,7 @@ export function instrumentFunction(fn: lambda.Function, config: TracingConfig): 
   const fips = fipsFor(stack.region, config.options.fips);
   Object.assign(wanted, fipsModeEnvironment(stack.region, config.options.fips));
   clashes.push(...otherFipsMode(existingEnv, fips));
-  const toSet = reconcileEnvironment(existingEnv, wanted, clashes);
+  const { toSet, kept } = reconcileEnvironment(existingEnv, wanted, clashes);
   Object.assign(toSet, apiKeyVariables(existingEnv, config, clashes));
   if (clashes.length > 0) failAt(fn, clashes.map((c) => c.problem).join(' '), clashes.map((c) => c.fix).join(' '));
 
@@ -90,6 +91,11 @@ export function instrumentFunction(fn: lambda.Function, config: TracingConfig): 
   if (redirectHandler) cfn.handler = redirectHandler;
   tagResource(cfn, config, userServiceTags(existingEnv));
   warnAboutManualSteps(fn, row, isImage, config);
+  warnPlaintextApiKey(stack, config.apiKey, "in every function's environment (the Lambda console, GetFunctionConfiguration)");
+  if (kept.length > 0) {
+    warnWhileInstrumenting(fn, 'EnvironmentValueKept', `The function's own ${kept.join(', ')} ${kept.length === 1 ? 'is' : 'are'} kept over the ` +
+      "merged-tracing options. Remove the function's own variable to use the option's value, or acknowledge this warning.");
+  }
   InstrumentationMarker.mark(fn, config.signature, config.where);
 }
 
@@ -147,19 +153,27 @@ function resolvedLayerArns(stack: Stack, cfn: lambda.CfnFunction): unknown[] {
 }
 
 /**
- * Our values for variables the user has not set; the user's value where it may differ;
- * an error where a different user value would break the merge.
+ * Our values for variables the user has not set; the user's value where it may differ (said in `kept`, and for DD_TAGS
+ * merged: the function's own tags win key by key); an error where a different user value would break the merge.
  */
-function reconcileEnvironment(existing: Record<string, unknown>, wanted: Record<string, string>, clashes: Clash[]): Record<string, string> {
+function reconcileEnvironment(existing: Record<string, unknown>, wanted: Record<string, string>, clashes: Clash[]):
+{ toSet: Record<string, string>; kept: string[] } {
   const toSet: Record<string, string> = {};
+  const kept: string[] = [];
   const problems: string[] = [];
   const keys: string[] = [];
   for (const [key, value] of Object.entries(wanted)) {
     const current = existing[key];
+    const shown = typeof current === 'string' ? `'${current}'` : 'a value only known at deployment';
     if (current === undefined) {
       toSet[key] = value;
-    } else if (current !== value && !USER_OVERRIDABLE_ENV_VARS.has(key)) {
-      const shown = typeof current === 'string' ? `'${current}'` : 'a value only known at deployment';
+    } else if (current === value) {
+      continue;
+    } else if (key === DD_TAGS && typeof current === 'string') {
+      toSet[key] = mergedTags(current, value);
+    } else if (USER_OVERRIDABLE_ENV_VARS.has(key)) {
+      kept.push(`${key}=${shown} (the options give '${value}')`);
+    } else {
       problems.push(`sets ${key}=${shown}, but merged tracing needs ${key}='${value}'${key === AWS_LAMBDA_EXEC_WRAPPER ? ' (another exec wrapper, such as ADOT, cannot run beside Datadog\'s)' : ''}`);
       keys.push(key);
     }
@@ -170,7 +184,14 @@ function reconcileEnvironment(existing: Record<string, unknown>, wanted: Record<
       fix: `Remove ${keys.join(' and ')} from the function's environment, change the merged-tracing options, or exclude the function.`,
     });
   }
-  return toSet;
+  return { toSet, kept };
+}
+
+/** The function's own DD_TAGS (commas or spaces between tags) with the options' tags whose keys it does not set. */
+function mergedTags(own: string, options: string): string {
+  const ownTags = own.split(/[,\s]+/).filter(Boolean);
+  const ownKeys = new Set(ownTags.map((tag) => tag.split(':')[0]));
+  return [...ownTags, ...options.split(',').filter((tag) => !ownKeys.has(tag.split(':')[0]))].join(',');
 }
 
 function apiKeyVariables(existing: Record<string, unknown>, config: TracingConfig, clashes: Clash[]): Record<string, string> {

@@ -54,45 +54,73 @@ function tracingLines(stack: Stack): string[] {
   return lines.slice(lines.findIndex((l) => l.startsWith('# cdk-trace-merging')));
 }
 
-const ENVIRONMENT_LINES = [
-  '# cdk-trace-merging: Datadog Agent 7 with APM, and the env/service/version of merged tracing (HYBRID host)',
-  "cat >> /etc/environment <<'DATADOG_TRACING'",
-  'DD_ENV=prod',
-  'DD_SERVICE=orders',
-  'DD_VERSION=1.0.0',
-  'DATADOG_TRACING',
-  'mkdir -p /etc/systemd/system.conf.d',
-  "cat > /etc/systemd/system.conf.d/datadog-tracing.conf <<'DATADOG_TRACING'",
-  '[Manager]',
-  'DefaultEnvironment="DD_ENV=prod" "DD_SERVICE=orders" "DD_VERSION=1.0.0"',
-  'DATADOG_TRACING',
-  'systemctl daemon-reexec',
-];
+const SETUP = '/opt/cdk-trace-merging/datadog-tracing-setup.sh';
+const TAG_RULE = '^[a-z0-9_:./-]{1,200}$';
 
-/** The whole appended user data for a key read by `keyLine` and an install line with `installExtra` after the major version. */
-function expectedLines(keyLine: string, installExtra = ''): string[] {
+/** The user data around the setup script: the script is written with mode 700 from the start, then run. */
+function aroundScript(script: string[]): string[] {
   return [
-    ...ENVIRONMENT_LINES,
-    'mkdir -p /opt/cdk-trace-merging',
-    "cat > /opt/cdk-trace-merging/datadog-agent-setup.sh <<'DATADOG_TRACING'",
-    '#!/bin/bash',
-    'set -euo pipefail',
-    'export PATH="$PATH:/snap/bin"',
-    'if ! command -v aws >/dev/null 2>&1; then snap wait system seed.loaded && snap install aws-cli --classic; fi',
-    keyLine,
-    'curl -fsSL --retry 5 https://install.datadoghq.com/scripts/install_script_agent7.sh -o /tmp/datadog-agent-install.sh',
-    `DD_API_KEY="$DD_API_KEY" DD_SITE='datadoghq.com' DD_ENV='prod' DD_HOST_TAGS='service:orders,version:1.0.0' DD_AGENT_MAJOR_VERSION=7${installExtra} ` +
-      'bash /tmp/datadog-agent-install.sh',
-    "grep -q '^apm_config:' /etc/datadog-agent/datadog.yaml || printf 'apm_config:\\n  enabled: true\\n' >> /etc/datadog-agent/datadog.yaml",
-    'systemctl restart datadog-agent',
+    '# cdk-trace-merging: Datadog Agent 7 with APM, and the env/service/version of merged tracing (HYBRID host)',
+    'install -d -m 700 /opt/cdk-trace-merging',
+    `install -m 700 /dev/null ${SETUP}`,
+    `cat > ${SETUP} <<'DATADOG_TRACING'`,
+    ...script,
     'DATADOG_TRACING',
-    'chmod 700 /opt/cdk-trace-merging/datadog-agent-setup.sh',
-    "bash /opt/cdk-trace-merging/datadog-agent-setup.sh || echo 'cdk-trace-merging: the Datadog Agent was not set up (see above), so this host sends no traces' >&2",
+    `bash ${SETUP} || echo 'cdk-trace-merging: merged tracing was not set up on this host (see above), so it sends no traces' >&2`,
   ];
 }
 
-const SECRET_LINE = `DD_API_KEY="$(aws secretsmanager get-secret-value --region "$(echo '${SECRET_ARN}' | cut -d: -f4)" ` +
-  `--secret-id '${SECRET_ARN}' --query SecretString --output text)"`;
+/** The script's first part: the unified service tags as checked data, written for every process. */
+const ENVIRONMENT_SCRIPT = [
+  '#!/bin/bash',
+  'set -euo pipefail',
+  'export LC_ALL=C',
+  "refuse() { printf 'cdk-trace-merging: %s\\n' \"$1\" >&2; exit 1; }",
+  "DD_ENV_VALUE='prod'",
+  "DD_SERVICE_VALUE='orders'",
+  "DD_VERSION_VALUE='1.0.0'",
+  ...['DD_ENV', 'DD_SERVICE', 'DD_VERSION'].map((name) =>
+    `[[ $${name}_VALUE =~ ${TAG_RULE} ]] || refuse '${name} breaks Datadog'\\''s tag rules (lowercase letters, digits, _ - : . / only)'`),
+  'printf \'%s\\n\' "DD_ENV=$DD_ENV_VALUE" "DD_SERVICE=$DD_SERVICE_VALUE" "DD_VERSION=$DD_VERSION_VALUE" >> /etc/environment',
+  'mkdir -p /etc/systemd/system.conf.d',
+  'printf \'[Manager]\\nDefaultEnvironment=%s\\n\' \'"DD_ENV=\'"$DD_ENV_VALUE"\'" "DD_SERVICE=\'"$DD_SERVICE_VALUE"\'" "DD_VERSION=\'"$DD_VERSION_VALUE"\'"\' ' +
+    '> /etc/systemd/system.conf.d/datadog-tracing.conf',
+  'systemctl daemon-reexec',
+];
+const ENVIRONMENT_LINES = aroundScript(ENVIRONMENT_SCRIPT);
+
+/** The whole appended user data for a key read by `keyLines` and an install line with `installExtra` after the major version. */
+function expectedLines(keyLines: string[], installExtra = ''): string[] {
+  return aroundScript([
+    ...ENVIRONMENT_SCRIPT,
+    "DD_SITE_VALUE='datadoghq.com'",
+    "[[ $DD_SITE_VALUE =~ ^[a-z0-9.-]+$ ]] || refuse 'DD_SITE is not a Datadog site name'",
+    "DD_HOST_TAGS_VALUE='service:orders,version:1.0.0'",
+    '[[ $DD_HOST_TAGS_VALUE =~ ^[a-z][a-z0-9_./-]*:[a-z0-9_:./-]+(,[a-z][a-z0-9_./-]*:[a-z0-9_:./-]+)*$ ]] || ' +
+      "refuse 'the host tags break Datadog'\\''s tag rules (key:value pairs, lowercase)'",
+    'export PATH="$PATH:/snap/bin"',
+    'if ! command -v aws >/dev/null 2>&1; then snap wait system seed.loaded && snap install aws-cli --classic; fi',
+    'DD_INSTALL_DIR="$(mktemp -d)"',
+    'trap \'rm -rf "$DD_INSTALL_DIR"\' EXIT',
+    ...keyLines,
+    "[[ $DD_API_KEY =~ ^[A-Za-z0-9]+$ ]] || refuse 'the Datadog API key read at boot is not one (letters and digits only; the secret must hold the key itself, not JSON)'",
+    "curl -fsSL --proto '=https' --tlsv1.2 --retry 5 https://install.datadoghq.com/scripts/install_script_agent7.sh -o \"$DD_INSTALL_DIR/install_script_agent7.sh\"",
+    `DD_API_KEY="$DD_API_KEY" DD_SITE="$DD_SITE_VALUE" DD_ENV="$DD_ENV_VALUE" DD_HOST_TAGS="$DD_HOST_TAGS_VALUE" DD_AGENT_MAJOR_VERSION=7${installExtra} ` +
+      'bash "$DD_INSTALL_DIR/install_script_agent7.sh"',
+    "grep -q '^apm_config:' /etc/datadog-agent/datadog.yaml || printf 'apm_config:\\n  enabled: true\\n' >> /etc/datadog-agent/datadog.yaml",
+    'systemctl restart datadog-agent',
+  ]);
+}
+
+/** The lines that read a secret's key on the instance, the ARN given as the shell word `arnWord`. */
+function secretLines(arnWord: string): string[] {
+  return [
+    `DD_API_KEY_SECRET_ARN=${arnWord}`,
+    'DD_API_KEY="$(aws secretsmanager get-secret-value --region "$(cut -d: -f4 <<<"$DD_API_KEY_SECRET_ARN")" --secret-id "$DD_API_KEY_SECRET_ARN" ' +
+      '--query SecretString --output text)"',
+  ];
+}
+const SECRET_LINES = secretLines(`'${SECRET_ARN}'`);
 
 /** Every statement of the policies attached to the role with this logical id. */
 function statementsOf(stack: Stack, roleLogicalId: string): unknown[] {
@@ -117,7 +145,7 @@ describe('DatadogEc2Tracing on an instance', () => {
     new DatadogEc2Tracing(stack, 'Tracing', { instance, mergedTracing: OPTIONS });
 
     // THEN its user data is bash with exactly the merged-tracing lines, the key read from the secret at boot
-    expect(userDataLines(stack)).toEqual(['#!/bin/bash', ...expectedLines(SECRET_LINE)]);
+    expect(userDataLines(stack)).toEqual(['#!/bin/bash', ...expectedLines(SECRET_LINES)]);
     // AND the role may read that one secret, nothing else
     expect(statementsOf(stack, roleId(stack))).toEqual([{
       Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: SECRET_ARN,
@@ -147,7 +175,7 @@ describe('DatadogEc2Tracing on an instance', () => {
 
     // THEN the user data names the secret, and DD_API_KEY is only ever read on the instance
     const keyAssignments = tracingLines(stack).filter((l) => /DD_API_KEY=/.test(l));
-    expect(keyAssignments).toEqual([SECRET_LINE, expect.stringMatching(/^DD_API_KEY="\$DD_API_KEY" /)]);
+    expect(keyAssignments).toEqual([SECRET_LINES[1], expect.stringMatching(/^DD_API_KEY="\$DD_API_KEY" /)]);
   });
 
   test('an SSM parameter is read with decryption, and the role may get exactly that parameter', () => {
@@ -160,8 +188,11 @@ describe('DatadogEc2Tracing on an instance', () => {
     });
 
     // THEN
-    expect(tracingLines(stack)).toContain(`DD_API_KEY="$(aws ssm get-parameter --region "$(echo '${SSM_ARN}' | cut -d: -f4)" ` +
-      `--name '${SSM_ARN}' --with-decryption --query Parameter.Value --output text)"`);
+    const lines = tracingLines(stack);
+    const read = lines.indexOf(`DD_API_KEY_SSM_ARN='${SSM_ARN}'`);
+    expect(lines.slice(read, read + 2)).toEqual([`DD_API_KEY_SSM_ARN='${SSM_ARN}'`,
+      'DD_API_KEY="$(aws ssm get-parameter --region "$(cut -d: -f4 <<<"$DD_API_KEY_SSM_ARN")" --name "$DD_API_KEY_SSM_ARN" --with-decryption ' +
+        '--query Parameter.Value --output text)"']);
     expect(statementsOf(stack, roleId(stack))).toEqual([{ Action: 'ssm:GetParameter', Effect: 'Allow', Resource: SSM_ARN }]);
   });
 
@@ -173,18 +204,20 @@ describe('DatadogEc2Tracing on an instance', () => {
     // WHEN
     new DatadogEc2Tracing(stack, 'Tracing', {
       instance: linuxInstance(stack),
-      mergedTracing: { ...OPTIONS, apiKeySecretArn: undefined, apiKmsKey: 'AQICAHhCiphertext==', apiKmsKeyEncryptionKey: key },
+      mergedTracing: { ...OPTIONS, apiKeySecretArn: undefined, apiKmsKey: 'AQICAHhCiphertext0==', apiKmsKeyEncryptionKey: key },
     });
 
     // THEN
     const keyArn = `\${${logicalId(key)}.Arn}`;
     const lines = tracingLines(stack);
-    const decode = lines.indexOf("echo 'AQICAHhCiphertext==' | base64 -d > /run/datadog-api-key.enc");
-    expect(lines.slice(decode, decode + 3)).toEqual([
-      "echo 'AQICAHhCiphertext==' | base64 -d > /run/datadog-api-key.enc",
-      `DD_API_KEY="$(aws kms decrypt --region "$(echo '${keyArn}' | cut -d: -f4)" --ciphertext-blob fileb:///run/datadog-api-key.enc ` +
+    const decode = lines.indexOf("DD_API_KEY_CIPHERTEXT='AQICAHhCiphertext0=='");
+    expect(lines.slice(decode, decode + 4)).toEqual([
+      "DD_API_KEY_CIPHERTEXT='AQICAHhCiphertext0=='",
+      // The key's ARN is only known at deployment: CloudFormation base64-encodes it into the script, the host decodes it.
+      `DD_API_KEY_KMS_KEY_ARN="$(printf '%s' '\${base64(${keyArn})}' | base64 -d)"`,
+      'printf \'%s\' "$DD_API_KEY_CIPHERTEXT" | base64 -d > "$DD_INSTALL_DIR/api-key.enc"',
+      'DD_API_KEY="$(aws kms decrypt --region "$(cut -d: -f4 <<<"$DD_API_KEY_KMS_KEY_ARN")" --ciphertext-blob "fileb://$DD_INSTALL_DIR/api-key.enc" ' +
         '--query Plaintext --output text | base64 -d)"',
-      'rm -f /run/datadog-api-key.enc',
     ]);
     expect(statementsOf(stack, roleId(stack))).toEqual([{
       Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [logicalId(key), 'Arn'] },
@@ -202,8 +235,9 @@ describe('DatadogEc2Tracing on an instance', () => {
 
     // THEN the key is read from the secret's ARN, and the grants name the secret and its key
     const secretRef = `\${${logicalId(secret)}}`;
-    expect(tracingLines(stack)).toContain(`DD_API_KEY="$(aws secretsmanager get-secret-value --region "$(echo '${secretRef}' | cut -d: -f4)" ` +
-      `--secret-id '${secretRef}' --query SecretString --output text)"`);
+    const lines = tracingLines(stack);
+    const read = lines.findIndex((l) => l.startsWith('DD_API_KEY_SECRET_ARN='));
+    expect(lines.slice(read, read + 2)).toEqual(secretLines(`"$(printf '%s' '\${base64(${secretRef})}' | base64 -d)"`));
     expect(statementsOf(stack, roleId(stack))).toEqual([
       {
         Action: 'kms:Decrypt',
@@ -226,7 +260,7 @@ describe('DatadogEc2Tracing on an instance', () => {
     });
 
     // THEN
-    expect(tracingLines(stack)).toEqual(expectedLines("DD_API_KEY='0123456789abcdef0123456789abcdef'"));
+    expect(tracingLines(stack)).toEqual(expectedLines(["DD_API_KEY='0123456789abcdef0123456789abcdef'"]));
     expect(Template.fromStack(stack).findResources('AWS::IAM::Policy')).toEqual({});
   });
 
@@ -236,7 +270,7 @@ describe('DatadogEc2Tracing on an instance', () => {
     new DatadogEc2Tracing(stack, 'Tracing', { instance: linuxInstance(stack), mergedTracing: OPTIONS, agentVersion: '7.60.1' });
 
     // THEN
-    expect(tracingLines(stack)).toEqual(expectedLines(SECRET_LINE, " DD_AGENT_MINOR_VERSION='60.1'"));
+    expect(tracingLines(stack)).toEqual(expectedLines(SECRET_LINES, " DD_AGENT_MINOR_VERSION='60.1'"));
   });
 
   test('without an API key source: only the variables, no Agent, and a NoApiKey warning', () => {
@@ -259,7 +293,7 @@ describe('DatadogEc2Tracing on an instance', () => {
 
     // THEN
     expect(tracing.mergedTracing).toBe(OPTIONS);
-    expect(tracingLines(stack)).toEqual(expectedLines(SECRET_LINE));
+    expect(tracingLines(stack)).toEqual(expectedLines(SECRET_LINES));
   });
 });
 
@@ -273,7 +307,7 @@ describe('DatadogEc2Tracing on an Auto Scaling group', () => {
     new DatadogEc2Tracing(stack, 'Tracing', { autoScalingGroup: asg, mergedTracing: OPTIONS });
 
     // THEN
-    expect(userDataLines(stack)).toEqual(['#!/bin/bash', ...expectedLines(SECRET_LINE)]);
+    expect(userDataLines(stack)).toEqual(['#!/bin/bash', ...expectedLines(SECRET_LINES)]);
     Template.fromStack(stack).hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
       Tags: [
         { Key: 'env', Value: 'prod', PropagateAtLaunch: true },
@@ -302,7 +336,7 @@ describe('DatadogEc2Tracing on an Auto Scaling group', () => {
     new DatadogEc2Tracing(stack, 'Tracing', { autoScalingGroup: asg, mergedTracing: OPTIONS });
 
     // THEN
-    expect(userDataLines(stack)).toEqual(['#!/bin/bash', 'echo app', ...expectedLines(SECRET_LINE)]);
+    expect(userDataLines(stack)).toEqual(['#!/bin/bash', 'echo app', ...expectedLines(SECRET_LINES)]);
     expect(statementsOf(stack, logicalId(role))).toEqual([{
       Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: SECRET_ARN,
     }]);
@@ -320,7 +354,7 @@ test('a multipart user data takes the lines in its default shell part', () => {
   new DatadogEc2Tracing(stack, 'Tracing', { instance: linuxInstance(stack, { userData }), mergedTracing: OPTIONS });
 
   // THEN
-  expect(shell.render().split('\n')).toEqual(['#!/bin/bash', ...expectedLines(SECRET_LINE)]);
+  expect(shell.render().split('\n')).toEqual(['#!/bin/bash', ...expectedLines(SECRET_LINES)]);
 });
 
 describe('DatadogEc2Tracing refuses what it cannot trace', () => {

@@ -404,7 +404,7 @@ describe('DatadogEcsTracing options and API key sources', () => {
     const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
     expect(() => new DatadogEcsTracing(stack, 'Tracing', {
       taskDefinition: fargateTask(stack),
-      mergedTracing: { env: 'prod', apiKmsKey: 'AQICAHh...', apiKmsKeyEncryptionKey: key },
+      mergedTracing: { env: 'prod', apiKmsKey: 'AQICAHhCiphertext0==', apiKmsKeyEncryptionKey: key },
     })).toThrow('[cdk-trace-merging] Hosts/Tracing: the Datadog Agent cannot decrypt a KMS-encrypted API key (apiKmsKey). ' +
       'Store the key in Secrets Manager and pass apiKeySecret (the Lambda functions accept it too).');
   });

@@ -71,9 +71,9 @@ describe('Datadog API key: one source, grants scoped to that one resource', () =
 
   test('apiKmsKey: DD_KMS_API_KEY and kms:Decrypt on that key only', () => {
     const { vars, statements } = wired((s) => ({
-      env: 'prod', apiKmsKey: 'AQICAHhCiphertext==', apiKmsKeyEncryptionKey: kms.Key.fromKeyArn(s, 'Key', KEY_ARN),
+      env: 'prod', apiKmsKey: 'AQICAHhCiphertext0==', apiKmsKeyEncryptionKey: kms.Key.fromKeyArn(s, 'Key', KEY_ARN),
     }));
-    expect(vars.DD_KMS_API_KEY).toBe('AQICAHhCiphertext==');
+    expect(vars.DD_KMS_API_KEY).toBe('AQICAHhCiphertext0==');
     expectStatements(statements, [XRAY_STATEMENT, { Action: 'kms:Decrypt', Effect: 'Allow', Resource: KEY_ARN }]);
   });
 

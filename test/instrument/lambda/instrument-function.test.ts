@@ -316,32 +316,48 @@ describe('layer versions', () => {
     // WHEN
     MergedTracing.applyTo(stack, {
       env: 'prod',
-      nodeLayerVersion: 150,
-      pythonLayerVersion: 131,
-      rubyLayerVersion: 33,
-      javaLayerVersion: 29,
+      nodeLayerVersion: 140,
+      pythonLayerVersion: 120,
+      rubyLayerVersion: 28,
+      javaLayerVersion: 25,
       dotnetLayerVersion: 24,
-      extensionLayerVersion: 101,
+      extensionLayerVersion: 97,
     });
     const resources = Template.fromStack(stack).toJSON().Resources;
     const layersOf = (fn: lambda.Function) => resources[logicalId(fn)].Properties.Layers;
     // THEN
-    expect(layersOf(fns.node)).toEqual([LAYER('Datadog-Node22-x', 150), LAYER('Datadog-Extension', 101)]);
-    expect(layersOf(fns.python)).toEqual([LAYER('Datadog-Python312-ARM', 131), LAYER('Datadog-Extension-ARM', 101)]);
-    expect(layersOf(fns.ruby)).toEqual([LAYER('Datadog-Ruby3-3', 33), LAYER('Datadog-Extension', 101)]);
-    expect(layersOf(fns.java)).toEqual([LAYER('dd-trace-java', 29), LAYER('Datadog-Extension', 101)]);
-    expect(layersOf(fns.dotnet)).toEqual([LAYER('dd-trace-dotnet-ARM', 24), LAYER('Datadog-Extension-ARM', 101)]);
-    expect(layersOf(fns.go)).toEqual([LAYER('Datadog-Extension', 101)]);
+    expect(layersOf(fns.node)).toEqual([LAYER('Datadog-Node22-x', 140), LAYER('Datadog-Extension', 97)]);
+    expect(layersOf(fns.python)).toEqual([LAYER('Datadog-Python312-ARM', 120), LAYER('Datadog-Extension-ARM', 97)]);
+    expect(layersOf(fns.ruby)).toEqual([LAYER('Datadog-Ruby3-3', 28), LAYER('Datadog-Extension', 97)]);
+    expect(layersOf(fns.java)).toEqual([LAYER('dd-trace-java', 25), LAYER('Datadog-Extension', 97)]);
+    expect(layersOf(fns.dotnet)).toEqual([LAYER('dd-trace-dotnet-ARM', 24), LAYER('Datadog-Extension-ARM', 97)]);
+    expect(layersOf(fns.go)).toEqual([LAYER('Datadog-Extension', 97)]);
   });
 
   test('an override of one family leaves the others at their defaults', () => {
     const stack = stackIn();
     const node = plainFunction(stack, 'Node', { runtime: lambda.Runtime.NODEJS_22_X });
     const python = plainFunction(stack, 'Python', { runtime: lambda.Runtime.PYTHON_3_12 });
-    MergedTracing.applyTo(stack, { env: 'prod', nodeLayerVersion: 150 });
+    MergedTracing.applyTo(stack, { env: 'prod', nodeLayerVersion: 140 });
     const resources = Template.fromStack(stack).toJSON().Resources;
-    expect(resources[logicalId(node)].Properties.Layers).toEqual([LAYER('Datadog-Node22-x', 150), LAYER('Datadog-Extension', 99)]);
+    expect(resources[logicalId(node)].Properties.Layers).toEqual([LAYER('Datadog-Node22-x', 140), LAYER('Datadog-Extension', 99)]);
     expect(resources[logicalId(python)].Properties.Layers).toEqual([LAYER('Datadog-Python312', 127), LAYER('Datadog-Extension', 99)]);
+  });
+
+  test('a version newer than the newest Datadog published is refused, and taken with allowNewerLayerVersions', () => {
+    // GIVEN a function
+    const stack = stackIn();
+    const node = plainFunction(stack, 'Node', { runtime: lambda.Runtime.NODEJS_22_X });
+
+    // WHEN a newer extension is asked for without, then with, the opt-in
+    // THEN refused, naming the newest known version and the way out
+    expect(() => MergedTracing.applyTo(stack, { env: 'prod', extensionLayerVersion: 1e12 })).toThrow(
+      '[cdk-trace-merging] Stack: extensionLayerVersion 1000000000000 is newer than 99, the newest version Datadog had published when this library ' +
+      'was released; a layer version that does not exist fails the deployment. Use a published version (at most 99), or set ' +
+      'allowNewerLayerVersions: true once Datadog has published 1000000000000 in every region you deploy to.');
+    MergedTracing.applyTo(stack, { env: 'prod', extensionLayerVersion: 100, nodeLayerVersion: 150, allowNewerLayerVersions: true });
+    expect(Template.fromStack(stack).toJSON().Resources[logicalId(node)].Properties.Layers)
+      .toEqual([LAYER('Datadog-Node22-x', 150), LAYER('Datadog-Extension', 100)]);
   });
 
   test('the user\'s own layers stay first', () => {

@@ -106,7 +106,7 @@ describe('imported roles', () => {
     ['an SSM parameter', () => ({ apiKeySsmArn: SSM_ARN }),
       `xray:PutTraceSegments, xray:PutTelemetryRecords on *; ssm:GetParameter on ${SSM_ARN}`,
       'Lambda refuses Active tracing without the X-Ray actions, and the Datadog extension cannot read its API key'],
-    ['a KMS-encrypted key', (stack) => ({ apiKmsKey: 'AQICAHh==', apiKmsKeyEncryptionKey: kms.Key.fromKeyArn(stack, 'Key', KEY_ARN) }),
+    ['a KMS-encrypted key', (stack) => ({ apiKmsKey: 'AQICAHhA', apiKmsKeyEncryptionKey: kms.Key.fromKeyArn(stack, 'Key', KEY_ARN) }),
       `xray:PutTraceSegments, xray:PutTelemetryRecords on *; kms:Decrypt on ${KEY_ARN}`,
       'Lambda refuses Active tracing without the X-Ray actions, and the Datadog extension cannot read its API key'],
     ['no API key source', () => ({}), 'xray:PutTraceSegments, xray:PutTelemetryRecords on *',
