@@ -224,9 +224,10 @@ function resolveApiKey(options: MergedTracingOptions, where: string): ApiKeySour
       throw new MergedTracingError(where, 'apiKey would put the Datadog API key in plaintext into the template and the Lambda console.',
         'Store it in Secrets Manager and pass apiKeySecret, or set allowPlaintextApiKey: true to accept the exposure.');
     }
-    if (!Token.isUnresolved(options.apiKey) && (typeof options.apiKey !== 'string' || !/^\S+$/.test(options.apiKey))) {
-      // Datadog API keys are 32 hexadecimal characters: an empty string, or one with spaces or line breaks, never authenticates.
-      throw new MergedTracingError(where, `apiKey ${options.apiKey.length === 0 ? 'is empty' : 'has whitespace or line breaks, which no Datadog API key has'}.`,
+    if (!Token.isUnresolved(options.apiKey) && (typeof options.apiKey !== 'string' || !/^[\x21-\x7e]+$/.test(options.apiKey))) {
+      // Datadog API keys are 32 hexadecimal characters: an empty string, or one with spaces, line breaks or other
+      // characters than printable ASCII, never authenticates.
+      throw new MergedTracingError(where, `apiKey ${options.apiKey.length === 0 ? 'is empty' : 'has whitespace, line breaks or other characters no Datadog API key has'}.`,
         'Pass the 32-character API key from Datadog\'s Organization Settings > API Keys, or better, store it in Secrets Manager and pass apiKeySecret.');
     }
     return { kind: 'plaintext', value: options.apiKey };

@@ -41,9 +41,13 @@ describe('examples/lambda-and-hosts (HYBRID), synthesized by the cdk CLI', () =>
     expect(group.Properties.Tags).toEqual([...TAGS.map((t) => ({ ...t, PropagateAtLaunch: true }))]);
     const [launchTemplate] = resourcesOfType(template, 'AWS::EC2::LaunchTemplate');
     const userData = JSON.stringify(launchTemplate.Properties.LaunchTemplateData.UserData);
-    expect(userData).toContain('DefaultEnvironment=\\\"DD_ENV=prod\\\" \\\"DD_SERVICE=orders\\\" \\\"DD_VERSION=1.0.0\\\"');
-    expect(userData).toContain("aws secretsmanager get-secret-value --region \\\"$(echo 'arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog/api-key-AbCdEf' | cut -d: -f4)\\\"");
-    expect(userData).toContain("DD_SITE='datadoghq.com' DD_ENV='prod' DD_HOST_TAGS='service:orders,version:1.0.0' DD_AGENT_MAJOR_VERSION=7 bash /tmp/datadog-agent-install.sh");
+    const script = launchTemplate.Properties.LaunchTemplateData.UserData['Fn::Base64']['Fn::Join'][1][0] as string;
+    expect(script.split('\n')).toEqual(expect.arrayContaining([
+      "DD_ENV_VALUE='prod'", "DD_SERVICE_VALUE='orders'", "DD_VERSION_VALUE='1.0.0'", "DD_HOST_TAGS_VALUE='service:orders,version:1.0.0'",
+      "DD_API_KEY_SECRET_ARN='arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog/api-key-AbCdEf'",
+      'DD_API_KEY="$DD_API_KEY" DD_SITE="$DD_SITE_VALUE" DD_ENV="$DD_ENV_VALUE" DD_HOST_TAGS="$DD_HOST_TAGS_VALUE" DD_AGENT_MAJOR_VERSION=7 ' +
+        'bash "$DD_INSTALL_DIR/install_script_agent7.sh"',
+    ]));
     // the service's unit comes after the Agent's lines, so it starts with DD_ENV in systemd's environment
     expect(userData.indexOf('systemctl enable --now orders')).toBeGreaterThan(userData.indexOf('systemctl daemon-reexec'));
     const hostPolicy = resourcesOfType(template, 'AWS::IAM::Policy')

@@ -303,8 +303,10 @@ describe('no noise: the library\'s own constructs add no annotation the user can
     new lambda.Function(stack, 'Node', { code, runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler' });
     new lambda.Function(stack, 'Python', { code, runtime: lambda.Runtime.PYTHON_3_13, handler: 'index.handler', architecture: lambda.Architecture.ARM_64 });
     // WHEN merged tracing is applied and the stack synthesized
+    // (the secret in the stack's partition: one of another partition is refused)
+    const partition = region?.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
     MergedTracing.applyTo(stack, {
-      env: 'prod', apiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog/api-key-AbCdEf',
+      env: 'prod', apiKeySecretArn: `arn:${partition}:secretsmanager:${region ?? 'us-east-1'}:123456789012:secret:datadog/api-key-AbCdEf`,
     });
     const annotations = Annotations.fromStack(stack);
     // THEN nothing is printed: in particular not aws-cdk-lib's INFO "Consider making this CfnMapping a lazy

@@ -12,13 +12,16 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { DatadogEcsTracing, MergedTracing, TracingMode } from '../../lib';
+import { DatadogEc2Tracing, DatadogEcsTracing, MergedTracing, TracingMode } from '../../lib';
 import { layerInRegion } from '../../lib/datadog/region-layers';
 import { libraryLayerName, runtimeRow, supportedRuntimeNames } from '../../lib/datadog/runtimes';
 import { appPropsWithoutCfnValidation } from '../support/cdk-features';
 import { ACCOUNT, functionProps } from '../support/fixtures';
 
 const SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:datadog/api-key-AbCdEf`;
+/** The API key secret in the partition of a region (a secret of another partition is refused: no grant reaches it). */
+const secretArnIn = (region: string | undefined) => (region?.startsWith('us-gov-')
+  ? `arn:aws-us-gov:secretsmanager:${region}:${ACCOUNT}:secret:datadog/api-key-AbCdEf` : SECRET_ARN);
 
 /** Regions linted: a plain one, the two newest (no Ruby/Java/.NET), the lagging one, GovCloud. */
 export const LINTED_REGIONS = ['us-east-1', 'ap-east-2', 'ap-southeast-6', 'me-central-1', 'us-gov-west-1'];
@@ -38,7 +41,7 @@ function runtimeMatrix(app: App, trace: boolean, region: string | undefined): vo
       new lambda.Function(stack, `${runtimeName}-${arm64 ? 'arm64' : 'x86'}`, functionProps(stack, new lambda.Runtime(runtimeName), { architecture }));
     }
   }
-  if (trace) MergedTracing.applyTo(stack, { env: 'prod', service: 'lint', apiKeySecretArn: SECRET_ARN, fips: region === 'me-central-1' ? true : undefined });
+  if (trace) MergedTracing.applyTo(stack, { env: 'prod', service: 'lint', apiKeySecretArn: secretArnIn(region), fips: region === 'me-central-1' ? true : undefined });
 }
 
 /** API Gateway -> Lambda -> Step Functions -> Lambda, SNS topics in a stack and a nested stack, a KMS-encrypted key. */
@@ -63,9 +66,15 @@ function networkAndHosts(app: App, trace: boolean): void {
   new lambda.Function(stack, 'InVpc', functionProps(stack, lambda.Runtime.NODEJS_22_X, { vpc }));
   const task = new ecs.FargateTaskDefinition(stack, 'Task');
   task.addContainer('app', { image: ecs.ContainerImage.fromRegistry('example/app:1') });
+  const host = new ec2.Instance(stack, 'Host', {
+    vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+  });
+  const apiKey = new secretsmanager.Secret(stack, 'ApiKey');
   if (!trace) return;
   const options = { env: 'prod', service: 'lint', mode: TracingMode.HYBRID, apiKeySecretArn: SECRET_ARN };
   new DatadogEcsTracing(stack, 'Tracing', { taskDefinition: task, mergedTracing: options });
+  // The secret's ARN is a token: it reaches the host's user data as Fn::Base64 inside the user data's Fn::Join.
+  new DatadogEc2Tracing(stack, 'HostTracing', { instance: host, mergedTracing: { ...options, apiKeySecretArn: undefined, apiKeySecret: apiKey } });
   MergedTracing.applyTo(stack, options);
 }
 
