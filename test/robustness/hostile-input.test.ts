@@ -113,10 +113,7 @@ describe('keys whose owner must consent', () => {
   test('a KMS key of the app whose policy has no account-root statement: the IAM grant would do nothing, said once', () => {
     // GIVEN the key that encrypted the API key, with a policy of its own that names only an admin role
     const stack = new Stack(new App(), 'Shop', { env: ENV });
-    const admin = iam.Role.fromRoleArn(stack, 'Admin', `arn:aws:iam::${ACCOUNT}:role/admin`);
-    const key = new kms.Key(stack, 'Key', {
-      policy: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['kms:*'], principals: [admin], resources: ['*'] })] }),
-    });
+    const key = keyForAdminOnly(stack);
     plainFunction(stack, 'Orders');
     plainFunction(stack, 'Payments');
 
@@ -133,10 +130,7 @@ describe('keys whose owner must consent', () => {
   test('a secret under such a key: Secrets Manager\'s own statement for the account root lets the grant work, so nothing is said', () => {
     // GIVEN (secretsmanager.Secret adds kms:Decrypt via Secrets Manager for the account root to its key's policy)
     const stack = new Stack(new App(), 'Shop', { env: ENV });
-    const admin = iam.Role.fromRoleArn(stack, 'Admin', `arn:aws:iam::${ACCOUNT}:role/admin`);
-    const key = new kms.Key(stack, 'Key', {
-      policy: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['kms:*'], principals: [admin], resources: ['*'] })] }),
-    });
+    const key = keyForAdminOnly(stack);
     plainFunction(stack, 'Orders');
     MergedTracing.applyTo(stack, { env: 'prod', apiKeySecret: new secretsmanager.Secret(stack, 'ApiKey', { encryptionKey: key }) });
     expect(warningsOf(stack)).toEqual([]);
@@ -328,6 +322,14 @@ describe("a function's own Datadog variables are never dropped silently", () => 
       "option's value, or acknowledge this warning."]);
   });
 });
+
+/** A KMS key whose own policy names only an admin role: no statement for the account root. */
+function keyForAdminOnly(stack: Stack): kms.Key {
+  const admin = iam.Role.fromRoleArn(stack, 'Admin', `arn:aws:iam::${ACCOUNT}:role/admin`);
+  return new kms.Key(stack, 'Key', {
+    policy: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['kms:*'], principals: [admin], resources: ['*'] })] }),
+  });
+}
 
 function instanceIn(stack: Stack): ec2.Instance {
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }] });

@@ -1,4 +1,4 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { IConstruct } from 'constructs';
@@ -6,6 +6,7 @@ import { checkAgentSettings } from './agent-settings-checks';
 import { failAt } from '../../common/errors';
 import { stableIdSuffix } from '../../common/stable-id';
 import { TracingConfig } from '../../config';
+import { ResourceArn } from '../../datadog/api-key-arns';
 import { checkApiKeyPlacement, warnPlaintextApiKey } from '../api-key-placement';
 import { grantSecretKeyDecrypt, importedSecret } from '../lambda/api-key';
 
@@ -91,7 +92,7 @@ function agentApiKey(scope: IConstruct, taskDefinition: ecs.TaskDefinition, conf
     case 'secretArn':
       return { secret: ecs.Secret.fromSecretsManager(importedSecret(taskDefinition, source.arn)) };
     case 'ssm':
-      return { secret: ecs.Secret.fromSsmParameter(importedParameter(scope, source.arn)) };
+      return { secret: ecs.Secret.fromSsmParameter(importedParameter(scope, source.arn, source.parsed)) };
     case 'kms':
       return failAt(scope, 'the Datadog Agent cannot decrypt a KMS-encrypted API key (apiKmsKey).',
         'Store the key in Secrets Manager and pass apiKeySecret (the Lambda functions accept it too).');
@@ -102,17 +103,14 @@ function agentApiKey(scope: IConstruct, taskDefinition: ecs.TaskDefinition, conf
   }
 }
 
-// arn:<partition>:ssm:<region>:<account>:parameter/<name>; hierarchical names lose their leading '/'.
-const SSM_PARAMETER_ARN = /^arn:[^:]+:ssm:[^:]*:[^:]*:parameter(\/.+)$/;
-
-function importedParameter(scope: IConstruct, arn: string): ssm.IParameter {
-  const match = Token.isUnresolved(arn) ? null : SSM_PARAMETER_ARN.exec(arn);
-  if (!match) {
+function importedParameter(scope: IConstruct, arn: string, parsed: ResourceArn | undefined): ssm.IParameter {
+  if (!parsed) {
     return failAt(scope, `apiKeySsmArn '${arn}' is not a resolved SSM parameter ARN, so the Agent's secret cannot name the parameter.`,
       'Pass the full ARN as a literal (arn:<partition>:ssm:<region>:<account>:parameter/<name>), or use apiKeySecret.');
   }
+  // arn:<partition>:ssm:<region>:<account>:parameter/<name>; hierarchical names lose their leading '/'.
+  const path = parsed.resource.slice('parameter/'.length);
   // A name with more than one segment keeps its leading '/'; a simple name has none.
-  const path = match[1].slice(1);
   const name = path.includes('/') ? `/${path}` : path;
   const stack = Stack.of(scope);
   const id = `DatadogApiKeyParameter${stableIdSuffix(stack, arn)}`;
