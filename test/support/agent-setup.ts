@@ -1,6 +1,6 @@
 /**
  * Runs the setup script DatadogEc2Tracing writes into the user data for real, with bash, fake `aws`, `curl`,
- * `systemctl` and `snap` on the PATH and the host's paths (/etc, /tmp, /run) moved into a temporary folder. Nothing
+ * `systemctl` and `snap` on the PATH, /etc moved into a temporary folder and TMPDIR pointed there. Nothing
  * leaves the machine: the fakes answer everything. CloudFormation's part is done first: Fn::Base64 of the values the
  * template leaves to deployment is encoded here as CloudFormation would.
  */
@@ -10,9 +10,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { userDataLines } from './user-data';
 import { DatadogEc2Tracing, MergedTracingOptions, TracingMode } from '../../lib';
 
 export const INSTALL_SCRIPT_URL = 'https://install.datadoghq.com/scripts/install_script_agent7.sh';
@@ -32,19 +32,7 @@ export function userDataFor(options: Partial<MergedTracingOptions>,
     ...props,
     mergedTracing: { env: 'prod', service: 'orders', version: '1.0.0', mode: TracingMode.HYBRID, apiKmsKeyEncryptionKey: key, ...options },
   });
-  const [resource] = Object.values(Template.fromStack(stack).findResources('AWS::EC2::Instance'));
-  return deployed(resource.Properties.UserData['Fn::Base64']).split('\n');
-}
-
-/** The text CloudFormation makes of a value: Fn::Join joined, Fn::Base64 of text encoded; Ref / GetAtt as ${Ref} / ${Id.Attr}. */
-function deployed(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const v = value as Record<string, any>;
-  if (v['Fn::Join']) return (v['Fn::Join'][1] as unknown[]).map(deployed).join(v['Fn::Join'][0]);
-  if (v['Fn::Base64'] !== undefined) return Buffer.from(deployed(v['Fn::Base64']), 'utf-8').toString('base64');
-  if (v.Ref) return `\${${v.Ref}}`;
-  if (v['Fn::GetAtt']) return `\${${v['Fn::GetAtt'].join('.')}}`;
-  throw new Error(`not a value CloudFormation resolves here: ${JSON.stringify(value)}`);
+  return userDataLines(stack, 'deployed');
 }
 
 export interface SetupRun {
