@@ -42,6 +42,14 @@ export function reportingRefusals(resource: IConstruct, instrument: () => void):
   }
 }
 
+/**
+ * A refusal that can only be known once the app is built (the user may still add containers, commands, ...): `problem`
+ * runs when CDK validates the tree, and its message, if any, fails synthesis with the other refusals.
+ */
+export function refuseOnceBuilt(scope: IConstruct, problem: () => string | undefined): void {
+  scope.node.addValidation({ validate: () => [problem()].filter((p): p is string => p !== undefined) });
+}
+
 /** Stable annotation id for a finding. */
 export function ruleId(rule: string): string {
   return `cdk-trace-merging:${rule}`;

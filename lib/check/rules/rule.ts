@@ -4,6 +4,7 @@
  * is the checker's job (lib/aspects/merged-tracing-checker.ts).
  */
 import { TemplateNetwork } from './template-network';
+import { shownValue } from '../../common/shown-value';
 import { RuntimeRow } from '../../datadog/runtimes';
 import { TracingMode } from '../../options';
 
@@ -79,7 +80,5 @@ export function isIntrinsic(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A value as messages show it. */
-export function shown(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : 'a value only known at deployment';
-}
+/** A value as messages show it (the instrumenting side's messages use the same words). */
+export const shown = shownValue;

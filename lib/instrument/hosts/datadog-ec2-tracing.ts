@@ -6,7 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { agentUserData } from './agent-user-data';
 import { bootApiKeyLines, grantBootApiKeyRead } from './boot-api-key';
 import { userDataSizeProblem } from './user-data-size';
-import { failAt } from '../../common/errors';
+import { failAt, refuseOnceBuilt } from '../../common/errors';
 import { warnWhileInstrumenting } from '../../common/findings';
 import { HiddenProperty } from '../../common/hidden-property';
 import { markTracedHost, TracedHost } from '../../common/traced-hosts';
@@ -102,7 +102,7 @@ export class DatadogEc2Tracing extends Construct {
     warnPlaintextApiKey(this, config.apiKey,
       'in the user data of the host (readable by any process on the instance through the instance metadata service, and by ec2:DescribeInstanceAttribute)');
     addCommands(this, host.construct, userData, agentUserData(config, { apiKeyLines, agentMinorVersion: minorVersion, installScriptSha256 }));
-    this.node.addValidation({ validate: () => [userDataSizeProblem(this, host.construct, userData)].filter((p): p is string => p !== undefined) });
+    refuseOnceBuilt(this, () => userDataSizeProblem(this, host.construct, userData));
     tagHost(host, config, { agentInstalled: apiKeyLines !== undefined });
     TRACING_OF.set(host.construct, this);
   }

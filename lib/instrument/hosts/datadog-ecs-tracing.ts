@@ -6,7 +6,7 @@ import { addAgentContainer, APM_PORT } from './agent-container';
 import { containerSettings } from './container-settings';
 import { fargateMemoryProblem } from './task-memory';
 import { acknowledgeNagFinding } from '../../common/cdk-nag';
-import { failAt } from '../../common/errors';
+import { failAt, refuseOnceBuilt } from '../../common/errors';
 import { warnWhileInstrumenting } from '../../common/findings';
 import { HiddenProperty } from '../../common/hidden-property';
 import { resolveTracingConfig, TracingConfig } from '../../config';
@@ -125,7 +125,7 @@ export class DatadogEcsTracing extends Construct {
         'No Datadog API key source is set, so the Datadog Agent cannot send traces. ' +
         'Set apiKeySecret (or apiKeySecretArn / apiKeySsmArn) in the merged-tracing options.');
     }
-    this.node.addValidation({ validate: () => [fargateMemoryProblem(taskDefinition, agentName)].filter((p): p is string => p !== undefined) });
+    refuseOnceBuilt(this, () => fargateMemoryProblem(taskDefinition, agentName));
     tagResource(taskDefinition.node.defaultChild as CfnResource, this.config);
     TRACING_OF.set(taskDefinition, this);
 

@@ -7,6 +7,7 @@ import { grantTracingPermissions } from './tracing-policy';
 import { failAt } from '../../common/errors';
 import { warnWhileInstrumenting } from '../../common/findings';
 import { isLambdaAtEdge, warnLambdaAtEdge } from '../../common/lambda-at-edge';
+import { shownValue } from '../../common/shown-value';
 import { TracingConfig } from '../../config';
 import { apiKeyEnvironment, API_KEY_ENV_VARS } from '../../datadog/api-key-variables';
 import {
@@ -107,9 +108,8 @@ function otherFipsMode(existingEnv: Record<string, unknown>, fips: boolean | und
   const own = existingEnv[DD_LAMBDA_FIPS_MODE];
   if (own === undefined) return [];
   if (typeof own === 'string' && fips !== undefined && (own.toLowerCase() === 'true') === fips) return [];
-  const shown = typeof own === 'string' ? `'${own}'` : 'a value only known at deployment';
   return [{
-    problem: `sets ${DD_LAMBDA_FIPS_MODE}=${shown}, but merged tracing chooses the extension (FIPS or not) from the fips option` +
+    problem: `sets ${DD_LAMBDA_FIPS_MODE}=${shownValue(own)}, but merged tracing chooses the extension (FIPS or not) from the fips option` +
       `${fips === undefined ? ', which this environment-agnostic stack leaves to the partition' : ` (here ${fips})`}.`,
     fix: `Remove ${DD_LAMBDA_FIPS_MODE} from the function's environment and set fips: ${typeof own === 'string' ? own.toLowerCase() === 'true' : 'true or false'} in the merged-tracing options.`,
   }];
@@ -164,7 +164,6 @@ function reconcileEnvironment(existing: Record<string, unknown>, wanted: Record<
   const keys: string[] = [];
   for (const [key, value] of Object.entries(wanted)) {
     const current = existing[key];
-    const shown = typeof current === 'string' ? `'${current}'` : 'a value only known at deployment';
     if (current === undefined) {
       toSet[key] = value;
     } else if (current === value) {
@@ -172,9 +171,9 @@ function reconcileEnvironment(existing: Record<string, unknown>, wanted: Record<
     } else if (key === DD_TAGS && typeof current === 'string') {
       toSet[key] = mergedTags(current, value);
     } else if (USER_OVERRIDABLE_ENV_VARS.has(key)) {
-      kept.push(`${key}=${shown} (the options give '${value}')`);
+      kept.push(`${key}=${shownValue(current)} (the options give '${value}')`);
     } else {
-      problems.push(`sets ${key}=${shown}, but merged tracing needs ${key}='${value}'${key === AWS_LAMBDA_EXEC_WRAPPER ? ' (another exec wrapper, such as ADOT, cannot run beside Datadog\'s)' : ''}`);
+      problems.push(`sets ${key}=${shownValue(current)}, but merged tracing needs ${key}='${value}'${key === AWS_LAMBDA_EXEC_WRAPPER ? ' (another exec wrapper, such as ADOT, cannot run beside Datadog\'s)' : ''}`);
       keys.push(key);
     }
   }
@@ -212,8 +211,7 @@ function enableActiveTracing(fn: lambda.Function, cfn: lambda.CfnFunction): bool
   const mode = current?.mode;
   if (mode === lambda.Tracing.ACTIVE) return false; // the L2 already granted X-Ray writes
   if (mode !== undefined) {
-    const shown = typeof mode === 'string' ? `'${mode}'` : 'a value only known at deployment';
-    failAt(fn, `has X-Ray tracing set to ${shown}; merged traces need Tracing.ACTIVE.`,
+    failAt(fn, `has X-Ray tracing set to ${shownValue(mode)}; merged traces need Tracing.ACTIVE.`,
       'Remove the tracing setting (merged tracing turns it on) or set it to lambda.Tracing.ACTIVE, or exclude the function.');
   }
   cfn.tracingConfig = { mode: lambda.Tracing.ACTIVE };
