@@ -40,10 +40,20 @@ export interface Invocation {
    * (the merge-off negative control); nothing else passes any.
    */
   readonly deviations?: Record<string, string>;
+  /**
+   * Invocations that follow the first in the same execution environment (warm starts), each with the event and the
+   * `_X_AMZN_TRACE_ID` Lambda sets for it; their request ids are `awsRequestIdOf(runtime's, n)`.
+   */
+  readonly warm?: ReadonlyArray<{ readonly event: unknown; readonly traceHeader: string }>;
 }
 
+export type Outcome = { result?: any; error?: { name: string; message: string; stack: string } };
+
 export interface InvocationResult {
-  readonly outcome: { result?: any; error?: { name: string; message: string; stack: string } };
+  /** The first invocation's outcome. */
+  readonly outcome: Outcome;
+  /** Every invocation's outcome, the first one first, then the warm ones in order. */
+  readonly outcomes: Outcome[];
   /** The child's whole environment. */
   readonly env: Record<string, string>;
   readonly spans: AgentSpan[];
@@ -102,9 +112,10 @@ export async function invokeInChildProcess(fn: TemplateFunction, invocation: Inv
     });
 
     const invocationFile = path.join(workDir, 'invocation.json');
+    const invocations = [{ event: invocation.event, traceHeader: invocation.traceHeader }, ...invocation.warm ?? []]
+      .map((one, n) => ({ ...one, awsRequestId: awsRequestIdOf(runtime.awsRequestId, n) }));
     fs.writeFileSync(invocationFile, JSON.stringify({
-      event: invocation.event,
-      awsRequestId: runtime.awsRequestId,
+      invocations,
       invokedFunctionArn: `arn:aws:lambda:${invocation.region}:${invocation.account}:function:${functionName}`,
       timeoutSeconds: fn.timeoutSeconds,
       ...runtime.invocationExtras,
@@ -114,9 +125,13 @@ export async function invokeInChildProcess(fn: TemplateFunction, invocation: Inv
     // UDP datagrams and HTTP bodies sent just before exit are read on the next turns of our loop.
     await new Promise((r) => setTimeout(r, 50));
 
-    const resultLine = child.stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER));
+    const resultLines = child.stdout.split('\n').filter((l) => l.startsWith(RESULT_MARKER));
+    const outcomes: Outcome[] = invocations.map((_, n) => (resultLines[n] !== undefined
+      ? JSON.parse(resultLines[n].slice(RESULT_MARKER.length))
+      : { error: { name: 'NoResult', message: `no result for invocation ${n}; stderr: ${child.stderr}`, stack: '' } }));
     return {
-      outcome: resultLine ? JSON.parse(resultLine.slice(RESULT_MARKER.length)) : { error: { name: 'NoResult', message: `no result; stderr: ${child.stderr}`, stack: '' } },
+      outcome: outcomes[0],
+      outcomes,
       env,
       spans: [...agent.spans],
       agentRequests: [...agent.requests],
@@ -128,6 +143,15 @@ export async function invokeInChildProcess(fn: TemplateFunction, invocation: Inv
     await Promise.all([agent.close(), daemon.close()]);
     fs.rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The request id of invocation `n` (0 = the first) of one run: the runtime's own id, its second group counting the
+ * warm invocations, so spans (their `request_id` tag) tell which invocation sent them.
+ */
+export function awsRequestIdOf(base: string, n: number): string {
+  const [first, , ...rest] = base.split('-');
+  return [first, n.toString(16).padStart(4, '0'), ...rest].join('-');
 }
 
 /** The name Lambda would give the function (CloudFormation generates one; any name serves). */

@@ -7,7 +7,11 @@
  * the event, and prints the result on one marked stdout line. It then lets the event loop drain (the
  * parent ends the process when it has what it waits for, or at its deadline).
  *
- * argv[2]: path of a JSON file { event, awsRequestId, invokedFunctionArn, timeoutSeconds, layerRoots }.
+ * Several invocations run one after the other in the one process, as warm starts do in Lambda: each with its own
+ * request id, and the X-Ray header Lambda sets for it in _X_AMZN_TRACE_ID.
+ *
+ * argv[2]: path of a JSON file { invocations: [{ event, awsRequestId, traceHeader }], invokedFunctionArn,
+ * timeoutSeconds, layerRoots }.
  */
 const fs = require('fs');
 const path = require('path');
@@ -59,7 +63,7 @@ async function loadHandler(appRoot, fullHandler) {
   return handler;
 }
 
-function lambdaContext(deadline) {
+function lambdaContext(deadline, awsRequestId) {
   const env = process.env;
   return {
     callbackWaitsForEmptyEventLoop: true,
@@ -69,7 +73,7 @@ function lambdaContext(deadline) {
     logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
     logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
     invokedFunctionArn: invocation.invokedFunctionArn,
-    awsRequestId: invocation.awsRequestId,
+    awsRequestId,
     clientContext: undefined,
     identity: undefined,
     getRemainingTimeInMillis: () => Math.max(deadline - Date.now(), 0),
@@ -86,20 +90,25 @@ function invoke(handler, event, context) {
 }
 
 (async () => {
-  const deadline = Date.now() + invocation.timeoutSeconds * 1000;
   // Lambda ends an invocation at the function's Timeout; so does this process (a second of grace for the
-  // flush), even if the harness that started it is gone. Unref'd: it never keeps the process alive.
+  // flush, for each invocation), even if the harness that started it is gone. Unref'd: it never keeps the process alive.
+  const allowed = invocation.timeoutSeconds * invocation.invocations.length;
   setTimeout(() => {
     process.stderr.write(`\nTask timed out after ${invocation.timeoutSeconds} seconds\n`);
     process.exit(124);
-  }, invocation.timeoutSeconds * 1000 + 1000).unref();
-  let outcome;
-  try {
-    const handler = await loadHandler(process.env.LAMBDA_TASK_ROOT, process.env._HANDLER);
-    const result = await invoke(handler, invocation.event, lambdaContext(deadline));
-    outcome = { result };
-  } catch (error) {
-    outcome = { error: { name: error && error.name, message: String(error && error.message), stack: error && error.stack } };
+  }, allowed * 1000 + 1000).unref();
+  let handler;
+  for (const one of invocation.invocations) {
+    const deadline = Date.now() + invocation.timeoutSeconds * 1000;
+    process.env._X_AMZN_TRACE_ID = one.traceHeader;
+    let outcome;
+    try {
+      handler = handler ?? await loadHandler(process.env.LAMBDA_TASK_ROOT, process.env._HANDLER);
+      const result = await invoke(handler, one.event, lambdaContext(deadline, one.awsRequestId));
+      outcome = { result };
+    } catch (error) {
+      outcome = { error: { name: error && error.name, message: String(error && error.message), stack: error && error.stack } };
+    }
+    process.stdout.write(`\n${RESULT_MARKER} ${JSON.stringify(outcome)}\n`);
   }
-  process.stdout.write(`\n${RESULT_MARKER} ${JSON.stringify(outcome)}\n`);
 })();

@@ -92,6 +92,8 @@ export async function invokeGoLikeLambda(fn: TemplateFunction, invocation: Invoc
     const result = JSON.parse(fs.readFileSync(resultFile, 'utf-8')) as SandboxResult;
     return {
       ...result,
+      // The sandbox runs one invocation.
+      outcomes: [result.outcome],
       env,
       spans: result.spans.map((s) => ({
         ...s, trace_id: BigInt(s.trace_id as string), span_id: BigInt(s.span_id as string), parent_id: BigInt(s.parent_id as string),

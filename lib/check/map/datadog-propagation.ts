@@ -1,0 +1,56 @@
+/**
+ * What the Datadog Lambda library of each runtime takes as the parent of its `aws.lambda` span, for each kind of event
+ * a hop delivers, in SERVERLESS mode (in HYBRID, `DD_TRACE_ENABLED=false`, it sends no span at all: the function's
+ * trace is X-Ray's). These rows are facts of Datadog's code, not of AWS's: test/e2e/consumer-context.test.ts feeds
+ * each event to datadog-lambda-js and datadog_lambda (the releases of the default layers) and fails when a row says
+ * otherwise. When nothing in the event is taken, the span joins the function's own X-Ray trace (DD_MERGE_XRAY_TRACES).
+ */
+
+/** A kind of event a function receives from a hop (the `event` of its invocation). */
+export type EventShape = 'sqs' | 'sns' | 'sns-sqs' | 'eventbridge' | 'eventbridge-sqs' | 'kinesis' | 'dynamodb' | 's3' | 'stepfunctions';
+
+/** The runtimes whose Datadog library the e2e suite runs for these events. */
+export type ContextLanguage = 'node' | 'python';
+
+/**
+ * - `taken`: the library takes it as the span's parent, so the upstream trace continues;
+ * - `ignored`: the message can hold it, but the library does not read it there;
+ * - `no-place`: this kind of event has nowhere to carry it.
+ */
+export type Reading = 'taken' | 'ignored' | 'no-place';
+
+export interface ConsumerReading {
+  /** Datadog's own context (`_datadog`), as dd-trace injects it into the message. */
+  readonly datadogContext: Reading;
+  /**
+   * An SQS `AWSTraceHeader` whose Root carries Datadog's ids after eight zeros: what dd-trace-java injects with its
+   * `xray` propagation style. A plain X-Ray header is never taken (its ids are not Datadog's).
+   */
+  readonly paddedXRayHeader: Reading;
+  /** Whether the span gets a span pointer (a link to the span that wrote the item or object). */
+  readonly spanPointer: boolean;
+}
+
+const both = (reading: ConsumerReading): Record<ContextLanguage, ConsumerReading> => ({ node: reading, python: reading });
+
+export const CONSUMER_READINGS: Readonly<Record<EventShape, Readonly<Record<ContextLanguage, ConsumerReading>>>> = {
+  'sqs': both({ datadogContext: 'taken', paddedXRayHeader: 'taken', spanPointer: false }),
+  'sns': both({ datadogContext: 'taken', paddedXRayHeader: 'no-place', spanPointer: false }),
+  'sns-sqs': both({ datadogContext: 'taken', paddedXRayHeader: 'taken', spanPointer: false }),
+  'eventbridge': both({ datadogContext: 'taken', paddedXRayHeader: 'no-place', spanPointer: false }),
+  'eventbridge-sqs': {
+    node: { datadogContext: 'taken', paddedXRayHeader: 'ignored', spanPointer: false },
+    python: { datadogContext: 'taken', paddedXRayHeader: 'taken', spanPointer: false },
+  },
+  'kinesis': both({ datadogContext: 'taken', paddedXRayHeader: 'no-place', spanPointer: false }),
+  'dynamodb': both({ datadogContext: 'no-place', paddedXRayHeader: 'no-place', spanPointer: true }),
+  's3': both({ datadogContext: 'no-place', paddedXRayHeader: 'no-place', spanPointer: true }),
+  'stepfunctions': both({ datadogContext: 'taken', paddedXRayHeader: 'no-place', spanPointer: false }),
+};
+
+/** The language whose Datadog library a Lambda runtime (`nodejs22.x`, `python3.13`) loads, when the suite runs it. */
+export function contextLanguageOf(runtime: string | undefined): ContextLanguage | undefined {
+  if (runtime?.startsWith('nodejs')) return 'node';
+  if (runtime?.startsWith('python')) return 'python';
+  return undefined;
+}
