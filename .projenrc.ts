@@ -57,6 +57,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'datadog-lambda-js@12.142.0',
     'dd-trace@^5.132.0',
     '@msgpack/msgpack@^3',
+    // Producer-side proof (test/e2e/producer-context.test.ts): the AWS SDK v3 clients a handler calls, which the Lambda
+    // Node.js runtime provides and dd-trace instruments to inject Datadog's context.
+    '@aws-sdk/client-sqs@3.1178.0',
+    '@aws-sdk/client-sns@3.1178.0',
+    '@aws-sdk/client-eventbridge@3.1178.0',
+    '@aws-sdk/client-kinesis@3.1143.0',
+    '@aws-sdk/client-sfn@3.1178.0',
     // CloudFormation resource schemas for template validation in tests.
     '@aws-cdk/aws-service-spec',
     // cdk-nag users: the library adds no unexplained AwsSolutions finding (test/nag/cdk-nag.test.ts).

@@ -54,3 +54,20 @@ export function contextLanguageOf(runtime: string | undefined): ContextLanguage 
   if (runtime?.startsWith('python')) return 'python';
   return undefined;
 }
+
+/** The AWS calls through which a function hands a message on (its grant names the action). */
+export type ProducerCall = 'sqs:SendMessage' | 'sns:Publish' | 'events:PutEvents' | 'kinesis:PutRecord' | 'states:StartExecution';
+
+/**
+ * Whether dd-trace, in a SERVERLESS function of each runtime, puts Datadog's context into what the call sends (a message
+ * attribute, the event's detail, the record's JSON data, the execution's input). In HYBRID (`DD_TRACE_ENABLED=false`)
+ * it never does. test/e2e/producer-context.test.ts runs each call against a fake endpoint and fails when a row says
+ * otherwise.
+ */
+export const PRODUCER_INJECTS: Readonly<Record<ProducerCall, Readonly<Record<ContextLanguage, boolean>>>> = {
+  'sqs:SendMessage': { node: true, python: true },
+  'sns:Publish': { node: true, python: true },
+  'events:PutEvents': { node: true, python: true },
+  'kinesis:PutRecord': { node: true, python: true },
+  'states:StartExecution': { node: true, python: true },
+};
