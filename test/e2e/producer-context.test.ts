@@ -81,7 +81,10 @@ function producersOf(mode: TracingMode): Record<ContextLanguage, TemplateFunctio
   const stack = new MergedTracingStack(new App(), 'Producers', {
     env: ENV,
     tracing: {
-      env: 'prod', service: 'orders', version: '1.0.0', mode,
+      env: 'prod',
+      service: 'orders',
+      version: '1.0.0',
+      mode,
       apiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog/api-key-AbCdEf',
     },
   });

@@ -69,7 +69,7 @@ export async function startFakeAwsEndpoint(): Promise<FakeAwsEndpoint> {
       const target = req.headers['x-amz-target'];
       const json = typeof target === 'string';
       const params: Record<string, any> = json ? JSON.parse(body || '{}') : Object.fromEntries(new URLSearchParams(body));
-      const call = CALL_OF[json ? target : String(params.Action)] ?? 'unknown';
+      const call: ProducerCall | 'unknown' = (CALL_OF[json ? target : String(params.Action)] as ProducerCall | undefined) ?? 'unknown';
       calls.push({ call, params });
       res.writeHead(call === 'unknown' ? 400 : 200, { 'Content-Type': json ? String(req.headers['content-type']) : 'text/xml' });
       res.end(answer(call, params, json));
