@@ -89,7 +89,7 @@ function producersOf(mode: TracingMode): Record<ContextLanguage, TemplateFunctio
     },
   });
   new lambda.Function(stack, 'NodeProducer', {
-    runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline(NODE_PRODUCER), timeout: undefined,
+    runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline(NODE_PRODUCER),
   });
   new lambda.Function(stack, 'PythonProducer', {
     runtime: lambda.Runtime.PYTHON_3_13, handler: 'index.handler', code: lambda.Code.fromInline(PYTHON_PRODUCER),
@@ -106,7 +106,10 @@ interface Run {
 /** Every call as one warm invocation after another, each recorded by the fake endpoint. */
 async function runAll(language: ContextLanguage, fn: TemplateFunction, endpoint: FakeAwsEndpoint): Promise<Run> {
   endpoint.calls.length = 0;
-  const [first, ...rest] = CALLS.map((call) => ({ event: { call, endpoint: endpoint.url, http2Endpoint: endpoint.http2Url }, traceHeader: newTraceHeader(true).header }));
+  const [first, ...rest] = CALLS.map((call) => ({
+    event: { call, endpoint: endpoint.url, http2Endpoint: endpoint.http2Url },
+    traceHeader: newTraceHeader(true).header,
+  }));
   const invoke = language === 'node' ? invokeLikeLambda : invokePythonLikeLambda;
   const result = await invoke(fn, { ...first, warm: rest, region: ENV.region, account: ENV.account });
   expect(endpoint.calls.map((c) => c.call)).toEqual(CALLS);
