@@ -141,9 +141,9 @@ describe('examples/serverless-first synthesized by `npx cdk synth`', () => {
     // THEN every hop continues, and the one path is one trace
     const map = exampleAssembly('serverless-first').traceMap();
     expect(map.edges).toEqual([
-      { from: 'ServerlessFirst/CheckoutApi/DeploymentStage.prod', to: 'ServerlessFirst/OrderFunction', via: 'REST API integration', trace: 'continues' },
-      { from: 'ServerlessFirst/CheckoutWorkflow', to: 'ServerlessFirst/PriceFunction', via: 'state machine task', trace: 'continues' },
-      { from: 'ServerlessFirst/OrderFunction', to: 'ServerlessFirst/CheckoutWorkflow', via: 'states:StartExecution grant', trace: 'continues' },
+      { from: 'ServerlessFirst/CheckoutApi/DeploymentStage.prod', to: 'ServerlessFirst/OrderFunction', via: 'REST API integration', trace: 'continues', carriedBy: ['X-Ray header'] },
+      { from: 'ServerlessFirst/CheckoutWorkflow', to: 'ServerlessFirst/PriceFunction', via: 'state machine task', trace: 'continues', carriedBy: ['X-Ray header'] },
+      { from: 'ServerlessFirst/OrderFunction', to: 'ServerlessFirst/CheckoutWorkflow', via: 'states:StartExecution grant', trace: 'continues', carriedBy: ['X-Ray header'] },
     ]);
     expect(map.paths).toEqual([{
       through: ['ServerlessFirst/CheckoutApi/DeploymentStage.prod', 'ServerlessFirst/OrderFunction', 'ServerlessFirst/CheckoutWorkflow', 'ServerlessFirst/PriceFunction'],

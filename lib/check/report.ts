@@ -105,7 +105,7 @@ export function reportJson(entries: ReportEntry[], map: TraceMapReport): object 
   }
   return {
     generatedBy: 'cdk-trace-merging',
-    formatVersion: 2,
+    formatVersion: 3,
     summary: {
       resources: entries.length,
       byStatus,
@@ -114,7 +114,10 @@ export function reportJson(entries: ReportEntry[], map: TraceMapReport): object 
       withAcknowledged: entries.filter((e) => e.acknowledged.length > 0).length,
     },
     resources: entries,
-    edges: map.edges.map(({ from, to, via, trace, reason }) => ({ from, to, via, trace, ...(reason !== undefined ? { reason } : {}) })),
+    edges: map.edges.map(({ from, to, via, trace, carriedBy, reason, byOrigin }) => ({
+      from, to, via, trace, ...(carriedBy ? { carriedBy } : {}), ...(reason !== undefined ? { reason } : {}), ...(byOrigin ? { byOrigin } : {}),
+    })),
+    unreadHops: map.unread,
     paths: map.paths.paths,
     pathsOmitted: map.paths.omitted,
     otherResources: map.others.map(({ id, kind, unit, stack }) => ({ path: id, kind, ...(unit ? { unit } : {}), ...(stack ? { stack } : {}) })),

@@ -170,6 +170,9 @@ const KIND_BY_TYPE = new Map(KINDS.map((k) => [k.type, k]));
 const MAP_ONLY_KINDS: Readonly<Record<string, string>> = {
   'AWS::SQS::Queue': 'SQS queue',
   'AWS::Events::Rule': 'EventBridge rule',
+  'AWS::Events::EventBus': 'EventBridge event bus',
+  'AWS::Scheduler::Schedule': 'EventBridge Scheduler schedule',
+  'AWS::S3::Bucket': 'S3 bucket',
   'AWS::Kinesis::Stream': 'Kinesis stream',
   'AWS::DynamoDB::Table': 'DynamoDB table',
   'AWS::DynamoDB::GlobalTable': 'DynamoDB global table',
@@ -266,7 +269,7 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
       }
     }
     violations.push(...this.xrayPolicyQuotaViolations(policiesOfThisCall));
-    this.report(seenTemplates, checked, statuses, map.edges, [...map.nodes.values()]);
+    this.report(seenTemplates, checked, statuses, map.edges, [...map.nodes.values()], map.unread);
     return { success: violations.every((v) => v.severity !== 'error'), violations };
   }
 
@@ -362,7 +365,7 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
         stack: reportedStackName(resource.stack),
         path: resource.owner.node.path,
         kind: kind.kind,
-        ...kind.details?.(input),
+        ...withoutModeWhenLeftAlone(kind.details?.(input), result.leftAlone),
         env: literal(kind.env(input)),
         ...(result.leftAlone ? { exclusion: result.leftAlone.reason } : {}),
         wired: result.wired ?? [],
@@ -382,7 +385,7 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
 
   /** Records this call's entries (a call may cover only some templates) and writes the whole report with the trace map. */
   private report(templates: string[], checked: Checked[], statuses: ReadonlyMap<Checked, ReportStatus>,
-    edges: readonly MappedEdge[], mapNodes: MapNode[]): void {
+    edges: readonly MappedEdge[], mapNodes: MapNode[], unread: readonly string[]): void {
     for (const template of templates) this.scopes.reportEntries.set(template, []);
     for (const c of checked) {
       if (c.settings.options.writeReport === false) continue;
@@ -398,7 +401,7 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
     const listed = new Set(entries.map((e) => e.path));
     const others: DrawnResource[] = mapNodes.filter((n) => !listed.has(n.id)).map(({ id, kind, unit, stack }) => ({ id, kind, unit, stack }))
       .sort((a, b) => compare(a.id, b.id));
-    writeReport(this.scopes.root.outdir, entries, { edges, paths: tracePaths(edges), others });
+    writeReport(this.scopes.root.outdir, entries, { edges, paths: tracePaths(edges), others, unread });
     // Run by the CDK CLI (it sets CDK_OUTDIR for the app), say where the report is, once per synthesis.
     if (process.env.CDK_OUTDIR !== undefined && !this.scopes.reportAnnounced) {
       this.scopes.reportAnnounced = true;
@@ -432,8 +435,31 @@ function mapNode(resource: SynthesizedResource, checked: Checked | undefined, st
       unknown: checked.entry.unknown,
       acknowledged: checked.entry.acknowledged,
       exclusion: checked.entry.exclusion,
+      xrayOn: xrayOn(resource),
     },
   };
+}
+
+/** Where a REST API stage, state machine and GraphQL API switch X-Ray on in their template. */
+const XRAY_SWITCH: Readonly<Record<string, (p: Properties) => unknown>> = {
+  'AWS::ApiGateway::Stage': (p) => p.TracingEnabled,
+  'AWS::StepFunctions::StateMachine': (p) => (p.TracingConfiguration as Properties | undefined)?.Enabled,
+  'AWS::AppSync::GraphQLApi': (p) => p.XrayEnabled,
+};
+
+/** Whether the template turns X-Ray on (undefined when only known at deployment, or for other resources). */
+function xrayOn(resource: SynthesizedResource): boolean | undefined {
+  const value = XRAY_SWITCH[resource.type]?.(resource.properties);
+  if (value === true || value === 'true') return true;
+  if (value === undefined || value === false || value === 'false') return XRAY_SWITCH[resource.type] ? false : undefined;
+  return undefined;
+}
+
+/** A resource left alone was given no mode: its report entry shows none. */
+function withoutModeWhenLeftAlone<T extends { mode?: unknown }>(details: T | undefined, leftAlone: LeftAlone | undefined): Omit<T, 'mode'> | T | undefined {
+  if (!details || !leftAlone) return details;
+  const { mode: _mode, ...rest } = details;
+  return rest;
 }
 
 function mapOnlyKind(resource: SynthesizedResource): string {

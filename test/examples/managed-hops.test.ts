@@ -94,9 +94,11 @@ describe('examples/managed-hops (AppSync -> Lambda -> SNS -> Lambda), synthesize
     // THEN every hop continues, and the one path is one trace
     const map = synth.traceMap();
     expect(map.edges).toEqual([
-      { from: 'ManagedHops/OrdersApi', to: 'ManagedHops/PlaceOrderFunction', via: 'AppSync Lambda data source', trace: 'continues' },
-      { from: 'ManagedHops/OrdersTopic', to: 'ManagedHops/ShipperFunction', via: 'SNS subscription', trace: 'continues' },
-      { from: 'ManagedHops/PlaceOrderFunction', to: 'ManagedHops/OrdersTopic', via: 'sns:Publish grant', trace: 'continues' },
+      { from: 'ManagedHops/OrdersApi', to: 'ManagedHops/PlaceOrderFunction', via: 'AppSync Lambda data source', trace: 'continues', carriedBy: ['X-Ray header'] },
+      // The resolver is a SERVERLESS Node.js function: dd-trace puts Datadog's context into what it publishes, and the
+      // shipper's library continues it; SNS passes the X-Ray header on as well.
+      { from: 'ManagedHops/OrdersTopic', to: 'ManagedHops/ShipperFunction', via: 'SNS subscription', trace: 'continues', carriedBy: ['Datadog context', 'X-Ray header'] },
+      { from: 'ManagedHops/PlaceOrderFunction', to: 'ManagedHops/OrdersTopic', via: 'sns:Publish grant', trace: 'continues', carriedBy: ['Datadog context', 'X-Ray header'] },
     ]);
     expect(map.paths).toEqual([{
       through: ['ManagedHops/OrdersApi', 'ManagedHops/PlaceOrderFunction', 'ManagedHops/OrdersTopic', 'ManagedHops/ShipperFunction'], trace: 'continues',

@@ -10,6 +10,8 @@ export interface TraceMapReport {
   readonly paths: TracePaths;
   /** Resources on the map the report does not list: queues, rules, streams, resources outside the app. */
   readonly others: readonly DrawnResource[];
+  /** Kinds of hop the templates have that the map does not read. */
+  readonly unread: readonly string[];
 }
 
 /** The map's part of the Markdown report: the paths with their first break, every hop, and the picture. */
@@ -25,9 +27,10 @@ export function mapMarkdown(entries: readonly ReportEntry[], map: TraceMapReport
     '## Trace paths',
     '',
     map.paths.paths.length === 0
-      ? 'No hops between resources were found in the templates.'
+      ? `No hops between resources ${map.unread.length > 0 ? 'that the map reads ' : ''}were found in the templates.`
       : 'Each way a request can take through the app, from where it enters, and whether it stays one merged trace.',
     '',
+    ...(map.unread.length === 0 ? [] : [`The templates also have hops the map does not read, so they are not drawn: ${map.unread.join('; ')}.`, '']),
     ...(map.paths.paths.length === 0 ? [] : [
       '| Path | Trace |',
       '| --- | --- |',
@@ -36,15 +39,15 @@ export function mapMarkdown(entries: readonly ReportEntry[], map: TraceMapReport
       ...omitted,
       '## Hops',
       '',
-      '| From | To | Via | Trace | Why |',
-      '| --- | --- | --- | --- | --- |',
-      ...map.edges.map((e) => '| ' + [e.from, e.to, e.via, e.trace, e.reason ?? '-'].map(markdownCell).join(' | ') + ' |'),
+      '| From | To | Via | Trace | Carried by | Why |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...map.edges.map((e) => '| ' + [e.from, e.to, e.via, e.trace, e.carriedBy?.join(', ') ?? '-', edgeWhy(e)].map(markdownCell).join(' | ') + ' |'),
       '',
     ]),
     '## Map',
     '',
-    'Boxes are resources, coloured by status; arrows are hops: solid where the trace continues, dashed red where it breaks, '
-    + 'dashed amber where it cannot be told before deployment.',
+    'Boxes are resources, coloured by status; arrows are hops: solid where the trace continues, dotted with a circle where '
+    + 'the target starts a new trace linked to it, with a cross where it breaks, dotted where it cannot be told before deployment.',
     '',
     '```mermaid',
     ...mapMermaid(resources, map.edges),
@@ -53,10 +56,17 @@ export function mapMarkdown(entries: readonly ReportEntry[], map: TraceMapReport
   ];
 }
 
-/** "one trace", "breaks at X because Y", "unknown at X: Y". */
+/** Why a hop's trace does not simply continue; for a hop producers fare differently across, each one's verdict. */
+function edgeWhy(e: TraceEdge): string {
+  if (!e.byOrigin) return e.reason ?? '-';
+  return e.byOrigin.map((o) => `from ${o.origin}: ${o.trace}${o.carriedBy ? ` (${o.carriedBy.join(', ')})` : ''}${o.reason ? ` (${o.reason})` : ''}`).join('; ');
+}
+
+/** "one trace", "linked at X: Y", "breaks at X because Y", "unknown at X: Y". */
 function pathVerdict(path: TracePath): string {
   switch (path.trace) {
     case 'continues': return 'one trace';
+    case 'linked': return `a new trace at ${path.at}, linked to the one before: ${path.because}`;
     case 'breaks': return `breaks at ${path.at} because ${path.because}`;
     case 'unknown': return `not known at ${path.at}: ${path.because}`;
   }

@@ -1,4 +1,4 @@
-import { Trace } from '../map/hop-kinds';
+import { Carrier, Trace } from '../map/hop-kinds';
 import type { ReportEntry, ReportStatus } from '../report';
 
 /** A resource the picture draws: a report entry, or a resource only the map knows (a queue, a rule, an ARN). */
@@ -16,6 +16,7 @@ export interface DrawnEdge {
   readonly to: string;
   readonly via: string;
   readonly trace: Trace;
+  readonly carriedBy?: readonly Carrier[];
 }
 
 /** Above this many resources or hops, the picture draws one box per stack instead of one per resource. */
@@ -39,10 +40,15 @@ const STATUS_CLASS: Record<ReportStatus, string> = {
   'cdk-internal': 'left',
 };
 
-/** How each verdict's arrow is drawn: solid when the trace continues, dashed red when it breaks, dashed amber when unknown. */
+/**
+ * How each verdict's arrow is drawn, told apart without colour by its line and its end: solid arrow when the trace
+ * continues, dotted line ending in a circle when the target's trace is linked to it, in a cross when it breaks, dotted
+ * arrow when unknown (and red, blue, amber for those who see colour).
+ */
 const ARROW: Record<Trace, { readonly arrow: string; readonly style?: string }> = {
   continues: { arrow: '-->' },
-  breaks: { arrow: '-.->', style: 'stroke:#c62828,stroke-width:2px,color:#c62828' },
+  linked: { arrow: '-.-o', style: 'stroke:#1d4ed8,stroke-width:2px' },
+  breaks: { arrow: '-.-x', style: 'stroke:#c62828,stroke-width:2px,color:#c62828' },
   unknown: { arrow: '-.->', style: 'stroke:#b08800,stroke-width:2px' },
 };
 
@@ -96,7 +102,8 @@ export function mapMermaid(resources: readonly DrawnResource[], edges: readonly 
 
   if (detailed) {
     for (const e of edges) {
-      lines.push(`  ${nodeIds.get(e.from)} ${ARROW[e.trace].arrow}|"${label(e.trace === 'continues' ? e.via : `${e.via}: ${e.trace}`)}"| ${nodeIds.get(e.to)}`);
+      const verdict = e.trace === 'continues' ? (e.carriedBy ?? []).join(' + ') : e.trace;
+      lines.push(`  ${nodeIds.get(e.from)} ${ARROW[e.trace].arrow}|"${label(verdict ? `${e.via}: ${verdict}` : e.via)}"| ${nodeIds.get(e.to)}`);
       links.push(e.trace);
     }
   } else {
@@ -104,7 +111,8 @@ export function mapMermaid(resources: readonly DrawnResource[], edges: readonly 
       const [from, to] = key.split(' ');
       const broken = group.filter((e) => e.trace === 'breaks').length;
       const unknown = group.filter((e) => e.trace === 'unknown').length;
-      const trace: Trace = broken > 0 ? 'breaks' : unknown > 0 ? 'unknown' : 'continues';
+      const linked = group.some((e) => e.trace === 'linked');
+      const trace: Trace = broken > 0 ? 'breaks' : unknown > 0 ? 'unknown' : linked ? 'linked' : 'continues';
       lines.push(`  ${from} ${ARROW[trace].arrow}|"${label(hopCount(group.length, broken, unknown))}"| ${to}`);
       links.push(trace);
     }
@@ -113,11 +121,12 @@ export function mapMermaid(resources: readonly DrawnResource[], edges: readonly 
   lines.push(
     '  subgraph legend["Legend"]',
     '    legend0["from"] -->|"the trace continues"| legend1["to"]',
-    '    legend2["from"] -.->|"the trace breaks"| legend3["to"]',
-    '    legend4["from"] -.->|"not known before deployment"| legend5["to"]',
+    '    legend2["from"] -.-o|"a new trace, linked"| legend3["to"]',
+    '    legend4["from"] -.-x|"the trace breaks"| legend5["to"]',
+    '    legend6["from"] -.->|"not known before deployment"| legend7["to"]',
     '  end',
   );
-  links.push('continues', 'breaks', 'unknown');
+  links.push('continues', 'linked', 'breaks', 'unknown');
   links.forEach((trace, index) => {
     const style = trace && ARROW[trace].style;
     if (style) lines.push(`  linkStyle ${index} ${style}`);

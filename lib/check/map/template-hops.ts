@@ -1,4 +1,4 @@
-import { EVENT_SOURCE_HOPS, GRANT_HOPS, HopKindName } from './hop-kinds';
+import { EVENT_SOURCE_HOPS, EVENTBRIDGE_TARGET_HOPS, GRANT_HOPS, HopKindName } from './hop-kinds';
 import { Reference, referencesIn } from './references';
 import { Properties } from '../rules/rule';
 import { TemplateJson } from '../synthesized-resources';
@@ -47,11 +47,55 @@ export interface TemplateHops {
   /** Who runs with a role: functions, ECS task definitions, EC2 hosts (by the role's logical id here). */
   readonly principals: ReadonlyArray<{ readonly role: Located; readonly principal: string }>;
   readonly grants: readonly RawGrant[];
+  /**
+   * Where Lambda's service itself delivers (event source mapping failure destinations): a grant to one is the
+   * function's role letting Lambda write, not a request the handler makes, so it draws no hop.
+   */
+  readonly serviceDestinations: ReadonlyArray<{ readonly fn: Located; readonly destination: Located }>;
+  /** Kinds of hop this template has that the map does not read (UNREAD_HOPS). */
+  readonly unread: readonly string[];
 }
 
 const FUNCTION = 'AWS::Lambda::Function';
+const QUEUE = 'AWS::SQS::Queue';
+const TOPIC = 'AWS::SNS::Topic';
+const STATE_MACHINE = 'AWS::StepFunctions::StateMachine';
+const BUS = 'AWS::Events::EventBus';
+const STREAM = 'AWS::Kinesis::Stream';
 const only = (fromType: string | undefined, hop: HopKindName, ...toTypes: string[]): HopChooser =>
   (from, to) => ((fromType === undefined || from === fromType) && toTypes.includes(to) ? hop : undefined);
+/** A hop whose kind depends on the target's type. */
+const byTarget = (hops: Readonly<Record<string, HopKindName>>): HopChooser => (_from, to) => hops[to];
+/** What an API Gateway integration reaches: a function (Lambda integration) or a service (AWS service integration). */
+const API_TARGETS = byTarget({
+  [FUNCTION]: 'restIntegration',
+  [QUEUE]: 'restServiceIntegration',
+  [TOPIC]: 'restServiceIntegration',
+  [STATE_MACHINE]: 'restServiceIntegration',
+  [BUS]: 'restServiceIntegration',
+  [STREAM]: 'restServiceIntegration',
+});
+const SNS_TARGETS = byTarget({ [FUNCTION]: 'snsToFunction', [QUEUE]: 'snsToQueue' });
+const S3_TARGETS = byTarget({ [FUNCTION]: 's3Notification', [QUEUE]: 's3Notification', [TOPIC]: 's3Notification' });
+/** What a state machine's tasks call: functions, and the services of the optimized integrations. */
+const TASK_TARGETS = byTarget({
+  [FUNCTION]: 'stateMachineTask',
+  [QUEUE]: 'stateMachineTask',
+  [TOPIC]: 'stateMachineTask',
+  [STATE_MACHINE]: 'stateMachineTask',
+  [BUS]: 'stateMachineTask',
+});
+/** The account's default event bus, where a rule without EventBusName listens (the ARN CDK writes for it, too). */
+const DEFAULT_BUS = 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default';
+
+/**
+ * Hops the map does not read yet, by what reveals one in a template: the report names them when a template has one,
+ * instead of letting "no hops" suggest there are none.
+ */
+const UNREAD_HOPS: ReadonlyArray<{ readonly type: string; readonly when: (p: Properties) => boolean; readonly what: string }> = [
+  { type: 'AWS::Pipes::Pipe', when: () => true, what: 'EventBridge Pipes (source → pipe → target)' },
+  { type: 'AWS::ApiGatewayV2::Integration', when: (p) => p.IntegrationSubtype !== undefined, what: 'HTTP API integrations with AWS services (IntegrationSubtype)' },
+];
 
 /**
  * Reads the hops one template states: integrations, subscriptions, event sources, rules, data sources, tasks and grants.
@@ -67,6 +111,7 @@ export function templateHops(template: string, json: TemplateJson, nestedIn?: Te
   const hops: RawHop[] = [];
   const principals: Array<{ role: Located; principal: string }> = [];
   const grants: RawGrant[] = [];
+  const serviceDestinations: Array<{ fn: Located; destination: Located }> = [];
   const aliases = new Map<string, Reference>();
   const nestedParameters = new Map<string, Map<string, Reference>>();
   const stagesOfApi = new Map<string, string[]>();
@@ -81,43 +126,72 @@ export function templateHops(template: string, json: TemplateJson, nestedIn?: Te
     if (type === 'AWS::CloudFormation::Stack') nestedParameters.set(id, firstReferences(p.Parameters));
   }
 
+  const unread = new Set<string>();
   for (const [id, { Type: type, Properties: p = {} }] of Object.entries(resources)) {
+    for (const row of UNREAD_HOPS) if (row.type === type && row.when(p)) unread.add(row.what);
     switch (type) {
       case 'AWS::ApiGateway::Method': {
         const integration = (p.Integration ?? {}) as Properties;
-        for (const api of localIds(p.RestApiId)) {
-          // The hop starts at the API's stages (where X-Ray is switched on); an API without one here starts it itself.
-          const from = (stagesOfApi.get(api) ?? [api]).map(self);
-          add(from, refs(integration.Uri), only(undefined, 'restIntegration', FUNCTION));
-        }
+        // A service integration names its target in the URI (an SQS queue's path), or in the request it builds.
+        const named = integration.Type === 'AWS' ? [integration.Uri, integration.RequestParameters, integration.RequestTemplates] : integration.Uri;
+        // The hop starts at the API's stages (where X-Ray is switched on); an API without one here starts it itself.
+        for (const api of localIds(p.RestApiId)) add((stagesOfApi.get(api) ?? [api]).map(self), refs(named), API_TARGETS);
         break;
       }
+      case 'AWS::ApiGateway::RestApi':
+        // A SpecRestApi: the integrations are in the OpenAPI body's x-amazon-apigateway-integration objects.
+        if (p.Body !== undefined) add((stagesOfApi.get(id) ?? [id]).map(self), refs(p.Body), API_TARGETS);
+        break;
       case 'AWS::ApiGatewayV2::Integration':
         add(refs(p.ApiId), refs(p.IntegrationUri), only(undefined, 'httpIntegration', FUNCTION));
         break;
       case 'AWS::SNS::Subscription':
-        add(refs(p.TopicArn), refs(p.Endpoint), only(undefined, 'snsSubscription', FUNCTION, 'AWS::SQS::Queue'));
+        add(refs(p.TopicArn), refs(p.Endpoint), SNS_TARGETS);
         break;
       case 'AWS::SNS::Topic':
-        for (const s of (Array.isArray(p.Subscription) ? p.Subscription : []) as Properties[]) {
-          add([self(id)], refs(s.Endpoint), only(undefined, 'snsSubscription', FUNCTION, 'AWS::SQS::Queue'));
-        }
+        for (const s of (Array.isArray(p.Subscription) ? p.Subscription : []) as Properties[]) add([self(id)], refs(s.Endpoint), SNS_TARGETS);
         break;
-      case 'AWS::Lambda::EventSourceMapping':
-        add(refs(p.EventSourceArn), refs(p.FunctionName), (from, to) => (to === FUNCTION ? EVENT_SOURCE_HOPS[from] : undefined));
+      case 'AWS::Lambda::EventSourceMapping': {
+        const fns = refs(p.FunctionName);
+        add(refs(p.EventSourceArn), fns, (from, to) => (to === FUNCTION ? EVENT_SOURCE_HOPS[from] : undefined));
+        const failures = refs(((p.DestinationConfig as Properties | undefined)?.OnFailure as Properties | undefined)?.Destination);
+        for (const fn of fns) for (const destination of failures) serviceDestinations.push({ fn, destination });
         break;
+      }
+      case 'AWS::Lambda::EventInvokeConfig': {
+        // Asynchronous invocation destinations: Lambda's service writes the invocation record there.
+        const config = (p.DestinationConfig ?? {}) as Record<string, Properties | undefined>;
+        const destinations = refs([config.OnSuccess?.Destination, config.OnFailure?.Destination]);
+        for (const fn of refs(p.FunctionName)) for (const destination of destinations) serviceDestinations.push({ fn, destination });
+        break;
+      }
       case 'AWS::Events::Rule':
         for (const target of (Array.isArray(p.Targets) ? p.Targets : []) as Properties[]) {
-          add([self(id)], refs(target.Arn), only(undefined, 'eventBridgeTarget', FUNCTION, 'AWS::SQS::Queue', 'AWS::SNS::Topic'));
+          add([self(id)], refs(target.Arn), byTarget(EVENTBRIDGE_TARGET_HOPS));
         }
+        // A rule with a pattern listens on its bus (the default one when it names none); a schedule on none.
+        if (p.EventPattern !== undefined) {
+          const bus = p.EventBusName === undefined ? [local({ kind: 'arn', arn: DEFAULT_BUS })] : refs(p.EventBusName);
+          add(bus, [self(id)], only(BUS, 'busRule', 'AWS::Events::Rule'));
+        }
+        break;
+      case 'AWS::Scheduler::Schedule':
+        add([self(id)], refs((p.Target as Properties | undefined)?.Arn), byTarget(EVENTBRIDGE_TARGET_HOPS));
+        break;
+      case 'Custom::S3BucketNotifications':
+        add(refs(p.BucketName), refs(p.NotificationConfiguration), S3_TARGETS);
+        break;
+      case 'AWS::S3::Bucket':
+        if (p.NotificationConfiguration !== undefined) add([self(id)], refs(p.NotificationConfiguration), S3_TARGETS);
         break;
       case 'AWS::AppSync::DataSource':
         add(refs(p.ApiId), refs((p.LambdaConfig as Properties | undefined)?.LambdaFunctionArn),
           only('AWS::AppSync::GraphQLApi', 'appSyncDataSource', FUNCTION));
         break;
       case 'AWS::StepFunctions::StateMachine':
-        // A function named anywhere in the definition is one its tasks invoke (lambda:invoke, or the function as Resource).
-        add([self(id)], refs([p.DefinitionString, p.Definition, p.DefinitionSubstitutions]), only(undefined, 'stateMachineTask', FUNCTION));
+        // A function named anywhere in the definition is one its tasks invoke (lambda:invoke, or the function as Resource);
+        // a queue, topic, bus or state machine one its optimized integrations send to, publish to, put events on, start.
+        add([self(id)], refs([p.DefinitionString, p.Definition, p.DefinitionSubstitutions]), TASK_TARGETS);
         break;
       case FUNCTION:
         for (const role of refs(p.Role)) principals.push({ role, principal: id });
@@ -149,7 +223,21 @@ export function templateHops(template: string, json: TemplateJson, nestedIn?: Te
   }
   const outputs = firstReferences(Object.fromEntries(Object.entries(json.Outputs ?? {}).map(([name, o]) => [name, o.Value])));
   const parameters = new Set(Object.keys(json.Parameters ?? {}));
-  return { template, types, exports, aliases, outputs, parameters, nestedParameters, nestedIn, hops, principals, grants };
+  return {
+    template,
+    types,
+    exports,
+    aliases,
+    outputs,
+    parameters,
+    nestedParameters,
+    nestedIn,
+    hops,
+    principals,
+    grants,
+    serviceDestinations,
+    unread: [...unread].sort(),
+  };
 }
 
 /** The first reference in each value of a name-to-value object (nested stack parameters, outputs). */

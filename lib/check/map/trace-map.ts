@@ -1,5 +1,6 @@
-import { HOP_KINDS, HopKind, Trace } from './hop-kinds';
+import { Carrier, HOP_KINDS, HopKind, Trace } from './hop-kinds';
 import { Located, TemplateHops } from './template-hops';
+import { judge, RawEdge, Verdict } from './verdicts';
 import type { ReportStatus } from '../report';
 
 /** What one checked stack's templates give the map: their hops, and their resources by `template#logicalId`. */
@@ -31,6 +32,20 @@ export interface NodeState {
   readonly unknown: readonly string[];
   readonly acknowledged: readonly string[];
   readonly exclusion?: string;
+  /**
+   * For a REST API stage, state machine or GraphQL API: whether its template turns X-Ray on (undefined: only known at
+   * deployment). The hops through it follow the template, whatever the resource's status (an excluded stage with X-Ray on
+   * still passes the trace header on).
+   */
+  readonly xrayOn?: boolean;
+}
+
+/** One hop's verdict for the trace of one producer (the resource that sent what crosses it). */
+export interface OriginVerdict {
+  readonly origin: string;
+  readonly trace: Trace;
+  readonly carriedBy?: readonly Carrier[];
+  readonly reason?: string;
 }
 
 /** One hop: `from` calls or feeds `to`. */
@@ -38,9 +53,14 @@ export interface TraceEdge {
   readonly from: string;
   readonly to: string;
   readonly via: string;
+  /** The worst verdict of the producers whose traces cross the hop. */
   readonly trace: Trace;
-  /** Why the trace breaks or cannot be judged here (absent when it continues). */
+  /** For `continues`: what carries the trace across (Datadog's context, X-Ray's header). */
+  readonly carriedBy?: readonly Carrier[];
+  /** Why the trace does not simply continue (absent when it does). */
   readonly reason?: string;
+  /** When producers upstream of a queue, topic or rule fare differently across this hop: each one's verdict. */
+  readonly byOrigin?: readonly OriginVerdict[];
 }
 
 /** A hop with what the checker needs to report a break on its target. */
@@ -56,6 +76,8 @@ export interface MappedEdge extends TraceEdge {
 export interface TraceMap {
   readonly edges: readonly MappedEdge[];
   readonly nodes: ReadonlyMap<string, MapNode>;
+  /** Kinds of hop the templates have that the map does not read. */
+  readonly unread: readonly string[];
 }
 
 /** Resources outside the app by their ARN: pattern, resource type, kind, noun. */
@@ -66,10 +88,9 @@ const TYPE_OF_ARN: ReadonlyArray<[RegExp, string, string, string]> = [
   [/^arn:[^:]+:sqs:/, 'AWS::SQS::Queue', 'SQS queue', 'SQS queue'],
   [/^arn:[^:]+:kinesis:/, 'AWS::Kinesis::Stream', 'Kinesis stream', 'Kinesis stream'],
   [/^arn:[^:]+:dynamodb:.*\/stream\//, 'AWS::DynamoDB::Table', 'DynamoDB table', 'DynamoDB table'],
+  [/^arn:[^:]+:events:[^:]*:[^:]*:event-bus\//, 'AWS::Events::EventBus', 'EventBridge event bus', 'event bus'],
 ];
 
-const HOST_TYPES: ReadonlySet<string> = new Set(['AWS::ECS::TaskDefinition', 'AWS::EC2::Instance', 'AWS::AutoScaling::AutoScalingGroup']);
-const FUNCTION = 'AWS::Lambda::Function';
 /** How many references to follow through exports and aliases before giving up (a loop in a broken template). */
 const MAX_INDIRECTIONS = 8;
 
@@ -115,22 +136,14 @@ export function traceMap(templates: readonly TemplateHops[], nodes: ReadonlyMap<
     return nodes.get(found.key);
   };
 
-  const edges = new Map<string, MappedEdge>();
+  const edges = new Map<string, RawEdge>();
   const addEdge = (source: MapNode, target: MapNode, hop: HopKind) => {
     if (source.id === target.id) return;
     const key = `${source.id}\0${target.id}\0${hop.via}`;
     if (edges.has(key)) return;
     drawn.set(source.id, source);
     drawn.set(target.id, target);
-    const verdict = verdictOf(hop, source, target);
-    edges.set(key, {
-      from: source.id,
-      to: target.id,
-      via: hop.via,
-      trace: verdict.trace,
-      ...(verdict.reason !== undefined ? { reason: verdict.reason } : {}),
-      raisesFinding: verdict.trace === 'breaks' && !verdict.quiet,
-    });
+    edges.set(key, { source, target, hop });
   };
 
   for (const t of templates) {
@@ -152,6 +165,14 @@ export function traceMap(templates: readonly TemplateHops[], nodes: ReadonlyMap<
       principalsOfRole.set(roleKey.key, [...principalsOfRole.get(roleKey.key) ?? [], node]);
     }
   }
+  // What Lambda's service writes (an event source mapping's failure destination) is no request of the handler.
+  const serviceWrites = new Set<string>();
+  for (const t of templates) {
+    for (const { fn, destination } of t.serviceDestinations) {
+      const [source, target] = [nodeOf(fn), nodeOf(destination)];
+      if (source && target) serviceWrites.add(`${source.id}\0${target.id}`);
+    }
+  }
   for (const t of templates) {
     for (const grant of t.grants) {
       const sources = grant.roles.flatMap((role) => {
@@ -163,14 +184,34 @@ export function traceMap(templates: readonly TemplateHops[], nodes: ReadonlyMap<
         const target = nodeOf(resource);
         if (!target) continue;
         for (const source of sources) {
+          if (serviceWrites.has(`${source.id}\0${target.id}`)) continue;
           const hop = grant.hop(source.type, target.type);
           if (hop) addEdge(source, target, HOP_KINDS[hop]);
         }
       }
     }
   }
-  const sorted = [...edges.values()].sort((a, b) => compare(`${a.from}\0${a.to}\0${a.via}`, `${b.from}\0${b.to}\0${b.via}`));
-  return { edges: sorted, nodes: drawn };
+  const judged = judge([...edges.values()]).map(({ edge, verdict, byOrigin }) => mappedEdge(edge, verdict, byOrigin));
+  const sorted = judged.sort((a, b) => compare(`${a.from}\0${a.to}\0${a.via}`, `${b.from}\0${b.to}\0${b.via}`));
+  return { edges: sorted, nodes: drawn, unread: [...new Set(templates.flatMap((t) => t.unread))].sort(compare) };
+}
+
+function mappedEdge(edge: RawEdge, verdict: Verdict, byOrigin: ReadonlyMap<string, Verdict> | undefined): MappedEdge {
+  const origins = byOrigin && [...byOrigin].sort(([a], [b]) => compare(a, b)).map(([origin, v]) => ({ origin, ...shown(v) }));
+  const raises = verdict.trace === 'breaks' && !verdict.quiet || [...byOrigin?.values() ?? []].some((v) => v.trace === 'breaks' && !v.quiet);
+  return {
+    from: edge.source.id,
+    to: edge.target.id,
+    via: edge.hop.via,
+    ...shown(verdict),
+    ...(origins ? { byOrigin: origins } : {}),
+    raisesFinding: raises,
+  };
+}
+
+/** A verdict as the report shows it. */
+function shown(v: Verdict): { trace: Trace; carriedBy?: readonly Carrier[]; reason?: string } {
+  return { trace: v.trace, ...(v.carriedBy ? { carriedBy: v.carriedBy } : {}), ...(v.reason !== undefined ? { reason: v.reason } : {}) };
 }
 
 /** A resource outside the app, named by its ARN (a function's without its version or alias: grants name both). */
@@ -178,97 +219,6 @@ function outsideNode(arn: string): MapNode | undefined {
   const row = TYPE_OF_ARN.find(([pattern]) => pattern.test(arn));
   const unqualified = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+/.exec(arn)?.[0] ?? arn;
   return row ? { id: unqualified, type: row[1], kind: `${row[2]} outside the app`, noun: row[3] } : undefined;
-}
-
-interface Verdict {
-  readonly trace: Trace;
-  readonly reason?: string;
-  /** A break that raises no TraceBreaks (see MappedEdge.raisesFinding). */
-  readonly quiet?: boolean;
-}
-
-const CONTINUES: Verdict = { trace: 'continues' };
-
-/** The hop's verdict: the first break among the hop itself, the X-Ray end it needs and the function it enters; else the first unknown. */
-function verdictOf(hop: HopKind, source: MapNode, target: MapNode): Verdict {
-  const verdicts: Verdict[] = [];
-  if (HOST_TYPES.has(source.type)) verdicts.push(hostVerdict(source, target));
-  if (hop.carries === 'never') verdicts.push({ trace: 'breaks', reason: hop.reason });
-  if (hop.carries === 'when-source-traced') verdicts.push(xrayEndVerdict(source, false));
-  if (hop.carries === 'when-target-traced') verdicts.push(xrayEndVerdict(target, true));
-  if (target.type === FUNCTION) verdicts.push(functionVerdict(target));
-  return verdicts.find((v) => v.trace === 'breaks') ?? verdicts.find((v) => v.trace === 'unknown') ?? CONTINUES;
-}
-
-/**
- * A hop out of a host. From one this app does not trace (DatadogEcsTracing, DatadogEc2Tracing) nothing it set up carries
- * a trace. From one traced by dd-trace and the Agent into a HYBRID function (traced by X-Ray only), it is two traces by
- * design, shown side by side by their shared env, service and version tags; anywhere else it depends on the tracer's
- * AWS SDK integration in the host's code.
- */
-function hostVerdict(host: MapNode, target: MapNode): Verdict {
-  if (host.state?.status !== 'datadog-traced') {
-    return {
-      trace: 'unknown',
-      reason: `${host.id} is not traced by DatadogEcsTracing or DatadogEc2Tracing, so nothing this app sets up carries its trace into ${target.id}`,
-    };
-  }
-  if (target.type === FUNCTION && target.state?.status === 'xray-traced') {
-    return {
-      trace: 'breaks',
-      reason: `HYBRID mode: ${host.id} is traced by dd-trace and ${target.id} by X-Ray, two traces that Datadog shows side by side by their shared env, service and version tags`,
-      quiet: true,
-    };
-  }
-  return {
-    trace: 'unknown',
-    reason: `${host.id} is traced by dd-trace and the Datadog Agent, not X-Ray: whether its trace continues into ${target.id} `
-      + "depends on the tracer's AWS SDK integration in the host's code, which a template cannot show",
-  };
-}
-
-/** A service end whose X-Ray switch decides the hop (REST stage, state machine, AppSync API). */
-function xrayEndVerdict(end: MapNode, isTarget: boolean): Verdict {
-  const name = `the ${end.noun} ${end.id}`;
-  const state = end.state;
-  // A break at the target is the target's own finding (StateMachineTracing and the like): no TraceBreaks on top of it.
-  const quiet = isTarget;
-  if (!state) return { trace: 'unknown', reason: `${name} is not checked by a MergedTracingChecker, so whether it has X-Ray on is not known` };
-  switch (state.status) {
-    case 'not-traced': return { trace: 'breaks', reason: `X-Ray tracing is off on ${name}`, quiet };
-    case 'incomplete': return { trace: 'breaks', reason: `${name} is missing ${state.missing.join(', ')}`, quiet };
-    case 'excluded': return { trace: 'breaks', reason: `${name} is left out of merged tracing (${state.exclusion})`, quiet };
-    case 'unknown': return { trace: 'unknown', reason: `whether X-Ray is on for ${name} is only known at deployment` };
-    case 'acknowledged': return { trace: 'unknown', reason: `${name} has acknowledged findings (${state.acknowledged.join(', ')})` };
-    default: return CONTINUES;
-  }
-}
-
-/** A function the hop enters: does Datadog merge the X-Ray trace there? */
-function functionVerdict(fn: MapNode): Verdict {
-  const state = fn.state;
-  if (!state) {
-    return {
-      trace: 'unknown',
-      reason: `the function ${fn.id} is not in the report (outside the app, or outside every checker's scope), so its tracing cannot be seen`,
-    };
-  }
-  const broken = (reason: string, quiet: boolean): Verdict => ({ trace: 'breaks', reason, quiet });
-  const unknown = (reason: string): Verdict => ({ trace: 'unknown', reason });
-  switch (state.status) {
-    case 'merged':
-    case 'xray-traced':
-      return CONTINUES;
-    case 'traced-not-merged': return broken(`Datadog does not merge X-Ray traces for ${state.runtime ?? 'its runtime'}: the hop shows as two traces`, true);
-    case 'needs-code': return unknown(`${fn.id} merges only once its handler is wrapped in code (${state.runtime}), which a template cannot show`);
-    case 'incomplete': return broken(`${fn.id} is missing ${state.missing.join(', ')}`, true);
-    case 'not-traced': return broken(`${fn.id} is not traced`, true);
-    case 'excluded': return broken(`${fn.id} is left out of merged tracing (${state.exclusion})`, true);
-    case 'cdk-internal': return broken(`${fn.id} is CDK's own plumbing, which nothing traces`, true);
-    case 'unknown': return unknown(`${fn.id} has ${state.unknown.join(', ') || 'a runtime'} only known at deployment`);
-    case 'acknowledged': return unknown(`${fn.id} has acknowledged findings (${state.acknowledged.join(', ')})`);
-    default: return unknown(`${fn.id} is ${state.status}`);
-  }
 }
 
 export function compare(a: string, b: string): number {

@@ -5,7 +5,10 @@ import { compare, TraceEdge } from './trace-map';
 export interface TracePath {
   /** The resources it passes, entry point first. */
   readonly through: readonly string[];
-  /** `continues`: one trace end to end; `breaks`: at `at` because `because`; `unknown`: cannot be told at `at`. */
+  /**
+   * `continues`: one trace end to end; `linked`: a new trace starts at `at`, linked to the one before; `breaks`: at `at`
+   * because `because`; `unknown`: cannot be told at `at`.
+   */
   readonly trace: Trace;
   readonly at?: string;
   readonly because?: string;
@@ -60,8 +63,19 @@ export function tracePaths(edges: readonly TraceEdge[]): TracePaths {
   return { paths, omitted, countStopped: steps > MAX_STEPS };
 }
 
+/**
+ * The path's verdict: its first break, else its first unknown, else its first linked hop. A hop producers fare differently
+ * across (after a queue, topic or rule) is judged for the producer on this path: the nearest resource before it that
+ * the hop names as an origin.
+ */
 function pathOf(hops: readonly TraceEdge[]): TracePath {
   const through = [hops[0].from, ...hops.map((h) => h.to)];
-  const first = hops.find((h) => h.trace === 'breaks') ?? hops.find((h) => h.trace === 'unknown');
+  const judged = hops.map((h, i) => {
+    const origins = new Map((h.byOrigin ?? []).map((o) => [o.origin, o]));
+    const origin = through.slice(0, i + 1).reverse().find((id) => origins.has(id));
+    const own = origin === undefined ? undefined : origins.get(origin);
+    return { to: h.to, trace: own?.trace ?? h.trace, reason: own ? own.reason : h.reason };
+  });
+  const first = (['breaks', 'unknown', 'linked'] as const).map((t) => judged.find((h) => h.trace === t)).find((h) => h !== undefined);
   return first ? { through, trace: first.trace, at: first.to, because: first.reason } : { through, trace: 'continues' };
 }

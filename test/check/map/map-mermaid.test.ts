@@ -34,16 +34,17 @@ describe('the Mermaid map', () => {
       '  end',
       '  r4["arn:aws:lambda:us-east-1:1:function:x<br/>Lambda function outside the app"]:::plain',
       '  r0 -->|"REST API integration"| r1',
-      '  r1 -.->|"lambda:InvokeFunction grant: breaks"| r2',
+      '  r1 -.-x|"lambda:InvokeFunction grant: breaks"| r2',
       '  r1 -.->|"lambda:InvokeFunction grant: unknown"| r4',
     ]);
     expect(lines).toContain('  subgraph legend["Legend"]');
-    // Arrows 1 and 2 are the break and the unknown; 4 and 5 the legend's
+    // Arrows 1 and 2 are the break and the unknown; 4 to 6 the legend's linked, breaks and unknown
     expect(lines.filter((l) => l.startsWith('  linkStyle'))).toEqual([
       '  linkStyle 1 stroke:#c62828,stroke-width:2px,color:#c62828',
       '  linkStyle 2 stroke:#b08800,stroke-width:2px',
-      '  linkStyle 4 stroke:#c62828,stroke-width:2px,color:#c62828',
-      '  linkStyle 5 stroke:#b08800,stroke-width:2px',
+      '  linkStyle 4 stroke:#1d4ed8,stroke-width:2px',
+      '  linkStyle 5 stroke:#c62828,stroke-width:2px,color:#c62828',
+      '  linkStyle 6 stroke:#b08800,stroke-width:2px',
     ]);
   });
 
@@ -61,12 +62,13 @@ describe('the Mermaid map', () => {
     expect(lines).toContain('    unit0_stack0["S00<br/>5 resources: 4 merged, 1 incomplete<br/>1 hop inside"]:::plain');
     expect(lines).toContain('    unit0_stack1["S01<br/>5 resources: 4 merged, 1 incomplete"]:::plain');
     expect(lines).toContain('  unit0_stack0 -->|"1 hop"| unit0_stack1');
-    expect(lines).toContain('  unit0_stack3 -.->|"1 hop, 1 breaks"| unit0_stack4');
-    expect(lines.filter((l) => / (-->|-\.->)\|/.test(l))).toHaveLength(19 + 3);
+    expect(lines).toContain('  unit0_stack3 -.-x|"1 hop, 1 breaks"| unit0_stack4');
+    expect(lines.filter((l) => / (-->|-\.->|-\.-o|-\.-x)\|/.test(l))).toHaveLength(19 + 4);
     expect(lines.filter((l) => l.startsWith('  linkStyle'))).toEqual([
       '  linkStyle 3 stroke:#c62828,stroke-width:2px,color:#c62828',
-      '  linkStyle 20 stroke:#c62828,stroke-width:2px,color:#c62828',
-      '  linkStyle 21 stroke:#b08800,stroke-width:2px',
+      '  linkStyle 20 stroke:#1d4ed8,stroke-width:2px',
+      '  linkStyle 21 stroke:#c62828,stroke-width:2px,color:#c62828',
+      '  linkStyle 22 stroke:#b08800,stroke-width:2px',
     ]);
   });
 });

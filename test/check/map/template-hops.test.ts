@@ -3,7 +3,7 @@ import { templateHops } from '../../../lib/check/map/template-hops';
 import { MapNode, NodeState, traceMap } from '../../../lib/check/map/trace-map';
 
 const MERGED: NodeState = { status: 'merged', runtime: 'nodejs22.x', missing: [], unknown: [], acknowledged: [] };
-const TRACED: NodeState = { ...MERGED, status: 'xray-traced', runtime: undefined };
+const TRACED: NodeState = { ...MERGED, status: 'xray-traced', runtime: undefined, xrayOn: true };
 const DATADOG_TRACED: NodeState = { ...MERGED, status: 'datadog-traced', runtime: undefined };
 
 /** Nodes of a hand-written template: every resource of a drawable type, named after its logical id. */

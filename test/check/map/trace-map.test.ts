@@ -17,19 +17,21 @@ import { plainFunction } from '../../support/fixtures';
 import { findings, reportedMap, ReportedMap, violationAt } from '../validation';
 
 const HTTP_BREAK = 'HTTP and WebSocket APIs have no X-Ray tracing: no trace header reaches the function, so its trace starts there';
-const KINESIS_BREAK = 'Kinesis records carry no trace header: each batch the function reads starts a new trace';
-const DYNAMODB_BREAK = 'DynamoDB stream records carry no trace header: each batch the function reads starts a new trace';
+const KINESIS_BREAK = 'Kinesis records carry no X-Ray header: each batch the function reads starts a new X-Ray trace';
+const DYNAMODB_BREAK = 'DynamoDB stream records carry no X-Ray header: each batch the function reads starts a new X-Ray trace';
+const XRAY = ['X-Ray header'];
+const BOTH = ['Datadog context', 'X-Ray header'];
 const UNTRACED_TASK = 'Shop/Task is not traced by DatadogEcsTracing or DatadogEc2Tracing, so nothing this app sets up carries its trace into Shop/Orders';
 
 /** Every hop of everyHopStack, as the report must list them (sorted by from, to, via). */
 const EVERY_HOP = [
-  { from: 'Shop/Api/DeploymentStage.prod', to: 'Shop/Orders', via: 'REST API integration', trace: 'continues' },
+  { from: 'Shop/Api/DeploymentStage.prod', to: 'Shop/Orders', via: 'REST API integration', trace: 'continues', carriedBy: XRAY },
   { from: 'Shop/Audit', to: 'Shop/Auditor', via: 'DynamoDB stream event source mapping', trace: 'breaks', reason: DYNAMODB_BREAK },
   { from: 'Shop/ClickStream', to: 'Shop/Clicks', via: 'Kinesis event source mapping', trace: 'breaks', reason: KINESIS_BREAK },
-  { from: 'Shop/Flow', to: 'Shop/Pricing', via: 'state machine task', trace: 'continues' },
-  { from: 'Shop/Graph', to: 'Shop/Resolver', via: 'AppSync Lambda data source', trace: 'continues' },
+  { from: 'Shop/Flow', to: 'Shop/Pricing', via: 'state machine task', trace: 'continues', carriedBy: XRAY },
+  { from: 'Shop/Graph', to: 'Shop/Resolver', via: 'AppSync Lambda data source', trace: 'continues', carriedBy: XRAY },
   { from: 'Shop/Http', to: 'Shop/Pricing', via: 'HTTP API integration', trace: 'breaks', reason: HTTP_BREAK },
-  { from: 'Shop/Nightly', to: 'Shop/Worker', via: 'EventBridge rule target', trace: 'continues' },
+  { from: 'Shop/Nightly', to: 'Shop/Worker', via: 'EventBridge rule target', trace: 'continues', carriedBy: XRAY },
   {
     from: 'Shop/Orders',
     to: 'Shop/Billing',
@@ -37,7 +39,7 @@ const EVERY_HOP = [
     trace: 'unknown',
     reason: 'Shop/Billing merges only once its handler is wrapped in code (ruby3.3), which a template cannot show',
   },
-  { from: 'Shop/Orders', to: 'Shop/Flow', via: 'states:StartExecution grant', trace: 'continues' },
+  { from: 'Shop/Orders', to: 'Shop/Flow', via: 'states:StartExecution grant', trace: 'continues', carriedBy: XRAY },
   {
     from: 'Shop/Orders',
     to: 'Shop/Ledger',
@@ -45,9 +47,10 @@ const EVERY_HOP = [
     trace: 'breaks',
     reason: 'Datadog does not merge X-Ray traces for java21: the hop shows as two traces',
   },
-  { from: 'Shop/Orders', to: 'Shop/Pricing', via: 'lambda:InvokeFunction grant', trace: 'continues' },
-  { from: 'Shop/Orders', to: 'Shop/Queue', via: 'sqs:SendMessage grant', trace: 'continues' },
-  { from: 'Shop/Orders', to: 'Shop/Topic', via: 'sns:Publish grant', trace: 'continues' },
+  { from: 'Shop/Orders', to: 'Shop/Pricing', via: 'lambda:InvokeFunction grant', trace: 'continues', carriedBy: XRAY },
+  // Orders is a SERVERLESS Node.js function: dd-trace puts Datadog's context into the message, beside the SDK's X-Ray header.
+  { from: 'Shop/Orders', to: 'Shop/Queue', via: 'sqs:SendMessage grant', trace: 'continues', carriedBy: BOTH },
+  { from: 'Shop/Orders', to: 'Shop/Topic', via: 'sns:Publish grant', trace: 'continues', carriedBy: BOTH },
   {
     from: 'Shop/Orders',
     to: PARTNER_ARN,
@@ -55,9 +58,10 @@ const EVERY_HOP = [
     trace: 'unknown',
     reason: `the function ${PARTNER_ARN} is not in the report (outside the app, or outside every checker's scope), so its tracing cannot be seen`,
   },
-  { from: 'Shop/Queue', to: 'Shop/Worker', via: 'SQS event source mapping (AWSTraceHeader)', trace: 'continues' },
+  // SQS would start a new X-Ray trace at Worker, linked; Datadog's context from Orders continues the one trace.
+  { from: 'Shop/Queue', to: 'Shop/Worker', via: 'SQS event source mapping', trace: 'continues', carriedBy: ['Datadog context'] },
   { from: 'Shop/Task', to: 'Shop/Orders', via: 'lambda:InvokeFunction grant', trace: 'unknown', reason: UNTRACED_TASK },
-  { from: 'Shop/Topic', to: 'Shop/Shipper', via: 'SNS subscription', trace: 'continues' },
+  { from: 'Shop/Topic', to: 'Shop/Shipper', via: 'SNS subscription', trace: 'continues', carriedBy: BOTH },
 ];
 
 describe('the trace map of an app with every kind of hop, made of L2 constructs (SERVERLESS)', () => {
@@ -102,15 +106,16 @@ describe('the trace map of an app with every kind of hop, made of L2 constructs 
     expect(map.pathsOmitted).toBe(0);
   });
 
-  test('the Markdown report lists the paths and the hops, and draws broken hops dashed and red', () => {
+  test('the Markdown report lists the paths and the hops with their carriers, and draws broken hops dotted with a cross', () => {
     // THEN
     const markdown = fs.readFileSync(path.join(app.outdir, REPORT_MARKDOWN), 'utf-8');
     expect(markdown).toContain(`| Shop/Http → Shop/Pricing | breaks at Shop/Pricing because ${HTTP_BREAK} |`);
     expect(markdown).toContain('| Shop/Graph → Shop/Resolver | one trace |');
-    expect(markdown).toContain(`| Shop/Http | Shop/Pricing | HTTP API integration | breaks | ${HTTP_BREAK} |`);
+    expect(markdown).toContain(`| Shop/Http | Shop/Pricing | HTTP API integration | breaks | - | ${HTTP_BREAK} |`);
+    expect(markdown).toContain('| Shop/Queue | Shop/Worker | SQS event source mapping | continues | Datadog context | - |');
     const mermaid = markdown.slice(markdown.indexOf('```mermaid\n'));
-    expect(mermaid).toMatch(/ r\d+ -\.->\|"HTTP API integration: breaks"\| r\d+\n/);
-    expect(mermaid).toMatch(/ r\d+ -->\|"SNS subscription"\| r\d+\n/);
+    expect(mermaid).toMatch(/ r\d+ -\.-x\|"HTTP API integration: breaks"\| r\d+\n/);
+    expect(mermaid).toMatch(/ r\d+ -->\|"SNS subscription: Datadog context \+ X-Ray header"\| r\d+\n/);
   });
 
   test('TraceBreaks warns on the target of each break its own findings do not already report, naming the upstream resource and why', () => {
@@ -258,8 +263,8 @@ describe('hops across stacks and through aliases', () => {
     const map = mapOfTracedApp(app);
     // THEN
     expect(map.edges).toEqual([
-      { from: 'Frontend/Api/DeploymentStage.prod', to: 'Frontend/Orders', via: 'REST API integration', trace: 'continues' },
-      { from: 'Frontend/Orders', to: 'Backend/Price', via: 'lambda:InvokeFunction grant', trace: 'continues' },
+      { from: 'Frontend/Api/DeploymentStage.prod', to: 'Frontend/Orders', via: 'REST API integration', trace: 'continues', carriedBy: XRAY },
+      { from: 'Frontend/Orders', to: 'Backend/Price', via: 'lambda:InvokeFunction grant', trace: 'continues', carriedBy: XRAY },
     ]);
     expect(map.paths).toEqual([{ through: ['Frontend/Api/DeploymentStage.prod', 'Frontend/Orders', 'Backend/Price'], trace: 'continues' }]);
   });
@@ -279,8 +284,8 @@ describe('hops into and out of nested stacks', () => {
     const map = mapOfTracedApp(app);
     // THEN
     expect(map.edges).toEqual([
-      { from: 'Parent/Api/DeploymentStage.prod', to: 'Parent/Backend/Fn', via: 'REST API integration', trace: 'continues' },
-      { from: 'Parent/Backend/Fn', to: 'Parent/Topic', via: 'sns:Publish grant', trace: 'continues' },
+      { from: 'Parent/Api/DeploymentStage.prod', to: 'Parent/Backend/Fn', via: 'REST API integration', trace: 'continues', carriedBy: XRAY },
+      { from: 'Parent/Backend/Fn', to: 'Parent/Topic', via: 'sns:Publish grant', trace: 'continues', carriedBy: BOTH },
     ]);
   });
 });
