@@ -54,10 +54,19 @@ export function reportEntries(scope: IConstruct): ReportEntry[] {
 
 /** The trace map of the report (edges, paths, resources only the map draws), after synthesizing the app of `scope`. */
 export interface ReportedMap {
-  readonly edges: Array<{ from: string; to: string; via: string; trace: string; reason?: string }>;
+  readonly edges: Array<{
+    from: string;
+    to: string;
+    via: string;
+    trace: string;
+    carriedBy?: string[];
+    reason?: string;
+    byOrigin?: Array<{ origin: string; trace: string; carriedBy?: string[]; reason?: string }>;
+  }>;
   readonly paths: Array<{ through: string[]; trace: string; at?: string; because?: string }>;
   readonly pathsOmitted: number;
   readonly otherResources: Array<{ path: string; kind: string; unit?: string; stack?: string }>;
+  readonly unreadHops: string[];
 }
 
 export function reportedMap(scope: IConstruct): ReportedMap {

@@ -126,6 +126,12 @@ export const HOP_KINDS = {
     datadog: { crosses: 'kept' },
     doc: EVENTBRIDGE_XRAY,
   },
+  schedulerTarget: {
+    via: 'EventBridge Scheduler target',
+    xray: 'continues',
+    datadog: { crosses: 'none', reason: 'the scheduler makes the call, not dd-trace' },
+    doc: 'https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets.html',
+  },
   busRule: { via: 'EventBridge rule on the bus', xray: 'continues', datadog: { crosses: 'kept' }, doc: EVENTBRIDGE_XRAY },
   appSyncDataSource: {
     via: 'AppSync Lambda data source',

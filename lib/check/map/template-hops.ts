@@ -85,6 +85,7 @@ const TASK_TARGETS = byTarget({
   [STATE_MACHINE]: 'stateMachineTask',
   [BUS]: 'stateMachineTask',
 });
+const SCHEDULE_TARGETS = byTarget(Object.fromEntries(Object.keys(EVENTBRIDGE_TARGET_HOPS).map((type) => [type, 'schedulerTarget' as const])));
 /** The account's default event bus, where a rule without EventBusName listens (the ARN CDK writes for it, too). */
 const DEFAULT_BUS = 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default';
 
@@ -176,7 +177,7 @@ export function templateHops(template: string, json: TemplateJson, nestedIn?: Te
         }
         break;
       case 'AWS::Scheduler::Schedule':
-        add([self(id)], refs((p.Target as Properties | undefined)?.Arn), byTarget(EVENTBRIDGE_TARGET_HOPS));
+        add([self(id)], refs((p.Target as Properties | undefined)?.Arn), SCHEDULE_TARGETS);
         break;
       case 'Custom::S3BucketNotifications':
         add(refs(p.BucketName), refs(p.NotificationConfiguration), S3_TARGETS);

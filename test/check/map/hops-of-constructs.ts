@@ -11,6 +11,8 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -89,4 +91,26 @@ export function mapOfTracedApp(app: App): ReportedMap {
   MergedTracing.applyTo(app, { env: 'prod', apiKeySecretArn: SECRET_ARN });
   MergedTracingChecker.applyTo(app);
   return reportedMap(app);
+}
+
+/**
+ * One stack with the hops between services (not only functions): a function putting events on a bus whose rule feeds a
+ * queue and a state machine, that state machine's tasks sending to a queue and publishing to a topic, and a bucket
+ * notifying a function. Tracing is applied by the caller.
+ */
+export function serviceHopsStack(app: App, id = 'Services'): Stack {
+  const stack = new Stack(app, id, { env: ENV });
+  const bus = new events.EventBus(stack, 'Bus');
+  const queue = new sqs.Queue(stack, 'Queue');
+  const topic = new sns.Topic(stack, 'Topic');
+  const flow = new sfn.StateMachine(stack, 'Flow', {
+    definitionBody: sfn.DefinitionBody.fromChainable(new tasks.SqsSendMessage(stack, 'Send', { queue, messageBody: sfn.TaskInput.fromText('order') })
+      .next(new tasks.SnsPublish(stack, 'Publish', { topic, message: sfn.TaskInput.fromText('order') }))),
+  });
+  bus.grantPutEventsTo(plainFunction(stack, 'Checkout'));
+  new events.Rule(stack, 'Placed', { eventBus: bus, eventPattern: { source: ['shop'] }, targets: [new targets.SqsQueue(queue), new targets.SfnStateMachine(flow)] });
+  plainFunction(stack, 'Fulfil').addEventSource(new sources.SqsEventSource(queue));
+  const bucket = new s3.Bucket(stack, 'Uploads');
+  bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(plainFunction(stack, 'Thumbnail')));
+  return stack;
 }

@@ -4,15 +4,18 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as cfninc from 'aws-cdk-lib/cloudformation-include';
 import { IConstruct } from 'constructs';
-import { ENV, everyHopStack, mapOfTracedApp } from './hops-of-constructs';
+import { ENV, everyHopStack, mapOfTracedApp, serviceHopsStack } from './hops-of-constructs';
 import { MergedTracingChecker } from '../../../lib';
 import { logicalId } from '../../support/fixtures';
 import { reportedMap } from '../validation';
 
-describe('the trace map reads L1 templates (CfnInclude) as it reads L2 constructs', () => {
-  // GIVEN the every-hop app made of L2 constructs, instrumented, and its synthesized template
+describe.each([
+  ['every function hop', everyHopStack, 17],
+  ['the hops between services', serviceHopsStack, 8],
+])('the trace map reads L1 templates (CfnInclude) as it reads L2 constructs: %s', (_name, build, hopCount) => {
+  // GIVEN an app made of L2 constructs, instrumented, and its synthesized template
   const l2App = new App();
-  const l2Stack = everyHopStack(l2App);
+  const l2Stack = build(l2App, 'Shop');
   const l2Map = mapOfTracedApp(l2App);
   const templateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'l1-map-')), 'shop.json');
   // (without the bootstrap version check the including stack adds again)
@@ -25,14 +28,20 @@ describe('the trace map reads L1 templates (CfnInclude) as it reads L2 construct
   new cfninc.CfnInclude(l1Stack, 'Shop', { templateFile });
   MergedTracingChecker.applyTo(l1App, { downgradeToWarning: MergedTracingChecker.ruleNames() });
 
-  test('the same hops, with the same verdicts, between the same resources (by logical id)', () => {
+  test('the same hops, with the same verdicts and carriers, between the same resources (by logical id)', () => {
     // WHEN
     const l1Map = reportedMap(l1App);
     // THEN each L2 path is the included resource of its logical id
     const asIncluded = (p: string) => (p.startsWith('arn:') ? p : `Imported/Shop/${logicalId(constructAt(l2Stack, p))}`);
-    const expected = l2Map.edges.map((e) => ({ ...e, from: asIncluded(e.from), to: asIncluded(e.to), ...reasonAsIncluded(e.reason, asIncluded) }));
+    const expected = l2Map.edges.map((e) => ({
+      ...e,
+      from: asIncluded(e.from),
+      to: asIncluded(e.to),
+      ...reasonAsIncluded(e.reason, asIncluded),
+      ...(e.byOrigin ? { byOrigin: e.byOrigin.map((o) => ({ ...o, origin: asIncluded(o.origin), ...reasonAsIncluded(o.reason, asIncluded) })) } : {}),
+    }));
     expect(l1Map.edges).toEqual(expected.sort((a, b) => (`${a.from}\0${a.to}\0${a.via}` < `${b.from}\0${b.to}\0${b.via}` ? -1 : 1)));
-    expect(l1Map.edges).toHaveLength(17);
+    expect(l1Map.edges).toHaveLength(hopCount);
   });
 });
 
