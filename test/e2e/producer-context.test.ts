@@ -4,7 +4,8 @@
  * grant can name (SQS SendMessage, SNS Publish, EventBridge PutEvents, Kinesis PutRecord, Step Functions
  * StartExecution) with the SDK the Lambda runtime provides, to a fake endpoint on 127.0.0.1 that records what was sent.
  * PRODUCER_INJECTS (lib/check/map/datadog-propagation.ts) must say exactly where dd-trace put Datadog's context into the
- * message: in SERVERLESS, the function's own trace; in HYBRID, nowhere.
+ * message: in SERVERLESS, the function's own trace; in HYBRID, nowhere. SDK_SENDS_XRAY_HEADER must say that the SDK sent
+ * the invocation's X-Ray header with each call, in both modes.
  */
 import { App } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -14,7 +15,7 @@ import { invokePythonLikeLambda, PYTHON_E2E_REQUIREMENTS, PYTHON_E2E_VENV } from
 import { nodeFunctionsOf, pythonFunctionsOf, TemplateFunction } from './support/template-function';
 import { newTraceHeader } from './support/xray-trace-header';
 import { MergedTracingStack, TracingMode } from '../../lib';
-import { ContextLanguage, PRODUCER_INJECTS, ProducerCall } from '../../lib/check/map/datadog-propagation';
+import { ContextLanguage, PRODUCER_INJECTS, ProducerCall, SDK_SENDS_XRAY_HEADER } from '../../lib/check/map/datadog-propagation';
 import { timedSetup } from '../consumers/support/cdk-synth';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
@@ -101,19 +102,28 @@ interface Run {
   readonly result: InvocationResult;
   /** What each call sent, in CALLS's order. */
   readonly sent: ReadonlyArray<Record<string, string> | undefined>;
+  /** The X-Ray header each call carried, and the one Lambda set for its invocation. */
+  readonly headers: ReadonlyArray<{ readonly sent?: string; readonly invocation: string }>;
 }
 
 /** Every call as one warm invocation after another, each recorded by the fake endpoint. */
 async function runAll(language: ContextLanguage, fn: TemplateFunction, endpoint: FakeAwsEndpoint): Promise<Run> {
   endpoint.calls.length = 0;
-  const [first, ...rest] = CALLS.map((call) => ({
+  const invocations = CALLS.map((call) => ({
     event: { call, endpoint: endpoint.url, http2Endpoint: endpoint.http2Url },
     traceHeader: newTraceHeader(true).header,
   }));
+  const [first, ...rest] = invocations;
   const invoke = language === 'node' ? invokeLikeLambda : invokePythonLikeLambda;
   const result = await invoke(fn, { ...first, warm: rest, region: ENV.region, account: ENV.account });
   expect(endpoint.calls.map((c) => c.call)).toEqual(CALLS);
-  return { result, sent: endpoint.calls.map(injectedContext) };
+  const headers = endpoint.calls.map((c, n) => ({ sent: c.traceHeader, invocation: invocations[n].traceHeader }));
+  return { result, sent: endpoint.calls.map(injectedContext), headers };
+}
+
+/** Every call carried the X-Ray header Lambda set for its invocation exactly where SDK_SENDS_XRAY_HEADER says. */
+function expectXRayHeaders(run: Run, language: ContextLanguage) {
+  expect(run.headers.map((h) => h.sent === h.invocation)).toEqual(CALLS.map(() => SDK_SENDS_XRAY_HEADER[language]));
 }
 
 function expectCleanRun(run: Run) {
@@ -144,6 +154,10 @@ describe.each(['node', 'python'] as const)('%s, SERVERLESS: dd-trace injects whe
     expectCleanRun(run);
   });
 
+  test("the SDK sent each call with the invocation's X-Ray header (what SQS keeps and SNS, EventBridge, Step Functions pass on)", () => {
+    expectXRayHeaders(run, language);
+  });
+
   test.each(CALLS.map((call, n) => [call, n] as const))('%s', (call, n) => {
     const context = run.sent[n];
     // THEN Datadog's context is in the message exactly where the table says, and it is the function's own trace
@@ -162,5 +176,7 @@ describe.each(['node', 'python'] as const)('%s, HYBRID: dd-trace injects nothing
     const run = await runAll(language, producersOf(TracingMode.HYBRID)[language], endpoint);
     expectCleanRun(run);
     expect(run.sent).toEqual(CALLS.map(() => undefined));
+    // The X-Ray header is the SDK's doing, not Datadog's: it goes in HYBRID too.
+    expectXRayHeaders(run, language);
   }, 60_000);
 });

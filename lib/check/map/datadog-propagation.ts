@@ -71,3 +71,11 @@ export const PRODUCER_INJECTS: Readonly<Record<ProducerCall, Readonly<Record<Con
   'kinesis:PutRecord': { node: true, python: true },
   'states:StartExecution': { node: true, python: true },
 };
+
+/**
+ * Whether the AWS SDK of each runtime sends the function's X-Ray header (`_X_AMZN_TRACE_ID`) with every call it makes in
+ * Lambda (X-Amzn-Trace-Id: the SDKs' recursion detection), whatever Datadog does: what lets SQS keep it as
+ * AWSTraceHeader and SNS, EventBridge and Step Functions pass it on. test/e2e/producer-context.test.ts checks it for every
+ * call, in both modes.
+ */
+export const SDK_SENDS_XRAY_HEADER: Readonly<Record<ContextLanguage, boolean>> = { node: true, python: true };

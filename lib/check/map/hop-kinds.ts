@@ -49,6 +49,11 @@ export interface HopKind {
   /** For `none` and `linked`: what happens to the X-Ray trace, in a sentence. */
   readonly xrayReason?: string;
   readonly datadog: DatadogAtHop;
+  /**
+   * The handler's own call through the AWS SDK (a grant): the X-Ray header crosses only when the SDK sends it
+   * (SDK_SENDS_XRAY_HEADER, run for the runtimes the e2e suite runs; not known for others).
+   */
+  readonly sentBySdk?: boolean;
   /** AWS's documentation of what the service does with the trace header. */
   readonly doc: string;
 }
@@ -149,22 +154,25 @@ export const HOP_KINDS = {
     via: 'states:StartExecution grant',
     xray: 'when-target-traced',
     datadog: { crosses: 'call', call: 'states:StartExecution' },
+    sentBySdk: true,
     doc: STEP_FUNCTIONS_XRAY,
   },
-  publishGrant: { via: 'sns:Publish grant', xray: 'continues', datadog: { crosses: 'call', call: 'sns:Publish' }, doc: SNS_XRAY },
-  sendMessageGrant: { via: 'sqs:SendMessage grant', xray: 'continues', datadog: { crosses: 'call', call: 'sqs:SendMessage' }, doc: SQS_XRAY },
-  putEventsGrant: { via: 'events:PutEvents grant', xray: 'continues', datadog: { crosses: 'call', call: 'events:PutEvents' }, doc: EVENTBRIDGE_XRAY },
+  publishGrant: { via: 'sns:Publish grant', xray: 'continues', datadog: { crosses: 'call', call: 'sns:Publish' }, sentBySdk: true, doc: SNS_XRAY },
+  sendMessageGrant: { via: 'sqs:SendMessage grant', xray: 'continues', datadog: { crosses: 'call', call: 'sqs:SendMessage' }, sentBySdk: true, doc: SQS_XRAY },
+  putEventsGrant: { via: 'events:PutEvents grant', xray: 'continues', datadog: { crosses: 'call', call: 'events:PutEvents' }, sentBySdk: true, doc: EVENTBRIDGE_XRAY },
   putRecordGrant: {
     via: 'kinesis:PutRecord grant',
     xray: 'none',
     xrayReason: 'Kinesis records carry no X-Ray header',
     datadog: { crosses: 'call', call: 'kinesis:PutRecord' },
+    sentBySdk: true,
     doc: LAMBDA_XRAY,
   },
   invokeGrant: {
     via: 'lambda:InvokeFunction grant',
     xray: 'continues',
     datadog: { crosses: 'none', reason: 'the Lambda Invoke call is not among those whose Datadog context the suite proves' },
+    sentBySdk: true,
     doc: LAMBDA_XRAY,
   },
 } satisfies Record<string, HopKind>;

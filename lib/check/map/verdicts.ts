@@ -4,7 +4,7 @@
  * X-Ray header and with Datadog's context, and what the target does with them. A pure function of the map's nodes and
  * edges.
  */
-import { CONSUMER_READINGS, contextLanguageOf, EventShape, PRODUCER_INJECTS } from './datadog-propagation';
+import { CONSUMER_READINGS, contextLanguageOf, EventShape, PRODUCER_INJECTS, SDK_SENDS_XRAY_HEADER } from './datadog-propagation';
 import { CARRIER_TYPES, Carrier, HopKind, SQS_SHAPE_AFTER, Trace } from './hop-kinds';
 import type { MapNode } from './trace-map';
 
@@ -135,6 +135,12 @@ function xrayAcross(edge: RawEdge, arrival: Arrival, lost: string[]): Arrival['x
     if (arrival.xray !== 'none' && reason) lost.push(reason);
     return 'none' as const;
   };
+  const sent = hop.sentBySdk && source.type === FUNCTION ? sdkSends(source) : true;
+  if (sent === false) return drop(`the AWS SDK of ${source.state?.runtime} sends no X-Ray header`);
+  if (sent === undefined) {
+    if (arrival.xray !== 'none') lost.push(`whether the AWS SDK of ${source.state?.runtime ?? 'its runtime'} sends ${source.id}'s X-Ray header is not run here`);
+    return arrival.xray === 'none' ? 'none' : 'unknown';
+  }
   switch (hop.xray) {
     case 'continues': return arrival.xray;
     case 'linked': return arrival.xray === 'same' ? 'linked' : arrival.xray;
@@ -150,6 +156,12 @@ function xrayAcross(edge: RawEdge, arrival: Arrival, lost: string[]): Arrival['x
       return arrival.xray;
     }
   }
+}
+
+/** Whether the function's AWS SDK sends its X-Ray header with each call (undefined: not run for its runtime). */
+function sdkSends(fn: MapNode): boolean | undefined {
+  const language = contextLanguageOf(fn.state?.runtime);
+  return language === undefined ? undefined : SDK_SENDS_XRAY_HEADER[language];
 }
 
 /** Whether dd-trace in `source` puts Datadog's context into what `call` sends. */

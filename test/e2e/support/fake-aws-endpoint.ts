@@ -16,6 +16,8 @@ export interface RecordedCall {
   readonly call: ProducerCall | 'unknown';
   /** The request's parameters: the JSON body, or the query protocol's form fields. */
   readonly params: Record<string, any>;
+  /** The X-Ray trace header the request carried (X-Amzn-Trace-Id), if any. */
+  readonly traceHeader?: string;
 }
 
 export interface FakeAwsEndpoint {
@@ -70,7 +72,8 @@ export async function startFakeAwsEndpoint(): Promise<FakeAwsEndpoint> {
       const json = typeof target === 'string';
       const params: Record<string, any> = json ? JSON.parse(body || '{}') : Object.fromEntries(new URLSearchParams(body));
       const call: ProducerCall | 'unknown' = (CALL_OF[json ? target : String(params.Action)] as ProducerCall | undefined) ?? 'unknown';
-      calls.push({ call, params });
+      const traceHeader = req.headers['x-amzn-trace-id'];
+      calls.push({ call, params, ...(typeof traceHeader === 'string' ? { traceHeader: decodeURIComponent(traceHeader) } : {}) });
       res.writeHead(call === 'unknown' ? 400 : 200, { 'Content-Type': json ? String(req.headers['content-type']) : 'text/xml' });
       res.end(answer(call, params, json));
     });
