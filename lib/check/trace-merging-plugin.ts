@@ -233,7 +233,10 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
       seenTemplates.push(stackTemplate.templatePath);
       mapped.push({
         stackTemplate: stackTemplate.templatePath,
-        hops: templates.map((t) => templateHops(t.file, t.json, t.nestedIn && { template: t.nestedIn.file, logicalId: t.nestedIn.logicalId })),
+        hops: templates.map((t) => templateHops(t.file, t.json, t.nestedIn && { template: t.nestedIn.file, logicalId: t.nestedIn.logicalId }, {
+          account: Token.isUnresolved(t.stack.account) ? undefined : t.stack.account,
+          region: Token.isUnresolved(t.stack.region) ? undefined : t.stack.region,
+        })),
         nodes: templates.flatMap((t) => t.resources.filter((r) => r.type !== XRAY_RESOURCE_POLICY_TYPE).map((r) => [`${t.file}#${r.logicalId}`, r] as [string, SynthesizedResource])),
       });
       for (const resource of resources) {

@@ -86,8 +86,18 @@ const TASK_TARGETS = byTarget({
   [BUS]: 'stateMachineTask',
 });
 const SCHEDULE_TARGETS = byTarget(Object.fromEntries(Object.keys(EVENTBRIDGE_TARGET_HOPS).map((type) => [type, 'schedulerTarget' as const])));
-/** The account's default event bus, where a rule without EventBusName listens (the ARN CDK writes for it, too). */
-const DEFAULT_BUS = 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default';
+/**
+ * The account's default event bus, where a rule without EventBusName listens: the ARN CDK writes for it in a grant,
+ * with the stack's account and region where the stack names them (as CDK does), else their pseudo parameters.
+ */
+const defaultBus = (where: TemplateEnv) =>
+  `arn:\${AWS::Partition}:events:${where.region ?? '${AWS::Region}'}:${where.account ?? '${AWS::AccountId}'}:event-bus/default`;
+
+/** The account and region a template's stack deploys to, when the app names them. */
+export interface TemplateEnv {
+  readonly account?: string;
+  readonly region?: string;
+}
 
 /**
  * Hops the map does not read yet, by what reveals one in a template: the report names them when a template has one,
@@ -103,7 +113,7 @@ const UNREAD_HOPS: ReadonlyArray<{ readonly type: string; readonly when: (p: Pro
  * `nestedIn` links a nested stack's template to the resource that includes it, so references through its parameters
  * and outputs can be followed.
  */
-export function templateHops(template: string, json: TemplateJson, nestedIn?: TemplateHops['nestedIn']): TemplateHops {
+export function templateHops(template: string, json: TemplateJson, nestedIn?: TemplateHops['nestedIn'], where: TemplateEnv = {}): TemplateHops {
   const resources = json.Resources ?? {};
   const types = new Map(Object.entries(resources).map(([id, r]) => [id, r.Type ?? '']));
   const local = (ref: Reference): Located => ({ template, ref });
@@ -172,7 +182,7 @@ export function templateHops(template: string, json: TemplateJson, nestedIn?: Te
         }
         // A rule with a pattern listens on its bus (the default one when it names none); a schedule on none.
         if (p.EventPattern !== undefined) {
-          const bus = p.EventBusName === undefined ? [local({ kind: 'arn', arn: DEFAULT_BUS })] : refs(p.EventBusName);
+          const bus = p.EventBusName === undefined ? [local({ kind: 'arn', arn: defaultBus(where) })] : refs(p.EventBusName);
           add(bus, [self(id)], only(BUS, 'busRule', 'AWS::Events::Rule'));
         }
         break;

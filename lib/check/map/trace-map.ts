@@ -80,15 +80,19 @@ export interface TraceMap {
   readonly unread: readonly string[];
 }
 
+/** One field of an ARN: text without a colon, or a pseudo parameter kept readable (`${AWS::Region}`, which has colons). */
+const FIELD = '(?:\\$\\{AWS::\\w+\\}|[^:])*';
+const arnOf = (service: string, resource = '') => new RegExp(`^arn:${FIELD}:${service}:${FIELD}:${FIELD}:${resource}`);
+
 /** Resources outside the app by their ARN: pattern, resource type, kind, noun. */
 const TYPE_OF_ARN: ReadonlyArray<[RegExp, string, string, string]> = [
-  [/^arn:[^:]+:lambda:[^:]*:[^:]*:function:/, 'AWS::Lambda::Function', 'Lambda function', 'function'],
-  [/^arn:[^:]+:states:[^:]*:[^:]*:stateMachine:/, 'AWS::StepFunctions::StateMachine', 'State machine', 'state machine'],
-  [/^arn:[^:]+:sns:/, 'AWS::SNS::Topic', 'SNS topic', 'SNS topic'],
-  [/^arn:[^:]+:sqs:/, 'AWS::SQS::Queue', 'SQS queue', 'SQS queue'],
-  [/^arn:[^:]+:kinesis:/, 'AWS::Kinesis::Stream', 'Kinesis stream', 'Kinesis stream'],
-  [/^arn:[^:]+:dynamodb:.*\/stream\//, 'AWS::DynamoDB::Table', 'DynamoDB table', 'DynamoDB table'],
-  [/^arn:[^:]+:events:[^:]*:[^:]*:event-bus\//, 'AWS::Events::EventBus', 'EventBridge event bus', 'event bus'],
+  [arnOf('lambda', 'function:'), 'AWS::Lambda::Function', 'Lambda function', 'function'],
+  [arnOf('states', 'stateMachine:'), 'AWS::StepFunctions::StateMachine', 'State machine', 'state machine'],
+  [arnOf('sns'), 'AWS::SNS::Topic', 'SNS topic', 'SNS topic'],
+  [arnOf('sqs'), 'AWS::SQS::Queue', 'SQS queue', 'SQS queue'],
+  [arnOf('kinesis'), 'AWS::Kinesis::Stream', 'Kinesis stream', 'Kinesis stream'],
+  [arnOf('dynamodb', '.*\\/stream\\/'), 'AWS::DynamoDB::Table', 'DynamoDB table', 'DynamoDB table'],
+  [arnOf('events', 'event-bus\\/'), 'AWS::Events::EventBus', 'EventBridge event bus', 'event bus'],
 ];
 
 /** How many references to follow through exports and aliases before giving up (a loop in a broken template). */
@@ -217,7 +221,7 @@ function shown(v: Verdict): { trace: Trace; carriedBy?: readonly Carrier[]; reas
 /** A resource outside the app, named by its ARN (a function's without its version or alias: grants name both). */
 function outsideNode(arn: string): MapNode | undefined {
   const row = TYPE_OF_ARN.find(([pattern]) => pattern.test(arn));
-  const unqualified = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+/.exec(arn)?.[0] ?? arn;
+  const unqualified = new RegExp(`${arnOf('lambda', 'function:').source}${FIELD}`).exec(arn)?.[0] ?? arn;
   return row ? { id: unqualified, type: row[1], kind: `${row[2]} outside the app`, noun: row[3] } : undefined;
 }
 

@@ -92,6 +92,25 @@ describe('EventBridge: a function puts events on a bus; a rule sends them to a q
   });
 });
 
+describe("EventBridge's default bus: a rule with a pattern and no bus listens there", () => {
+  // GIVEN a function allowed to put events on the account's default bus, and a rule on it (no eventBus) targeting a function
+  const map = mapOf((stack) => {
+    events.EventBus.fromEventBusName(stack, 'Default', 'default').grantPutEventsTo(plainFunction(stack, 'Checkout'));
+    new events.Rule(stack, 'Placed', { eventPattern: { source: ['shop.checkout'] }, targets: [new targets.LambdaFunction(plainFunction(stack, 'Notify'))] });
+  });
+  // As CDK writes it in the grant: the stack's own account and region, the partition a pseudo parameter.
+  const DEFAULT_BUS = `arn:\${AWS::Partition}:events:${ENV.region}:${ENV.account}:event-bus/default`;
+
+  test("THEN the function's grant and the rule meet at the default bus (drawn by its ARN), and the event carries Datadog's context to the target", () => {
+    expect(hops(map)).toEqual([
+      `Shop/Checkout -> ${DEFAULT_BUS}: events:PutEvents grant, continues (${BOTH.join(', ')})`,
+      `Shop/Placed -> Shop/Notify: EventBridge rule target, continues (${BOTH.join(', ')})`,
+      `${DEFAULT_BUS} -> Shop/Placed: EventBridge rule on the bus, continues (${BOTH.join(', ')})`,
+    ]);
+    expect(map.otherResources).toContainEqual({ path: DEFAULT_BUS, kind: 'EventBridge event bus outside the app' });
+  });
+});
+
 describe('a REST API that sends to SQS itself (an AWS service integration)', () => {
   // GIVEN an API method integrated with SQS SendMessage, and a function reading the queue
   const map = mapOf((stack) => {
