@@ -106,6 +106,11 @@ export interface TemplateEnv {
 const UNREAD_HOPS: ReadonlyArray<{ readonly type: string; readonly when: (p: Properties) => boolean; readonly what: string }> = [
   { type: 'AWS::Pipes::Pipe', when: () => true, what: 'EventBridge Pipes (source → pipe → target)' },
   { type: 'AWS::ApiGatewayV2::Integration', when: (p) => p.IntegrationSubtype !== undefined, what: 'HTTP API integrations with AWS services (IntegrationSubtype)' },
+  {
+    type: 'AWS::AppSync::DataSource',
+    when: (p) => p.Type === 'HTTP' || p.Type === 'AMAZON_EVENTBRIDGE',
+    what: 'AppSync HTTP and EventBridge data sources (to an AWS service API or a bus)',
+  },
 ];
 
 /**

@@ -73,7 +73,7 @@ export function judge(edges: readonly RawEdge[]): JudgedEdge[] {
     for (const edge of edges) {
       if (!isCarrier(edge.target)) continue;
       for (const arrival of arrivalsAt(edge.source)) {
-        const next = across(edge, arrival);
+        const next = restartedWhenLost(across(edge, arrival), edge.target);
         const key = `${next.origin}\0${next.datadog}\0${next.xray}\0${next.shape ?? ''}`;
         const known = arrivals.get(edge.target.id) ?? new Map<string, Arrival>();
         if (!known.has(key)) {
@@ -97,6 +97,16 @@ export function judge(edges: readonly RawEdge[]): JudgedEdge[] {
     const differ = verdicts.some((v) => v.trace !== worst.trace || v.reason !== worst.reason);
     return differ ? { edge, verdict: worst, byOrigin } : { edge, verdict: worst };
   });
+}
+
+/**
+ * Where nothing of the upstream trace reaches an SNS topic with X-Ray active tracing (the hop into it breaks), the topic
+ * starts a trace of its own (its segment) and passes that on: the hops after it are judged for that one. A queue, bus or
+ * stream makes no segment, so after them the trace stays lost.
+ */
+function restartedWhenLost(arrival: Arrival, carrier: MapNode): Arrival {
+  const startsTrace = carrier.type === 'AWS::SNS::Topic' && carrier.state?.status === 'xray-traced';
+  return startsTrace && arrival.xray === 'none' && arrival.datadog === false ? { origin: carrier.id, datadog: false, xray: 'same', lost: [] } : arrival;
 }
 
 /** What a resource that is not a carrier sends on: its own trace, with Datadog's context where its tracer puts it. */

@@ -6,6 +6,7 @@
  */
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -18,10 +19,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { ENV, SECRET_ARN } from './hops-of-constructs';
+import { ENV, SCHEMA, SECRET_ARN } from './hops-of-constructs';
 import { MergedTracing, MergedTracingChecker } from '../../../lib';
 import { HOP_KINDS } from '../../../lib/check/map/hop-kinds';
 import { plainFunction } from '../../support/fixtures';
@@ -63,6 +65,28 @@ describe('S3 event notifications', () => {
     ]);
     expect(map.edges.find((e) => e.to === 'Shop/Thumbnail')?.reason).toBe(HOP_KINDS.s3Notification.xrayReason);
     expect(map.otherResources).toContainEqual({ path: 'Shop/Uploads', kind: 'S3 bucket', unit: 'the app', stack: 'Shop' });
+  });
+});
+
+describe('S3 → SNS → SQS → function (aws-cdk-examples s3-sns-lambda-chain)', () => {
+  // GIVEN a bucket notifying a topic (X-Ray active tracing, as MergedTracing sets it) that delivers to a queue a function reads
+  const map = mapOf((stack) => {
+    const topic = new sns.Topic(stack, 'Uploaded');
+    const queue = new sqs.Queue(stack, 'Queue');
+    topic.addSubscription(new subscriptions.SqsSubscription(queue));
+    new s3.Bucket(stack, 'Csv').addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SnsDestination(topic));
+    plainFunction(stack, 'Import').addEventSource(new sources.SqsEventSource(queue));
+  });
+
+  test('THEN the trace breaks into the topic, which starts one of its own: SNS passes that on, and the importer is linked to it', () => {
+    expect(hops(map)).toEqual([
+      'Shop/Csv -> Shop/Uploaded: S3 event notification, breaks',
+      'Shop/Queue -> Shop/Import: SQS event source mapping, linked',
+      'Shop/Uploaded -> Shop/Queue: SNS subscription, continues (X-Ray header)',
+    ]);
+    expect(map.paths).toEqual([{
+      through: ['Shop/Csv', 'Shop/Uploaded', 'Shop/Queue', 'Shop/Import'], trace: 'breaks', at: 'Shop/Uploaded', because: HOP_KINDS.s3Notification.xrayReason,
+    }]);
   });
 });
 
@@ -186,7 +210,7 @@ describe("Lambda's own deliveries are not request hops", () => {
   });
 });
 
-describe('EventBridge Scheduler and Pipes', () => {
+describe('EventBridge Scheduler, Pipes and AppSync HTTP data sources', () => {
   // GIVEN a schedule that invokes a function, and a pipe from a queue to a function
   const map = mapOf((stack) => {
     const fn = plainFunction(stack, 'Nightly');
@@ -200,10 +224,13 @@ describe('EventBridge Scheduler and Pipes', () => {
     const queue = new sqs.Queue(stack, 'Queue', { visibilityTimeout: Duration.minutes(1) });
     const pipeRole = new iam.Role(stack, 'PipeRole', { assumedBy: new iam.ServicePrincipal('pipes.amazonaws.com') });
     new pipes.CfnPipe(stack, 'Pipe', { roleArn: pipeRole.roleArn, source: queue.queueArn, target: plainFunction(stack, 'Piped').functionArn });
+    // An AppSync API putting events through an HTTP data source (aws-cdk-examples appsync-graphql-eventbridge)
+    new appsync.GraphqlApi(stack, 'Graph', { name: 'orders', definition: appsync.Definition.fromFile(SCHEMA) })
+      .addHttpDataSource('Events', 'https://events.us-east-1.amazonaws.com/');
   });
 
-  test('THEN the schedule is drawn as the entry of its target; the pipe is named as a hop the map does not read', () => {
+  test('THEN the schedule is drawn as the entry of its target; the pipe and the HTTP data source are named as hops the map does not read', () => {
     expect(hops(map)).toEqual(['Shop/Schedule -> Shop/Nightly: EventBridge Scheduler target, continues (X-Ray header)']);
-    expect(map.unreadHops).toEqual(['EventBridge Pipes (source → pipe → target)']);
+    expect(map.unreadHops).toEqual(['AppSync HTTP and EventBridge data sources (to an AWS service API or a bus)', 'EventBridge Pipes (source → pipe → target)']);
   });
 });
