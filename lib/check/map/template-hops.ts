@@ -145,6 +145,11 @@ export function templateHops(template: string, json: TemplateJson, nestedIn?: Te
   const unread = new Set<string>();
   for (const [id, { Type: type, Properties: p = {} }] of Object.entries(resources)) {
     for (const row of UNREAD_HOPS) if (row.type === type && row.when(p)) unread.add(row.what);
+    // A custom resource passing S3's notification configuration (BucketName, NotificationConfiguration): CDK's own
+    // Custom::S3BucketNotifications, and the ones apps write to manage a shared bucket's notifications alike.
+    if (isCustomResource(type) && p.BucketName !== undefined && p.NotificationConfiguration !== undefined) {
+      add(refs(p.BucketName), refs(p.NotificationConfiguration), S3_TARGETS);
+    }
     switch (type) {
       case 'AWS::ApiGateway::Method': {
         const integration = (p.Integration ?? {}) as Properties;
@@ -193,9 +198,6 @@ export function templateHops(template: string, json: TemplateJson, nestedIn?: Te
         break;
       case 'AWS::Scheduler::Schedule':
         add([self(id)], refs((p.Target as Properties | undefined)?.Arn), SCHEDULE_TARGETS);
-        break;
-      case 'Custom::S3BucketNotifications':
-        add(refs(p.BucketName), refs(p.NotificationConfiguration), S3_TARGETS);
         break;
       case 'AWS::S3::Bucket':
         if (p.NotificationConfiguration !== undefined) add([self(id)], refs(p.NotificationConfiguration), S3_TARGETS);
@@ -254,6 +256,10 @@ export function templateHops(template: string, json: TemplateJson, nestedIn?: Te
     serviceDestinations,
     unread: [...unread].sort(),
   };
+}
+
+function isCustomResource(type: string | undefined): boolean {
+  return type === 'AWS::CloudFormation::CustomResource' || type?.startsWith('Custom::') === true;
 }
 
 /** The first reference in each value of a name-to-value object (nested stack parameters, outputs). */

@@ -136,4 +136,38 @@ describe('hops in hand-written templates', () => {
     // THEN
     expect(map.edges.map((e) => `${e.from} -> ${e.to} (${e.via}, ${e.trace})`)).toEqual(['P/Stream -> C/Reader (Kinesis event source mapping, breaks)']);
   });
+
+  test("an app's own custom resource passing S3's notification configuration, across stacks (aws-cdk-examples lambda-manage-s3-event-notification)", () => {
+    // GIVEN a shared stack's bucket, and another stack whose custom resource (not CDK's) points it at a queue and a function
+    const shared = {
+      Resources: { Bucket: { Type: 'AWS::S3::Bucket', Properties: {} } },
+      Outputs: { Bucket: { Value: { Ref: 'Bucket' }, Export: { Name: 'Shared:Bucket' } } },
+    };
+    const service = {
+      Resources: {
+        Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
+        Fn: { Type: 'AWS::Lambda::Function', Properties: {} },
+        Notification: {
+          Type: 'Custom::ManagedNotifications',
+          Properties: {
+            ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:S3EventNotificationsManager',
+            BucketName: { 'Fn::ImportValue': 'Shared:Bucket' },
+            NotificationConfiguration: {
+              QueueConfigurations: [{ Events: ['s3:ObjectCreated:*'], QueueArn: { 'Fn::GetAtt': ['Queue', 'Arn'] } }],
+              LambdaFunctionConfigurations: [{ Events: ['s3:ObjectRemoved:*'], LambdaFunctionArn: { 'Fn::GetAtt': ['Fn', 'Arn'] } }],
+            },
+          },
+        },
+      },
+    };
+    // WHEN
+    const map = traceMap([templateHops('Shared', shared), templateHops('Service', service)], new Map([
+      ...nodesOf('Shared', shared.Resources), ...nodesOf('Service', { Queue: service.Resources.Queue, Fn: service.Resources.Fn }, { Fn: MERGED }),
+    ]));
+    // THEN both notifications, from the bucket of the other stack; the service token is not a target
+    expect(map.edges.map((e) => `${e.from} -> ${e.to} (${e.via}, ${e.trace})`)).toEqual([
+      'Shared/Bucket -> Service/Fn (S3 event notification, breaks)',
+      'Shared/Bucket -> Service/Queue (S3 event notification, breaks)',
+    ]);
+  });
 });
