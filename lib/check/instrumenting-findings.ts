@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { annotatedWarnings, isAcknowledged } from './acknowledgements';
-import { CheckFinding } from './report';
+import { CheckFinding } from './report-entry';
 import { emittedFindings, FINDINGS, FindingName } from '../common/findings';
 
 const PREFIX = 'cdk-trace-merging:';

@@ -1,4 +1,4 @@
-import { ReportStatus } from './report';
+import { ReportStatus } from './report-entry';
 import { MergeSupport } from '../datadog/runtimes';
 import { TracingMode } from '../options';
 

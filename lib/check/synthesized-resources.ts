@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CfnResource, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { Properties } from './rules/rule';
+import { Properties } from './properties';
 import { DATADOG_LAYER_ACCOUNTS } from '../datadog/layers';
 import { LAYER_REGIONS } from '../datadog/region-layers';
 

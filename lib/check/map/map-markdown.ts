@@ -1,8 +1,8 @@
 import { DrawnResource, mapMermaid } from './map-mermaid';
-import { TraceEdge } from './trace-map';
+import { TraceEdge } from './map-model';
 import { MAX_PATHS, TracePath, TracePaths } from './trace-paths';
 import { markdownCell } from '../markdown-cell';
-import type { ReportEntry } from '../report';
+import type { ReportEntry } from '../report-entry';
 
 /** The trace map as the report writes it. */
 export interface TraceMapReport {

@@ -1,5 +1,5 @@
 import { Carrier, Trace } from '../map/hop-kinds';
-import type { ReportEntry, ReportStatus } from '../report';
+import type { ReportEntry, ReportStatus } from '../report-entry';
 
 /** A resource the picture draws: a report entry, or a resource only the map knows (a queue, a rule, an ARN). */
 export interface DrawnResource {

@@ -1,6 +1,6 @@
 import { EVENT_SOURCE_HOPS, EVENTBRIDGE_TARGET_HOPS, GRANT_HOPS, HopKindName } from './hop-kinds';
 import { Reference, referencesIn } from './references';
-import { Properties } from '../rules/rule';
+import { Properties } from '../properties';
 import { TemplateJson } from '../synthesized-resources';
 
 /** A reference, with the template it was written in (local references mean that template's resources). */

@@ -1,5 +1,5 @@
 import { Trace } from './hop-kinds';
-import { compare, TraceEdge } from './trace-map';
+import { compare, TraceEdge } from './map-model';
 
 /** One request's way through the app: from an entry point, hop by hop, and where its merged trace first breaks. */
 export interface TracePath {

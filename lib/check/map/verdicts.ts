@@ -6,7 +6,7 @@
  */
 import { CONSUMER_READINGS, contextLanguageOf, EventShape, PRODUCER_INJECTS, SDK_SENDS_XRAY_HEADER } from './datadog-propagation';
 import { CARRIER_TYPES, Carrier, HopKind, SQS_SHAPE_AFTER, Trace } from './hop-kinds';
-import type { MapNode } from './trace-map';
+import type { MapNode } from './map-model';
 
 /** A hop between two drawn resources, before its verdict. */
 export interface RawEdge {

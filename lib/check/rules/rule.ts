@@ -1,12 +1,13 @@
 /**
  * The shape every checker rule shares. A rule is a small pure function over the resolved
  * CloudFormation properties of one resource; turning results into annotations and the report
- * is the checker's job (lib/aspects/merged-tracing-checker.ts).
+ * is the checker's job (lib/check/trace-merging-plugin.ts).
  */
 import { TemplateNetwork } from './template-network';
 import { shownValue } from '../../common/shown-value';
 import { RuntimeRow } from '../../datadog/runtimes';
 import { TracingMode } from '../../options';
+import type { Properties } from '../properties';
 
 export type RuleResult =
   /** The resource does what merged traces need; `wired` says what, for the report. */
@@ -36,8 +37,8 @@ export interface Rule<T> {
   readonly check: (resource: T) => RuleResult;
 }
 
-/** Resolved CloudFormation properties: plain JSON where literal, intrinsic objects where not. */
-export type Properties = Readonly<Record<string, unknown>>;
+/** (Kept here too: every rule takes its resource's properties.) */
+export type { Properties };
 
 /** A Lambda function as the function rules see it, derived once from its resolved properties. */
 export interface FunctionFacts {

@@ -1,4 +1,4 @@
-import { Properties } from './rule';
+import { Properties } from '../properties';
 
 type Resources = Readonly<Record<string, { readonly Type?: string; readonly Properties?: Properties }>>;
 

@@ -2,7 +2,9 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { IConstruct } from 'constructs';
-import { checkAgentSettings } from './agent-settings-checks';
+import { AgentSettings, checkAgentSettings } from './agent-settings-checks';
+
+export type { AgentSettings } from './agent-settings-checks';
 import { failAt } from '../../common/errors';
 import { stableIdSuffix } from '../../common/stable-id';
 import { TracingConfig } from '../../config';
@@ -16,15 +18,6 @@ export const DATADOG_AGENT_IMAGE = 'public.ecr.aws/datadog/agent';
 export const APM_PORT = 8126;
 /** The port the Agent receives DogStatsD metrics on. */
 export const DOGSTATSD_PORT = 8125;
-
-/** What the agent sidecar looks like; every field is resolved (defaults applied). */
-export interface AgentSettings {
-  readonly containerName: string;
-  readonly imageTag: string;
-  readonly memoryReservationMiB: number;
-  readonly cpu?: number;
-  readonly logging: ecs.LogDriver;
-}
 
 /**
  * Adds the Datadog Agent sidecar with APM on to a task definition. Its API key comes from the same

@@ -1,7 +1,16 @@
 import { Token } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
-import { AgentSettings } from './agent-container';
 import { failAt } from '../../common/errors';
+
+/** What the agent sidecar looks like; every field is resolved (defaults applied). */
+export interface AgentSettings {
+  readonly containerName: string;
+  readonly imageTag: string;
+  readonly memoryReservationMiB: number;
+  readonly cpu?: number;
+  readonly logging: ecs.LogDriver;
+}
 
 // Docker's reference grammar: a tag is a word character, then up to 127 word characters, '.' or '-'.
 const DOCKER_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;

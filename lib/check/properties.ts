@@ -1,0 +1,2 @@
+/** Resolved CloudFormation properties: plain JSON where literal, intrinsic objects where not. */
+export type Properties = Readonly<Record<string, unknown>>;
