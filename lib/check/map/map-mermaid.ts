@@ -52,15 +52,19 @@ const ARROW: Record<Trace, { readonly arrow: string; readonly style?: string }> 
   unknown: { arrow: '-.->', style: 'stroke:#b08800,stroke-width:2px' },
 };
 
+/**
+ * Light fills with their own dark text: a dark theme's light text on them would be unreadable. Broken and left-alone
+ * boxes also differ by their border (thick, dashed), not by colour alone.
+ */
 const CLASS_DEFS = [
-  '  classDef merged fill:#d8f5d8,stroke:#2e7d32',
-  '  classDef traced fill:#dbeafe,stroke:#1d4ed8',
-  '  classDef partial fill:#ffe8cc,stroke:#c2410c',
-  '  classDef acknowledged fill:#eeeeee,stroke:#616161',
-  '  classDef unknown fill:#fff4cc,stroke:#b08800',
-  '  classDef broken fill:#fddede,stroke:#c62828',
-  '  classDef left fill:#ffffff,stroke:#9e9e9e,stroke-dasharray:4 3',
-  '  classDef plain fill:#ffffff,stroke:#616161',
+  '  classDef merged fill:#d8f5d8,stroke:#2e7d32,color:#1b1b1b',
+  '  classDef traced fill:#dbeafe,stroke:#1d4ed8,color:#1b1b1b',
+  '  classDef partial fill:#ffe8cc,stroke:#c2410c,color:#1b1b1b',
+  '  classDef acknowledged fill:#eeeeee,stroke:#616161,color:#1b1b1b',
+  '  classDef unknown fill:#fff4cc,stroke:#b08800,color:#1b1b1b',
+  '  classDef broken fill:#fddede,stroke:#c62828,stroke-width:3px,color:#1b1b1b',
+  '  classDef left fill:#ffffff,stroke:#9e9e9e,stroke-dasharray:4 3,color:#1b1b1b',
+  '  classDef plain fill:#ffffff,stroke:#616161,color:#1b1b1b',
 ];
 
 /**
@@ -87,7 +91,7 @@ export function mapMermaid(resources: readonly DrawnResource[], edges: readonly 
         for (const r of stackResources) {
           const id = `r${nodeIds.size}`;
           nodeIds.set(r.id, id);
-          lines.push(`${outside ? '  ' : '      '}${id}["${label(r.id)}<br/>${label(details(r))}"]:::${r.entry ? STATUS_CLASS[r.entry.status] : 'plain'}`);
+          lines.push(`${outside ? '  ' : '      '}${id}["${label(boxName(r))}<br/>${label(details(r))}"]:::${r.entry ? STATUS_CLASS[r.entry.status] : 'plain'}`);
         }
         if (!outside) lines.push('    end');
       } else {
@@ -133,6 +137,17 @@ export function mapMermaid(resources: readonly DrawnResource[], edges: readonly 
   });
   lines.push(...CLASS_DEFS);
   return lines;
+}
+
+/**
+ * A box's name: its path below its stage and top-level stack (the boxes around it say those), so the picture stays
+ * narrow; a resource outside the app keeps its ARN.
+ */
+function boxName(r: DrawnResource): string {
+  if (r.stack === undefined) return r.id;
+  const inUnit = r.unit !== undefined && r.id.startsWith(`${r.unit}/`) ? r.id.slice(r.unit.length + 1) : r.id;
+  const slash = inUnit.indexOf('/');
+  return slash < 0 ? r.id : inUnit.slice(slash + 1);
 }
 
 function details(r: DrawnResource): string {

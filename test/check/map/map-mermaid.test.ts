@@ -10,7 +10,7 @@ function entry(stack: string, name: string, status: ReportEntry['status'] = 'mer
 }
 
 describe('the Mermaid map', () => {
-  test('one node per resource inside its stack, one arrow per hop drawn by verdict, link styles on the right arrows, and a legend', () => {
+  test('one node per resource inside its stack, named by its path below the stack, one arrow per hop drawn by verdict, link styles on the right arrows, and a legend', () => {
     // GIVEN
     const resources = [entry('Shop', 'Api'), entry('Shop', 'Fn'), entry('Shop', 'Java', 'traced-not-merged'),
       { id: 'Shop/Queue', kind: 'SQS queue', unit: 'the app', stack: 'Shop' }, { id: 'arn:aws:lambda:us-east-1:1:function:x', kind: 'Lambda function outside the app' }];
@@ -26,10 +26,10 @@ describe('the Mermaid map', () => {
       'flowchart LR',
       '  subgraph unit0["the app"]',
       '    subgraph unit0_stack0["Shop"]',
-      '      r0["Shop/Api<br/>Lambda function<br/>merged"]:::merged',
-      '      r1["Shop/Fn<br/>Lambda function<br/>merged"]:::merged',
-      '      r2["Shop/Java<br/>Lambda function<br/>traced-not-merged"]:::partial',
-      '      r3["Shop/Queue<br/>SQS queue"]:::plain',
+      '      r0["Api<br/>Lambda function<br/>merged"]:::merged',
+      '      r1["Fn<br/>Lambda function<br/>merged"]:::merged',
+      '      r2["Java<br/>Lambda function<br/>traced-not-merged"]:::partial',
+      '      r3["Queue<br/>SQS queue"]:::plain',
       '    end',
       '  end',
       '  r4["arn:aws:lambda:us-east-1:1:function:x<br/>Lambda function outside the app"]:::plain',
