@@ -9,24 +9,18 @@
  * environment per runtime and mode runs every event as a warm invocation, so the suite costs four processes.
  */
 import { randomBytes } from 'crypto';
-import { App } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { EVENT_OF, UpstreamContext } from './support/aws-events';
 import { AgentSpan } from './support/fake-datadog-agent';
-import { awsRequestIdOf, invokeLikeLambda, InvocationResult } from './support/invoke-like-lambda';
-import { invokePythonLikeLambda, PYTHON_E2E_REQUIREMENTS, PYTHON_E2E_VENV } from './support/invoke-python-like-lambda';
-import { nodeFunctionsOf, pythonFunctionsOf, TemplateFunction } from './support/template-function';
+import { InvocationResult } from './support/invoke-like-lambda';
+import { PYTHON_E2E_REQUIREMENTS, PYTHON_E2E_VENV } from './support/invoke-python-like-lambda';
+import { nodeAndPythonFunctions, requestIdOf, runWarm } from './support/node-and-python-functions';
+import { TemplateFunction } from './support/template-function';
 import { mergedParentId, mergedTraceId, newTraceHeader, XRayTraceHeader } from './support/xray-trace-header';
-import { MergedTracingStack, TracingMode } from '../../lib';
+import { TracingMode } from '../../lib';
 import { CONSUMER_READINGS, ContextLanguage, EventShape, Reading } from '../../lib/check/map/datadog-propagation';
 import { timedSetup } from '../consumers/support/cdk-synth';
 
-const ENV = { account: '123456789012', region: 'us-east-1' };
 const INSTALL_TIMEOUT_MS = 600_000;
-const REQUEST_IDS: Record<ContextLanguage, string> = {
-  node: 'e2e0c0de-0000-4000-8000-000000000001',
-  python: 'e2e0c0de-0000-4000-8000-000000000002',
-};
 
 /** What the producer upstream left in the message. */
 type Variant = 'datadog context' | 'plain X-Ray header' | 'padded X-Ray header' | 'nothing';
@@ -76,39 +70,19 @@ function readingFor(c: Case, language: ContextLanguage): Reading {
 
 const CASES: Case[] = SHAPES.flatMap((shape) => VARIANTS.map((variant) => caseOf(shape, variant)));
 
-/** A stack with one Node.js and one Python function, both instrumented by the stack in `mode`. */
-function functionsOf(mode: TracingMode): Record<ContextLanguage, TemplateFunction> {
-  const stack = new MergedTracingStack(new App(), 'Consumers', {
-    env: ENV,
-    tracing: {
-      env: 'prod',
-      service: 'orders',
-      version: '1.0.0',
-      mode,
-      apiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog/api-key-AbCdEf',
-    },
-  });
-  new lambda.Function(stack, 'NodeConsumer', {
-    runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({ ok: true });'),
-  });
-  new lambda.Function(stack, 'PythonConsumer', {
-    runtime: lambda.Runtime.PYTHON_3_13, handler: 'index.handler', code: lambda.Code.fromInline('def handler(event, context):\n    return {"ok": True}\n'),
-  });
-  const [node] = nodeFunctionsOf(stack);
-  const [python] = pythonFunctionsOf(stack);
-  return { node, python };
-}
+const CONSUMERS: Record<ContextLanguage, string> = {
+  node: 'exports.handler = async () => ({ ok: true });',
+  python: 'def handler(event, context):\n    return {"ok": True}\n',
+};
 
 /** Every case as one warm invocation after another in one execution environment. */
 function runAll(language: ContextLanguage, fn: TemplateFunction): Promise<InvocationResult> {
-  const [first, ...rest] = CASES.map((c) => ({ event: EVENT_OF[c.shape](c.upstream), traceHeader: c.lambdaHeader.header }));
-  const invoke = language === 'node' ? invokeLikeLambda : invokePythonLikeLambda;
-  return invoke(fn, { ...first, warm: rest, region: ENV.region, account: ENV.account });
+  return runWarm(language, fn, CASES.map((c) => ({ event: EVENT_OF[c.shape](c.upstream), traceHeader: c.lambdaHeader.header })));
 }
 
 /** The aws.lambda span of invocation `n`, told apart by its request id. */
 function lambdaSpanOf(run: InvocationResult, language: ContextLanguage, n: number): AgentSpan {
-  const requestId = awsRequestIdOf(REQUEST_IDS[language], n);
+  const requestId = requestIdOf(language, n);
   const found = run.spans.filter((s) => s.name === 'aws.lambda' && s.meta.request_id === requestId);
   if (found.length !== 1) throw new Error(`invocation ${n}: ${found.length} aws.lambda spans\n${run.stdout}\n${run.stderr}`);
   return found[0];
@@ -145,7 +119,7 @@ describe.each(['node', 'python'] as const)('%s, SERVERLESS: the aws.lambda span 
 
   beforeAll(async () => {
     // GIVEN a SERVERLESS function of this runtime, as synthesized
-    const fn = functionsOf(TracingMode.SERVERLESS)[language];
+    const fn = nodeAndPythonFunctions(TracingMode.SERVERLESS, CONSUMERS)[language];
     expect(fn.environment).toMatchObject({ DD_TRACE_ENABLED: 'true', DD_MERGE_XRAY_TRACES: 'true' });
     // WHEN every event runs through it
     run = await runAll(language, fn);
@@ -189,7 +163,7 @@ describe.each(['node', 'python'] as const)('%s, HYBRID: the library sends no spa
 
   beforeAll(async () => {
     // GIVEN a HYBRID function of this runtime (DD_TRACE_ENABLED=false)
-    const fn = functionsOf(TracingMode.HYBRID)[language];
+    const fn = nodeAndPythonFunctions(TracingMode.HYBRID, CONSUMERS)[language];
     expect(fn.environment).toMatchObject({ DD_TRACE_ENABLED: 'false' });
     // WHEN every event runs through it
     run = await runAll(language, fn);

@@ -7,24 +7,18 @@
  * message: in SERVERLESS, the function's own trace; in HYBRID, nowhere. SDK_SENDS_XRAY_HEADER must say that the SDK sent
  * the invocation's X-Ray header with each call, in both modes.
  */
-import { App } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FakeAwsEndpoint, injectedContext, startFakeAwsEndpoint } from './support/fake-aws-endpoint';
-import { awsRequestIdOf, invokeLikeLambda, InvocationResult } from './support/invoke-like-lambda';
-import { invokePythonLikeLambda, PYTHON_E2E_REQUIREMENTS, PYTHON_E2E_VENV } from './support/invoke-python-like-lambda';
-import { nodeFunctionsOf, pythonFunctionsOf, TemplateFunction } from './support/template-function';
+import { InvocationResult } from './support/invoke-like-lambda';
+import { PYTHON_E2E_REQUIREMENTS, PYTHON_E2E_VENV } from './support/invoke-python-like-lambda';
+import { nodeAndPythonFunctions, requestIdOf, runWarm } from './support/node-and-python-functions';
+import { TemplateFunction } from './support/template-function';
 import { newTraceHeader } from './support/xray-trace-header';
-import { MergedTracingStack, TracingMode } from '../../lib';
+import { TracingMode } from '../../lib';
 import { ContextLanguage, PRODUCER_INJECTS, ProducerCall, SDK_SENDS_XRAY_HEADER } from '../../lib/check/map/datadog-propagation';
 import { timedSetup } from '../consumers/support/cdk-synth';
 
-const ENV = { account: '123456789012', region: 'us-east-1' };
 const INSTALL_TIMEOUT_MS = 600_000;
 const CALLS = Object.keys(PRODUCER_INJECTS) as ProducerCall[];
-const REQUEST_IDS: Record<ContextLanguage, string> = {
-  node: 'e2e0c0de-0000-4000-8000-000000000001',
-  python: 'e2e0c0de-0000-4000-8000-000000000002',
-};
 
 /** Each call with a JSON message (Kinesis and Step Functions carry Datadog's context only inside a JSON object). */
 const NODE_PRODUCER = `
@@ -77,26 +71,7 @@ def handler(event, context):
     return {"ok": True}
 `;
 
-/** A stack with one Node.js and one Python producer, both instrumented by the stack in `mode`. */
-function producersOf(mode: TracingMode): Record<ContextLanguage, TemplateFunction> {
-  const stack = new MergedTracingStack(new App(), 'Producers', {
-    env: ENV,
-    tracing: {
-      env: 'prod',
-      service: 'orders',
-      version: '1.0.0',
-      mode,
-      apiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog/api-key-AbCdEf',
-    },
-  });
-  new lambda.Function(stack, 'NodeProducer', {
-    runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline(NODE_PRODUCER),
-  });
-  new lambda.Function(stack, 'PythonProducer', {
-    runtime: lambda.Runtime.PYTHON_3_13, handler: 'index.handler', code: lambda.Code.fromInline(PYTHON_PRODUCER),
-  });
-  return { node: nodeFunctionsOf(stack)[0], python: pythonFunctionsOf(stack)[0] };
-}
+const PRODUCERS: Record<ContextLanguage, string> = { node: NODE_PRODUCER, python: PYTHON_PRODUCER };
 
 interface Run {
   readonly result: InvocationResult;
@@ -113,9 +88,7 @@ async function runAll(language: ContextLanguage, fn: TemplateFunction, endpoint:
     event: { call, endpoint: endpoint.url, http2Endpoint: endpoint.http2Url },
     traceHeader: newTraceHeader(true).header,
   }));
-  const [first, ...rest] = invocations;
-  const invoke = language === 'node' ? invokeLikeLambda : invokePythonLikeLambda;
-  const result = await invoke(fn, { ...first, warm: rest, region: ENV.region, account: ENV.account });
+  const result = await runWarm(language, fn, invocations);
   expect(endpoint.calls.map((c) => c.call)).toEqual(CALLS);
   const headers = endpoint.calls.map((c, n) => ({ sent: c.traceHeader, invocation: invocations[n].traceHeader }));
   return { result, sent: endpoint.calls.map(injectedContext), headers };
@@ -145,7 +118,7 @@ describe.each(['node', 'python'] as const)('%s, SERVERLESS: dd-trace injects whe
 
   beforeAll(async () => {
     // GIVEN a SERVERLESS producer of this runtime, as synthesized
-    const fn = producersOf(TracingMode.SERVERLESS)[language];
+    const fn = nodeAndPythonFunctions(TracingMode.SERVERLESS, PRODUCERS)[language];
     // WHEN it makes each call
     run = await runAll(language, fn, endpoint);
   }, 60_000);
@@ -163,7 +136,7 @@ describe.each(['node', 'python'] as const)('%s, SERVERLESS: dd-trace injects whe
     // THEN Datadog's context is in the message exactly where the table says, and it is the function's own trace
     expect(context !== undefined).toBe(PRODUCER_INJECTS[call][language]);
     if (context === undefined) return;
-    const requestId = awsRequestIdOf(REQUEST_IDS[language], n);
+    const requestId = requestIdOf(language, n);
     const lambdaSpans = run.result.spans.filter((s) => s.name === 'aws.lambda' && s.meta.request_id === requestId);
     expect(lambdaSpans).toHaveLength(1);
     expect(context['x-datadog-trace-id']).toBe(lambdaSpans[0].trace_id.toString());
@@ -173,7 +146,7 @@ describe.each(['node', 'python'] as const)('%s, SERVERLESS: dd-trace injects whe
 describe.each(['node', 'python'] as const)('%s, HYBRID: dd-trace injects nothing', (language) => {
   test('THEN no call carries Datadog context', async () => {
     // GIVEN a HYBRID producer of this runtime (DD_TRACE_ENABLED=false); WHEN it makes each call
-    const run = await runAll(language, producersOf(TracingMode.HYBRID)[language], endpoint);
+    const run = await runAll(language, nodeAndPythonFunctions(TracingMode.HYBRID, PRODUCERS)[language], endpoint);
     expectCleanRun(run);
     expect(run.sent).toEqual(CALLS.map(() => undefined));
     // The X-Ray header is the SDK's doing, not Datadog's: it goes in HYBRID too.

@@ -25,6 +25,9 @@ const NETWORK_GUARD = path.join(__dirname, 'network-guard.js');
 const RESULT_MARKER = '__E2E_LAMBDA_RESULT__';
 const REFUSAL_MARKER = '__E2E_NETWORK_REFUSED__';
 
+/** The request id of the Node.js runner's first invocation. */
+export const NODE_REQUEST_ID = 'e2e0c0de-0000-4000-8000-000000000001';
+
 /** How long the child may run in all (init + invoke + flush) before it is killed. */
 const CHILD_DEADLINE_MS = 20_000;
 
@@ -69,7 +72,7 @@ export interface InvocationResult {
 export async function invokeLikeLambda(fn: TemplateFunction, invocation: Invocation): Promise<InvocationResult> {
   return invokeInChildProcess(fn, invocation, {
     codeFile: 'index.js',
-    awsRequestId: 'e2e0c0de-0000-4000-8000-000000000001',
+    awsRequestId: NODE_REQUEST_ID,
     runtimeInputs: { layerNodeModules: NODE_MODULES },
     standIns: RUNTIME_STAND_INS,
     invocationExtras: { layerRoots: LAYER_ROOTS },

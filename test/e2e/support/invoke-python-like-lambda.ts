@@ -23,6 +23,9 @@ const VENV_PYTHON = path.join(PYTHON_E2E_VENV, 'bin', 'python');
 const GUARD_DIR = path.join(__dirname, 'python');
 const BOOTSTRAP = path.join(GUARD_DIR, 'lambda_bootstrap.py');
 
+/** The request id of the Python runner's first invocation. */
+export const PYTHON_REQUEST_ID = 'e2e0c0de-0000-4000-8000-000000000002';
+
 export async function invokePythonLikeLambda(fn: TemplateFunction, invocation: Invocation): Promise<InvocationResult> {
   if (!fs.existsSync(VENV_PYTHON)) {
     throw new Error(`${path.relative(ROOT, VENV_PYTHON)} is missing: bash scripts/python-venv.sh ${path.relative(ROOT, PYTHON_E2E_VENV)} ${path.relative(ROOT, PYTHON_E2E_REQUIREMENTS)}`);
@@ -30,7 +33,7 @@ export async function invokePythonLikeLambda(fn: TemplateFunction, invocation: I
   return invokeInChildProcess(fn, invocation, {
     // CloudFormation writes Code.ZipFile to index.py for Python runtimes.
     codeFile: 'index.py',
-    awsRequestId: 'e2e0c0de-0000-4000-8000-000000000002',
+    awsRequestId: PYTHON_REQUEST_ID,
     runtimeInputs: { pythonGuardDir: GUARD_DIR },
     standIns: PYTHON_RUNTIME_STAND_INS,
     command: VENV_PYTHON,
