@@ -116,9 +116,11 @@ describe('trace-merging report', () => {
     expect(mermaid.split('\n')[0]).toBe('flowchart LR');
     expect(mermaid).toContain('subgraph unit0["Qa"]');
     expect(mermaid).toContain('subgraph unit1["the app"]');
-    expect(mermaid).toMatch(/r\d+\["Legacy\/Old<br\/>Lambda function<br\/>nodejs22\.x<br\/>incomplete<br\/>missing: FunctionActiveTracing, .*"\]:::broken/);
-    expect(mermaid).toMatch(/r\d+\["Shop\/Flow<br\/>State machine<br\/>env prod<br\/>xray-traced"\]:::traced/);
-    expect(mermaid).toMatch(/r\d+\["Shop\/Orders<br\/>Lambda function<br\/>nodejs22\.x<br\/>env prod<br\/>merged"\]:::merged/);
+    // A box is named by its path below its stage and stack: the Stage's function is 'Fn', not 'Qa/Svc/Fn'
+    expect(mermaid).toMatch(/r\d+\["Fn<br\/>Lambda function<br\/>nodejs22\.x<br\/>env qa<br\/>merged"\]:::merged/);
+    expect(mermaid).toMatch(/r\d+\["Old<br\/>Lambda function<br\/>nodejs22\.x<br\/>incomplete<br\/>missing: FunctionActiveTracing, .*"\]:::broken/);
+    expect(mermaid).toMatch(/r\d+\["Flow<br\/>State machine<br\/>env prod<br\/>xray-traced"\]:::traced/);
+    expect(mermaid).toMatch(/r\d+\["Orders<br\/>Lambda function<br\/>nodejs22\.x<br\/>env prod<br\/>merged"\]:::merged/);
     expect((mermaid.match(/:::(merged|traced|partial|acknowledged|unknown|broken)$/gm) ?? []).length).toBe(json.resources.length);
   });
 
