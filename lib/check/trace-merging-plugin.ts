@@ -31,7 +31,7 @@ import { ruleId } from '../common/errors';
 import { IMMUTABLE_ROLE } from '../common/findings';
 import { nearestInstrumentingScope } from '../common/instrumenting-scopes';
 import { isLambdaAtEdge } from '../common/lambda-at-edge';
-import { tracedHost } from '../common/traced-hosts';
+import { hostTracerOf, tracedHost } from '../common/traced-hosts';
 
 /** One kind of checked resource: its type, how messages name it, its rules and what it is by nature. */
 interface ResourceKind<T> {
@@ -439,6 +439,7 @@ function mapNode(resource: SynthesizedResource, checked: Checked | undefined, st
       acknowledged: checked.entry.acknowledged,
       exclusion: checked.entry.exclusion,
       xrayOn: xrayOn(resource),
+      tracer: hostTracerOf(resource.cfn),
     },
   };
 }

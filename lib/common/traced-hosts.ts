@@ -12,6 +12,7 @@ export interface TracedHost {
 }
 
 const TRACED_HOST = new HiddenProperty<TracedHost>('TracedHost');
+const HOST_TRACER = new HiddenProperty<string>('HostTracer');
 
 /** Marks the L1 resource of a host as traced. */
 export function markTracedHost(resource: CfnResource, host: TracedHost): void {
@@ -21,4 +22,14 @@ export function markTracedHost(resource: CfnResource, host: TracedHost): void {
 /** How the L1 resource of a host is traced, if a DatadogEc2Tracing traces it. */
 export function tracedHost(resource: CfnResource): TracedHost | undefined {
   return TRACED_HOST.get(resource);
+}
+
+/** Records the language of the dd-trace a host (ECS task definition, EC2 instance, Auto Scaling group) runs. */
+export function markHostTracer(resource: CfnResource, language: string): void {
+  HOST_TRACER.set(resource, language);
+}
+
+/** The language of the dd-trace a host runs, when its tracing construct was told it (`tracer`). */
+export function hostTracerOf(resource: CfnResource): string | undefined {
+  return HOST_TRACER.get(resource);
 }

@@ -34,6 +34,8 @@ export interface NodeState {
    * still passes the trace header on).
    */
   readonly xrayOn?: boolean;
+  /** For a host: the language of its dd-trace, when its tracing construct was told it (`tracer`). */
+  readonly tracer?: string;
 }
 
 /** One hop's verdict for the trace of one producer (the resource that sent what crosses it). */

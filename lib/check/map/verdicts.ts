@@ -7,6 +7,7 @@
 import { CONSUMER_READINGS, contextLanguageOf, EventShape, PRODUCER_INJECTS, SDK_SENDS_XRAY_HEADER } from './datadog-propagation';
 import { CARRIER_TYPES, Carrier, HopKind, SQS_SHAPE_AFTER, Trace } from './hop-kinds';
 import type { MapNode } from './map-model';
+import { HOST_TRACERS } from '../../datadog/host-tracers';
 
 /** A hop between two drawn resources, before its verdict. */
 export interface RawEdge {
@@ -41,8 +42,11 @@ interface Arrival {
   readonly origin: string;
   /** Whether Datadog's context of that trace is in the message. */
   readonly datadog: boolean | 'unknown';
-  /** The X-Ray header: still the producer's trace (`same`), a linked one, none, or not known. */
-  readonly xray: 'same' | 'linked' | 'none' | 'unknown';
+  /**
+   * The X-Ray header: still the producer's trace (`same`), a linked one, none, not known, or `padded`: Datadog's ids in
+   * X-Ray's header (dd-trace-java's xray style), which the Datadog Lambda library reads from SQS's AWSTraceHeader.
+   */
+  readonly xray: 'same' | 'linked' | 'none' | 'unknown' | 'padded';
   /** Why a carrier was lost on the way, for the messages. */
   readonly lost: readonly string[];
   /** The shape a function receives when the message was wrapped by SNS or EventBridge on the way into a queue. */
@@ -113,10 +117,13 @@ function restartedWhenLost(arrival: Arrival, carrier: MapNode): Arrival {
 function departure(node: MapNode): Arrival {
   const origin = node.id;
   if (HOST_TYPES.has(node.type)) {
-    // dd-trace on a host (its language not known here) and no X-Ray header: whether its context is in the message is not known.
-    return node.state?.status === 'datadog-traced'
-      ? { origin, datadog: 'unknown', xray: 'none', lost: [`${origin} is traced by dd-trace, whose AWS SDK integration in the host's language a template cannot show`] }
-      : { origin, datadog: false, xray: 'none', lost: [`${origin} is not traced by DatadogEcsTracing or DatadogEc2Tracing`] };
+    if (node.state?.status !== 'datadog-traced') return { origin, datadog: false, xray: 'none', lost: [`${origin} is not traced by DatadogEcsTracing or DatadogEc2Tracing`] };
+    // dd-trace on a host: whether its AWS SDK integration puts Datadog's context into a message is not run here.
+    const context = `${origin} is traced by dd-trace, whose context in the messages of a host is not run here`;
+    const row = node.state.tracer === undefined ? undefined : HOST_TRACERS[node.state.tracer];
+    if (row?.injectsXRayHeader) return { origin, datadog: 'unknown', xray: 'padded', lost: [context] };
+    const noHeader = row ? `dd-trace for ${node.state.tracer} has no X-Ray propagation style (${row.source})` : `${origin}'s tracer language is not given (tracer)`;
+    return { origin, datadog: 'unknown', xray: 'none', lost: [context, noHeader] };
   }
   return { origin, datadog: false, xray: 'same', lost: [] };
 }
@@ -153,6 +160,7 @@ function xrayAcross(edge: RawEdge, arrival: Arrival, lost: string[]): Arrival['x
   }
   switch (hop.xray) {
     case 'continues': return arrival.xray;
+    // SQS keeps the header as AWSTraceHeader: a plain one starts a linked trace, Datadog's padded ids stay for the library.
     case 'linked': return arrival.xray === 'same' ? 'linked' : arrival.xray;
     case 'none': return drop(hop.xrayReason);
     case 'when-source-traced':
@@ -214,14 +222,27 @@ function crossing(edge: RawEdge, arrival: Arrival): Verdict {
   const datadogTaken = target.type === FUNCTION ? datadogTakenBy(target, hop, after) : CARRIER_TYPES.has(target.type) ? after.datadog : false;
   const carriedBy: Carrier[] = [];
   if (datadogTaken === true) carriedBy.push('Datadog context');
-  if (after.xray === 'same') carriedBy.push('X-Ray header');
+  if (after.xray === 'same' || (after.xray === 'padded' && paddedHeaderTakenBy(target, hop, after))) carriedBy.push('X-Ray header');
   if (carriedBy.length > 0) return { trace: 'continues', carriedBy };
+  if (after.xray === 'padded' && target.type === FUNCTION) {
+    return { trace: 'unknown', reason: [PADDED_UNSHOWN, ...after.lost].join('; ') };
+  }
   const why = after.lost.join('; ') || undefined;
   if (after.xray === 'unknown' || datadogTaken === 'unknown') return { trace: 'unknown', reason: why };
   if (after.xray === 'linked') return { trace: 'linked', reason: [hop.xrayReason ?? 'the X-Ray trace is linked, not continued', ...after.lost].join('; ') };
   // X-Ray off on the target itself (a state machine) is the target's own finding: no TraceBreaks on top of it.
   const quiet = hop.xray === 'when-target-traced' && xrayEndVerdict(target).trace === 'breaks';
   return { trace: 'breaks', reason: why ?? 'nothing carries the trace across this hop', ...(quiet ? { quiet } : {}) };
+}
+
+const PADDED_UNSHOWN = "the X-Ray header carries Datadog's ids after a zero epoch (dd-trace-java's xray style): the Datadog "
+  + 'library is run reading it from an SQS message only; whether X-Ray continues such a trace elsewhere is not shown';
+
+/** Whether a SERVERLESS function's Datadog library takes the padded X-Ray header this hop delivers (SQS's AWSTraceHeader). */
+function paddedHeaderTakenBy(fn: MapNode, hop: HopKind, after: Arrival): boolean {
+  if (fn.type !== FUNCTION || fn.state?.status !== 'merged' || hop.datadog.crosses !== 'event' || hop.datadog.shape !== 'sqs') return false;
+  const language = contextLanguageOf(fn.state.runtime);
+  return language !== undefined && CONSUMER_READINGS[after.shape ?? 'sqs'][language].paddedXRayHeader === 'taken';
 }
 
 /** Whether the function's Datadog library continues Datadog's context that reached it (SERVERLESS only). */
@@ -231,7 +252,9 @@ function datadogTakenBy(fn: MapNode, hop: HopKind, after: Arrival): boolean | 'u
   if (fn.state?.status !== 'merged') return false;
   const language = contextLanguageOf(fn.state.runtime);
   if (language === undefined) return 'unknown';
-  return after.datadog === true && CONSUMER_READINGS[shape][language].datadogContext === 'taken';
+  if (CONSUMER_READINGS[shape][language].datadogContext !== 'taken') return false;
+  // Taken where it is in the message; a host's tracer may or may not have put it there.
+  return after.datadog;
 }
 
 /**
@@ -247,10 +270,16 @@ function hostVerdict(host: MapNode, target: MapNode): Verdict {
       reason: `${host.id} is not traced by DatadogEcsTracing or DatadogEc2Tracing, so nothing this app sets up carries its trace into ${target.id}`,
     };
   }
+  const tracer = host.state.tracer;
+  const row = tracer === undefined ? undefined : HOST_TRACERS[tracer];
+  if (row?.injectsXRayHeader && target.type === FUNCTION) {
+    return { trace: 'unknown', reason: `${host.id} runs dd-trace for ${tracer}: ${PADDED_UNSHOWN} (${row.source})` };
+  }
   if (target.type === FUNCTION && target.state?.status === 'xray-traced') {
+    const why = row ? `; dd-trace for ${tracer} has no X-Ray propagation style that could join them (${row.source})` : '';
     return {
       trace: 'breaks',
-      reason: `HYBRID mode: ${host.id} is traced by dd-trace and ${target.id} by X-Ray, two traces that Datadog shows side by side by their shared env, service and version tags`,
+      reason: `HYBRID mode: ${host.id} is traced by dd-trace and ${target.id} by X-Ray, two traces that Datadog shows side by side by their shared env, service and version tags${why}`,
       quiet: true,
     };
   }

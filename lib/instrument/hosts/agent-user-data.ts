@@ -15,6 +15,8 @@ export interface HostAgentSettings {
   readonly agentMinorVersion?: string;
   /** The SHA-256 the downloaded install script must have; undefined: not checked. */
   readonly installScriptSha256?: string;
+  /** DD_TRACE_PROPAGATION_STYLE_INJECT for every process (a Java host's, with X-Ray's style); undefined: not set. */
+  readonly propagationStyle?: string;
 }
 
 /**
@@ -26,8 +28,9 @@ export interface HostAgentSettings {
  * The script takes every value the user passed as data: each is a shell word that cannot be code (shellWord), and is
  * checked again on the host against the rule it must follow (a token's value is first known there) before it is used.
  * It then
- * 1. sets DD_ENV / DD_SERVICE / DD_VERSION for every process: /etc/environment (login sessions, cron) and systemd's
- *    DefaultEnvironment (services started after it), which is how dd-trace in the app learns the unified service tags;
+ * 1. sets DD_ENV / DD_SERVICE / DD_VERSION (and a Java host's propagation styles) for every process: /etc/environment
+ *    (login sessions, cron) and systemd's DefaultEnvironment (services started after it), which is how dd-trace in the
+ *    app learns the unified service tags;
  * 2. with an API key: reads it, downloads Datadog's install script into a private temporary folder, installs the Agent
  *    with APM on and the same tags, and restarts it.
  */
@@ -44,16 +47,27 @@ export function agentUserData(config: TracingConfig, settings: HostAgentSettings
   ];
 }
 
-/** The variables the script sets, by name: DD_ENV, DD_SERVICE, DD_VERSION (service and version only when given). */
-function unifiedServiceVariables(config: TracingConfig): Array<[string, string]> {
-  const variables: Array<[string, string]> = [['DD_ENV', config.env]];
-  if (config.service !== undefined) variables.push(['DD_SERVICE', config.service]);
-  if (config.version !== undefined) variables.push(['DD_VERSION', config.version]);
+/** A variable the script sets for every process, with the bash pattern its value must match on the host and why. */
+type HostVariable = [name: string, value: string, pattern: string, problem: string];
+
+/**
+ * The variables the script sets: DD_ENV, DD_SERVICE, DD_VERSION (service and version only when given), and the
+ * propagation styles when there are any.
+ */
+function hostVariables(config: TracingConfig, settings: HostAgentSettings): HostVariable[] {
+  const tag = (name: string, value: string): HostVariable =>
+    [name, value, BASH_TAG_VALUE, `${name} breaks Datadog's tag rules (lowercase letters, digits, _ - : . / only)`];
+  const variables = [tag('DD_ENV', config.env)];
+  if (config.service !== undefined) variables.push(tag('DD_SERVICE', config.service));
+  if (config.version !== undefined) variables.push(tag('DD_VERSION', config.version));
+  if (settings.propagationStyle !== undefined) {
+    variables.push(['DD_TRACE_PROPAGATION_STYLE_INJECT', settings.propagationStyle, '^[a-z,]+$', 'DD_TRACE_PROPAGATION_STYLE_INJECT is not a list of styles']);
+  }
   return variables;
 }
 
 function setupScript(config: TracingConfig, settings: HostAgentSettings): string[] {
-  const variables = unifiedServiceVariables(config);
+  const variables = hostVariables(config, settings);
   const lines = [
     '#!/bin/bash',
     'set -euo pipefail',
@@ -61,7 +75,7 @@ function setupScript(config: TracingConfig, settings: HostAgentSettings): string
     'export LC_ALL=C',
     "refuse() { printf 'cdk-trace-merging: %s\\n' \"$1\" >&2; exit 1; }",
     ...variables.map(([name, value]) => `${name}_VALUE=${shellWord(value)}`),
-    ...variables.map(([name]) => checked(`$${name}_VALUE`, BASH_TAG_VALUE, `${name} breaks Datadog's tag rules (lowercase letters, digits, _ - : . / only)`)),
+    ...variables.map(([name, , pattern, problem]) => checked(`$${name}_VALUE`, pattern, problem)),
     `printf '%s\\n' ${variables.map(([name]) => `"${name}=$${name}_VALUE"`).join(' ')} >> /etc/environment`,
     'mkdir -p /etc/systemd/system.conf.d',
     `printf '[Manager]\\nDefaultEnvironment=%s\\n' '${variables.map(([name]) => `"${name}='"$${name}_VALUE"'"`).join(' ')}' > /etc/systemd/system.conf.d/datadog-tracing.conf`,

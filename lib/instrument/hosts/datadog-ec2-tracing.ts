@@ -5,12 +5,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { agentUserData } from './agent-user-data';
 import { bootApiKeyLines, grantBootApiKeyRead } from './boot-api-key';
+import { HostTracer } from './host-tracer';
 import { userDataSizeProblem } from './user-data-size';
 import { failAt, refuseOnceBuilt } from '../../common/errors';
 import { warnWhileInstrumenting } from '../../common/findings';
 import { HiddenProperty } from '../../common/hidden-property';
-import { markTracedHost, TracedHost } from '../../common/traced-hosts';
+import { markHostTracer, markTracedHost, TracedHost } from '../../common/traced-hosts';
 import { resolveTracingConfig, TracingConfig } from '../../config';
+import { HOST_TRACERS, JAVA_INJECT_STYLES } from '../../datadog/host-tracers';
 import { MergedTracingStack } from '../../merged-tracing-stack';
 import { MergedTracingOptions } from '../../options';
 import { warnPlaintextApiKey } from '../api-key-placement';
@@ -51,6 +53,14 @@ export interface DatadogEc2TracingProps {
    * @default - not checked: the script is downloaded over HTTPS (TLS 1.2 or newer) from Datadog and run
    */
   readonly agentInstallScriptSha256?: string;
+
+  /**
+   * The language of the dd-trace the host's processes run. Java gets X-Ray's propagation style too
+   * (`DD_TRACE_PROPAGATION_STYLE_INJECT` in /etc/environment and systemd's environment), so its calls carry an X-Ray
+   * header with Datadog's ids; the trace map judges the host's hops by what that language's tracer can inject.
+   * @default - not said: no propagation style is set, and the map cannot tell what the host's calls carry
+   */
+  readonly tracer?: HostTracer;
 }
 
 const TRACING_OF = new HiddenProperty<DatadogEc2Tracing>('DatadogEc2Tracing');
@@ -101,7 +111,10 @@ export class DatadogEc2Tracing extends Construct {
     grantBootApiKeyRead(this, role, config.apiKey);
     warnPlaintextApiKey(this, config.apiKey,
       'in the user data of the host (readable by any process on the instance through the instance metadata service, and by ec2:DescribeInstanceAttribute)');
-    addCommands(this, host.construct, userData, agentUserData(config, { apiKeyLines, agentMinorVersion: minorVersion, installScriptSha256 }));
+    const propagationStyle = props.tracer && HOST_TRACERS[props.tracer.language].injectsXRayHeader ? JAVA_INJECT_STYLES : undefined;
+    addCommands(this, host.construct, userData,
+      agentUserData(config, { apiKeyLines, agentMinorVersion: minorVersion, installScriptSha256, propagationStyle }));
+    if (props.tracer) markHostTracer(host.resource, props.tracer.language);
     refuseOnceBuilt(this, () => userDataSizeProblem(this, host.construct, userData));
     tagHost(host, config, { agentInstalled: apiKeyLines !== undefined });
     TRACING_OF.set(host.construct, this);

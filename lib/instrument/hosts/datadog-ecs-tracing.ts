@@ -4,12 +4,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { addAgentContainer, APM_PORT } from './agent-container';
 import { containerSettings } from './container-settings';
+import { HostTracer } from './host-tracer';
 import { fargateMemoryProblem } from './task-memory';
 import { acknowledgeNagFinding } from '../../common/cdk-nag';
 import { failAt, refuseOnceBuilt } from '../../common/errors';
 import { warnWhileInstrumenting } from '../../common/findings';
 import { HiddenProperty } from '../../common/hidden-property';
+import { markHostTracer } from '../../common/traced-hosts';
 import { resolveTracingConfig, TracingConfig } from '../../config';
+import { HOST_TRACERS, JAVA_INJECT_STYLES } from '../../datadog/host-tracers';
 import { MergedTracingStack } from '../../merged-tracing-stack';
 import { MergedTracingOptions } from '../../options';
 import { tagResource } from '../tags';
@@ -30,6 +33,14 @@ export interface DatadogEcsTracingProps {
    * @default - every container of the task definition except the Agent, including containers added later
    */
   readonly containers?: ecs.ContainerDefinition[];
+
+  /**
+   * The language of the dd-trace the app containers run. Java gets X-Ray's propagation style too
+   * (`DD_TRACE_PROPAGATION_STYLE_INJECT`), so its calls carry an X-Ray header with Datadog's ids; the trace map judges the
+   * task's hops by what that language's tracer can inject.
+   * @default - not said: the container's variables are left as they are, and the map cannot tell what the task's calls carry
+   */
+  readonly tracer?: HostTracer;
 
   /**
    * Tag of the `public.ecr.aws/datadog/agent` image. Pin a full version for reproducible deployments.
@@ -91,6 +102,7 @@ export class DatadogEcsTracing extends Construct {
   public readonly mergedTracing: MergedTracingOptions;
 
   private readonly config: TracingConfig;
+  private readonly tracer?: HostTracer;
 
   constructor(scope: Construct, id: string, props: DatadogEcsTracingProps) {
     super(scope, id);
@@ -127,6 +139,8 @@ export class DatadogEcsTracing extends Construct {
     }
     refuseOnceBuilt(this, () => fargateMemoryProblem(taskDefinition, agentName));
     tagResource(taskDefinition.node.defaultChild as CfnResource, this.config);
+    this.tracer = props.tracer;
+    if (props.tracer) markHostTracer(taskDefinition.node.defaultChild as CfnResource, props.tracer.language);
     TRACING_OF.set(taskDefinition, this);
 
     // At synthesis, so containers added after this construct are traced too.
@@ -161,6 +175,7 @@ export class DatadogEcsTracing extends Construct {
     setDefault('DD_AGENT_HOST', this.agentHost);
     setDefault('DD_TRACE_AGENT_PORT', String(APM_PORT));
     setDefault('DD_TAGS', this.config.ddTags);
+    if (this.tracer && HOST_TRACERS[this.tracer.language].injectsXRayHeader) setDefault('DD_TRACE_PROPAGATION_STYLE_INJECT', JAVA_INJECT_STYLES);
 
     // Unified service tagging: the Agent tags the container's logs and metrics from these labels.
     const { environment: effective, dockerLabels: labels } = containerSettings(container);
