@@ -13,14 +13,14 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { userDataLines } from './user-data';
-import { DatadogEc2Tracing, MergedTracingOptions, TracingMode } from '../../lib';
+import { DatadogEc2Tracing, HostTracer, MergedTracingOptions, TracingMode } from '../../lib';
 
 export const INSTALL_SCRIPT_URL = 'https://install.datadoghq.com/scripts/install_script_agent7.sh';
 const HEREDOC = "cat > /opt/cdk-trace-merging/datadog-tracing-setup.sh <<'DATADOG_TRACING'";
 
 /** The user data of an instance traced with these options (over env 'prod', service 'orders', version '1.0.0', HYBRID). */
 export function userDataFor(options: Partial<MergedTracingOptions>,
-  props: { agentVersion?: string; agentInstallScriptSha256?: string } = {}): string[] {
+  props: { agentVersion?: string; agentInstallScriptSha256?: string; tracer?: HostTracer } = {}): string[] {
   const stack = new Stack(new App(), 'Hosts', { env: { account: '123456789012', region: 'us-east-1' } });
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }] });
   const instance = new ec2.Instance(stack, 'Host', {

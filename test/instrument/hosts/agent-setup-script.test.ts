@@ -5,6 +5,7 @@
  * and stops at the first failure. Nothing leaves the machine: the fakes answer everything.
  */
 import { execFileSync } from 'child_process';
+import { HostTracer } from '../../../lib';
 import { fakeInstallerSha256, runSetup, userDataFor } from '../../support/agent-setup';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:datadog/api-key-AbCdEf';
@@ -43,6 +44,18 @@ describe('the Agent setup script of DatadogEc2Tracing, run by bash', () => {
     expect(run.systemctl).toBe('daemon-reexec\nrestart datadog-agent\n');
     expect(run.environment).toBe('DD_ENV=prod\nDD_SERVICE=orders\nDD_VERSION=1.0.0\n');
     expect(run.systemdConf).toBe('[Manager]\nDefaultEnvironment="DD_ENV=prod" "DD_SERVICE=orders" "DD_VERSION=1.0.0"\n');
+    expect(run.strayFiles).toEqual([]);
+  });
+
+  test('a Java host: its propagation styles (with X-Ray\'s) for every process, beside the unified service tags', () => {
+    // GIVEN / WHEN
+    const run = runSetup(userDataFor({ apiKeySecretArn: SECRET_ARN }, { tracer: HostTracer.JAVA }),
+      `secretsmanager get-secret-value --region eu-west-1 --secret-id ${SECRET_ARN} --query SecretString --output text`, API_KEY);
+    // THEN
+    expect(run.status).toBe(0);
+    expect(run.environment).toBe('DD_ENV=prod\nDD_SERVICE=orders\nDD_VERSION=1.0.0\nDD_TRACE_PROPAGATION_STYLE_INJECT=datadog,tracecontext,xray\n');
+    expect(run.systemdConf).toBe('[Manager]\nDefaultEnvironment="DD_ENV=prod" "DD_SERVICE=orders" "DD_VERSION=1.0.0" '
+      + '"DD_TRACE_PROPAGATION_STYLE_INJECT=datadog,tracecontext,xray"\n');
     expect(run.strayFiles).toEqual([]);
   });
 
