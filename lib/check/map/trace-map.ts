@@ -27,6 +27,9 @@ const TYPE_OF_ARN: ReadonlyArray<[RegExp, string, string, string]> = [
   [arnOf('events', 'event-bus\\/'), 'AWS::Events::EventBus', 'EventBridge event bus', 'event bus'],
 ];
 
+/** A function's ARN up to its name (grants name it with and without a version or alias). */
+const UNQUALIFIED_FUNCTION = new RegExp(`${arnOf('lambda', 'function:').source}${FIELD}`);
+
 /** How many references to follow through exports and aliases before giving up (a loop in a broken template). */
 const MAX_INDIRECTIONS = 8;
 
@@ -153,6 +156,6 @@ function shown(v: Verdict): { trace: Trace; carriedBy?: readonly Carrier[]; reas
 /** A resource outside the app, named by its ARN (a function's without its version or alias: grants name both). */
 function outsideNode(arn: string): MapNode | undefined {
   const row = TYPE_OF_ARN.find(([pattern]) => pattern.test(arn));
-  const unqualified = new RegExp(`${arnOf('lambda', 'function:').source}${FIELD}`).exec(arn)?.[0] ?? arn;
+  const unqualified = UNQUALIFIED_FUNCTION.exec(arn)?.[0] ?? arn;
   return row ? { id: unqualified, type: row[1], kind: `${row[2]} outside the app`, noun: row[3] } : undefined;
 }
