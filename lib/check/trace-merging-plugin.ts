@@ -8,6 +8,7 @@ import { isAcknowledged } from './acknowledgements';
 import { CheckedScopes, CheckSettings } from './checked-scopes';
 import { instrumentingFindings } from './instrumenting-findings';
 import { DrawnResource } from './map/map-mermaid';
+import { MAP_ONLY_KINDS, mapNode } from './map/map-nodes';
 import { templateHops, TemplateHops } from './map/template-hops';
 import { compare, MapNode, MappedEdge, traceMap } from './map/trace-map';
 import { tracePaths } from './map/trace-paths';
@@ -31,7 +32,7 @@ import { ruleId } from '../common/errors';
 import { IMMUTABLE_ROLE } from '../common/findings';
 import { nearestInstrumentingScope } from '../common/instrumenting-scopes';
 import { isLambdaAtEdge } from '../common/lambda-at-edge';
-import { hostTracerOf, tracedHost } from '../common/traced-hosts';
+import { tracedHost } from '../common/traced-hosts';
 
 /** One kind of checked resource: its type, how messages name it, its rules and what it is by nature. */
 interface ResourceKind<T> {
@@ -166,18 +167,6 @@ const KINDS: ReadonlyArray<ResourceKind<any>> = [
 ];
 
 const KIND_BY_TYPE = new Map(KINDS.map((k) => [k.type, k]));
-/** Resources the trace map draws that the checker does not check: where hops start or pass through. */
-const MAP_ONLY_KINDS: Readonly<Record<string, string>> = {
-  'AWS::SQS::Queue': 'SQS queue',
-  'AWS::Events::Rule': 'EventBridge rule',
-  'AWS::Events::EventBus': 'EventBridge event bus',
-  'AWS::Scheduler::Schedule': 'EventBridge Scheduler schedule',
-  'AWS::S3::Bucket': 'S3 bucket',
-  'AWS::Kinesis::Stream': 'Kinesis stream',
-  'AWS::DynamoDB::Table': 'DynamoDB table',
-  'AWS::DynamoDB::GlobalTable': 'DynamoDB global table',
-  'AWS::ApiGateway::RestApi': 'REST API',
-};
 const XRAY_RESOURCE_POLICY_TYPE = 'AWS::XRay::ResourcePolicy';
 const XRAY_RESOURCE_POLICY: ReadonlySet<string> = new Set([XRAY_RESOURCE_POLICY_TYPE]);
 const CHECKED_MAPPED_AND_POLICY_TYPES: ReadonlySet<string> = new Set([
@@ -251,7 +240,7 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
     for (const part of mapped) {
       this.scopes.mapParts.set(part.stackTemplate, {
         hops: part.hops,
-        nodes: part.nodes.map(([key, resource]) => [key, mapNode(resource, byResource.get(resource), statuses)]),
+        nodes: part.nodes.map(([key, resource]) => [key, mapNodeOf(resource, byResource.get(resource), statuses)]),
       });
     }
     const parts = [...this.scopes.mapParts.values()];
@@ -421,42 +410,16 @@ function statusOfChecked(c: Checked): ReportStatus {
 }
 
 /** A resource as the trace map draws it: with its report standing when the checker checked it. */
-function mapNode(resource: SynthesizedResource, checked: Checked | undefined, statuses: ReadonlyMap<Checked, ReportStatus>): MapNode {
-  const checkedKind = KIND_BY_TYPE.get(resource.type);
-  const kind = checkedKind?.kind ?? mapOnlyKind(resource);
-  return {
-    id: resource.owner.node.path,
-    type: resource.type,
-    kind,
-    noun: checkedKind?.noun ?? kind,
-    unit: unitName(Stage.of(resource.stack)),
-    stack: reportedStackName(resource.stack),
-    state: checked && {
-      status: statuses.get(checked)!,
-      runtime: checked.entry.runtime,
-      missing: checked.entry.missing,
-      unknown: checked.entry.unknown,
-      acknowledged: checked.entry.acknowledged,
-      exclusion: checked.entry.exclusion,
-      xrayOn: xrayOn(resource),
-      tracer: hostTracerOf(resource.cfn),
-    },
-  };
-}
-
-/** Where a REST API stage, state machine and GraphQL API switch X-Ray on in their template. */
-const XRAY_SWITCH: Readonly<Record<string, (p: Properties) => unknown>> = {
-  'AWS::ApiGateway::Stage': (p) => p.TracingEnabled,
-  'AWS::StepFunctions::StateMachine': (p) => (p.TracingConfiguration as Properties | undefined)?.Enabled,
-  'AWS::AppSync::GraphQLApi': (p) => p.XrayEnabled,
-};
-
-/** Whether the template turns X-Ray on (undefined when only known at deployment, or for other resources). */
-function xrayOn(resource: SynthesizedResource): boolean | undefined {
-  const value = XRAY_SWITCH[resource.type]?.(resource.properties);
-  if (value === true || value === 'true') return true;
-  if (value === undefined || value === false || value === 'false') return XRAY_SWITCH[resource.type] ? false : undefined;
-  return undefined;
+function mapNodeOf(resource: SynthesizedResource, checked: Checked | undefined, statuses: ReadonlyMap<Checked, ReportStatus>): MapNode {
+  const place = { unit: unitName(Stage.of(resource.stack)), stack: reportedStackName(resource.stack) };
+  return mapNode(resource, KIND_BY_TYPE.get(resource.type), place, checked && {
+    status: statuses.get(checked)!,
+    runtime: checked.entry.runtime,
+    missing: checked.entry.missing,
+    unknown: checked.entry.unknown,
+    acknowledged: checked.entry.acknowledged,
+    exclusion: checked.entry.exclusion,
+  });
 }
 
 /** A resource left alone was given no mode: its report entry shows none. */
@@ -464,11 +427,6 @@ function withoutModeWhenLeftAlone<T extends { mode?: unknown }>(details: T | und
   if (!details || !leftAlone) return details;
   const { mode: _mode, ...rest } = details;
   return rest;
-}
-
-function mapOnlyKind(resource: SynthesizedResource): string {
-  if (resource.type === 'AWS::Events::Rule' && resource.properties.ScheduleExpression !== undefined) return 'EventBridge schedule';
-  return MAP_ONLY_KINDS[resource.type] ?? resource.type;
 }
 
 /**
