@@ -64,6 +64,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-eventbridge@3.1178.0',
     '@aws-sdk/client-kinesis@3.1143.0',
     '@aws-sdk/client-sfn@3.1178.0',
+    // The report's Mermaid maps parsed by Mermaid itself (test/check/map/mermaid-parse.test.ts), with a DOM for it.
+    'mermaid@11.17.2',
+    'jsdom@29.1.1',
     // CloudFormation resource schemas for template validation in tests.
     '@aws-cdk/aws-service-spec',
     // cdk-nag users: the library adds no unexplained AwsSolutions finding (test/nag/cdk-nag.test.ts).
