@@ -6,6 +6,8 @@
  * otherwise. When nothing in the event is taken, the span joins the function's own X-Ray trace (DD_MERGE_XRAY_TRACES).
  */
 
+import { FAMILIES, RuntimeFamily, runtimeRow } from '../../datadog/runtimes';
+
 /** A kind of event a function receives from a hop (the `event` of its invocation). */
 export type EventShape = 'sqs' | 'sns' | 'sns-sqs' | 'eventbridge' | 'eventbridge-sqs' | 'kinesis' | 'dynamodb' | 's3' | 'stepfunctions';
 
@@ -48,11 +50,15 @@ export const CONSUMER_READINGS: Readonly<Record<EventShape, Readonly<Record<Cont
   'stepfunctions': both({ datadogContext: 'taken', paddedXRayHeader: 'no-place', spanPointer: false }),
 };
 
+/** The runtime families whose Datadog library the suite runs. */
+const LANGUAGE_OF_FAMILY: ReadonlyMap<RuntimeFamily, ContextLanguage> = new Map<RuntimeFamily, ContextLanguage>([
+  [FAMILIES.NODE, 'node'], [FAMILIES.PYTHON, 'python'],
+]);
+
 /** The language whose Datadog library a Lambda runtime (`nodejs22.x`, `python3.13`) loads, when the suite runs it. */
 export function contextLanguageOf(runtime: string | undefined): ContextLanguage | undefined {
-  if (runtime?.startsWith('nodejs')) return 'node';
-  if (runtime?.startsWith('python')) return 'python';
-  return undefined;
+  const row = runtime === undefined ? undefined : runtimeRow(runtime);
+  return row && LANGUAGE_OF_FAMILY.get(row.family);
 }
 
 /** The AWS calls through which a function hands a message on (its grant names the action). */
