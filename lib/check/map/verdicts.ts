@@ -4,7 +4,7 @@
  * X-Ray header and with Datadog's context, and what the target does with them. A pure function of the map's nodes and
  * edges.
  */
-import { CONSUMER_READINGS, contextLanguageOf, EventShape, PRODUCER_INJECTS, SDK_SENDS_XRAY_HEADER } from './datadog-propagation';
+import { CONSUMER_READINGS, ConsumerReading, contextLanguageOf, EventShape, PRODUCER_INJECTS, SDK_SENDS_XRAY_HEADER } from './datadog-propagation';
 import { CARRIER_TYPES, Carrier, HopKind, SQS_SHAPE_AFTER, Trace } from './hop-kinds';
 import type { MapNode } from './map-model';
 import { HOST_TRACERS } from '../../datadog/host-tracers';
@@ -238,23 +238,32 @@ function crossing(edge: RawEdge, arrival: Arrival): Verdict {
 const PADDED_UNSHOWN = "the X-Ray header carries Datadog's ids after a zero epoch (dd-trace-java's xray style): the Datadog "
   + 'library is run reading it from an SQS message only; whether X-Ray continues such a trace elsewhere is not shown';
 
-/** Whether a SERVERLESS function's Datadog library takes the padded X-Ray header this hop delivers (SQS's AWSTraceHeader). */
-function paddedHeaderTakenBy(fn: MapNode, hop: HopKind, after: Arrival): boolean {
-  if (fn.type !== FUNCTION || fn.state?.status !== 'merged' || hop.datadog.crosses !== 'event' || hop.datadog.shape !== 'sqs') return false;
+/**
+ * How a SERVERLESS function's Datadog library reads the event this hop delivers it (CONSUMER_READINGS): undefined where
+ * no library reads one (not a function, not merging, not an event hop), `not run` for a runtime the suite does not run.
+ */
+function readingAt(fn: MapNode, hop: HopKind, after: Arrival): ConsumerReading | 'not run' | undefined {
+  if (fn.type !== FUNCTION || fn.state?.status !== 'merged' || hop.datadog.crosses !== 'event') return undefined;
   const language = contextLanguageOf(fn.state.runtime);
-  return language !== undefined && CONSUMER_READINGS[after.shape ?? 'sqs'][language].paddedXRayHeader === 'taken';
+  if (language === undefined) return 'not run';
+  // A queue's message may be SNS's or EventBridge's wrapped in its body: the library reads it there.
+  const shape = hop.datadog.shape === 'sqs' ? after.shape ?? 'sqs' : hop.datadog.shape;
+  return CONSUMER_READINGS[shape][language];
+}
+
+/** Whether the padded X-Ray header (Datadog's ids, from a Java host) that reached the function is taken by its library. */
+function paddedHeaderTakenBy(fn: MapNode, hop: HopKind, after: Arrival): boolean {
+  const reading = readingAt(fn, hop, after);
+  return typeof reading === 'object' && reading.paddedXRayHeader === 'taken';
 }
 
 /** Whether the function's Datadog library continues Datadog's context that reached it (SERVERLESS only). */
 function datadogTakenBy(fn: MapNode, hop: HopKind, after: Arrival): boolean | 'unknown' {
-  if (after.datadog === false || hop.datadog.crosses !== 'event') return false;
-  const shape = hop.datadog.shape === 'sqs' ? after.shape ?? 'sqs' : hop.datadog.shape;
-  if (fn.state?.status !== 'merged') return false;
-  const language = contextLanguageOf(fn.state.runtime);
-  if (language === undefined) return 'unknown';
-  if (CONSUMER_READINGS[shape][language].datadogContext !== 'taken') return false;
+  if (after.datadog === false) return false;
+  const reading = readingAt(fn, hop, after);
+  if (reading === 'not run') return 'unknown';
   // Taken where it is in the message; a host's tracer may or may not have put it there.
-  return after.datadog;
+  return reading?.datadogContext === 'taken' ? after.datadog : false;
 }
 
 /**
