@@ -37,3 +37,8 @@ export const HOST_TRACERS: Readonly<Record<string, HostTracerRow>> = {
  * message's AWSTraceHeader.
  */
 export const JAVA_INJECT_STYLES = 'datadog,tracecontext,xray';
+
+/** The DD_TRACE_PROPAGATION_STYLE_INJECT a host of this tracer language gets: X-Ray's style where it has one, else none. */
+export function injectStylesFor(language: string | undefined): string | undefined {
+  return language !== undefined && HOST_TRACERS[language].injectsXRayHeader ? JAVA_INJECT_STYLES : undefined;
+}

@@ -12,7 +12,7 @@ import { warnWhileInstrumenting } from '../../common/findings';
 import { HiddenProperty } from '../../common/hidden-property';
 import { markHostTracer, markTracedHost, TracedHost } from '../../common/traced-hosts';
 import { resolveTracingConfig, TracingConfig } from '../../config';
-import { HOST_TRACERS, JAVA_INJECT_STYLES } from '../../datadog/host-tracers';
+import { injectStylesFor } from '../../datadog/host-tracers';
 import { MergedTracingStack } from '../../merged-tracing-stack';
 import { MergedTracingOptions } from '../../options';
 import { warnPlaintextApiKey } from '../api-key-placement';
@@ -111,7 +111,7 @@ export class DatadogEc2Tracing extends Construct {
     grantBootApiKeyRead(this, role, config.apiKey);
     warnPlaintextApiKey(this, config.apiKey,
       'in the user data of the host (readable by any process on the instance through the instance metadata service, and by ec2:DescribeInstanceAttribute)');
-    const propagationStyle = props.tracer && HOST_TRACERS[props.tracer.language].injectsXRayHeader ? JAVA_INJECT_STYLES : undefined;
+    const propagationStyle = injectStylesFor(props.tracer?.language);
     addCommands(this, host.construct, userData,
       agentUserData(config, { apiKeyLines, agentMinorVersion: minorVersion, installScriptSha256, propagationStyle }));
     if (props.tracer) markHostTracer(host.resource, props.tracer.language);

@@ -12,7 +12,7 @@ import { warnWhileInstrumenting } from '../../common/findings';
 import { HiddenProperty } from '../../common/hidden-property';
 import { markHostTracer } from '../../common/traced-hosts';
 import { resolveTracingConfig, TracingConfig } from '../../config';
-import { HOST_TRACERS, JAVA_INJECT_STYLES } from '../../datadog/host-tracers';
+import { injectStylesFor } from '../../datadog/host-tracers';
 import { MergedTracingStack } from '../../merged-tracing-stack';
 import { MergedTracingOptions } from '../../options';
 import { tagResource } from '../tags';
@@ -175,7 +175,7 @@ export class DatadogEcsTracing extends Construct {
     setDefault('DD_AGENT_HOST', this.agentHost);
     setDefault('DD_TRACE_AGENT_PORT', String(APM_PORT));
     setDefault('DD_TAGS', this.config.ddTags);
-    if (this.tracer && HOST_TRACERS[this.tracer.language].injectsXRayHeader) setDefault('DD_TRACE_PROPAGATION_STYLE_INJECT', JAVA_INJECT_STYLES);
+    setDefault('DD_TRACE_PROPAGATION_STYLE_INJECT', injectStylesFor(this.tracer?.language));
 
     // Unified service tagging: the Agent tags the container's logs and metrics from these labels.
     const { environment: effective, dockerLabels: labels } = containerSettings(container);
