@@ -156,7 +156,7 @@ describe('examples/serverless-first synthesized by `npx cdk synth`', () => {
     // THEN the README's Mermaid block is the report's, line for line
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
     const mermaidOf = (markdown: string) => markdown.slice(markdown.indexOf('```mermaid\n'), markdown.indexOf('\n```\n', markdown.indexOf('```mermaid\n')));
-    expect(mermaidOf(exampleAssembly('serverless-first').traceMap().markdown)).toMatch(/^```mermaid\nflowchart LR\n/);
+    expect(mermaidOf(exampleAssembly('serverless-first').traceMap().markdown)).toMatch(/^```mermaid\nflowchart TB\n/);
     expect(mermaidOf(readme)).toEqual(mermaidOf(exampleAssembly('serverless-first').traceMap().markdown));
   });
 

@@ -1,4 +1,4 @@
-import { DrawnResource, mapMermaid } from './map-mermaid';
+import { DrawnResource, mapLegend, mapMermaid } from './map-mermaid';
 import { TraceEdge } from './map-model';
 import { MAX_PATHS, TracePath, TracePaths } from './trace-paths';
 import { markdownCell } from '../markdown-cell';
@@ -46,13 +46,11 @@ export function mapMarkdown(entries: readonly ReportEntry[], map: TraceMapReport
     ]),
     '## Map',
     '',
-    'Boxes are resources, coloured by status; arrows are hops: solid where the trace continues, dotted with a circle where '
-    + 'the target starts a new trace linked to it, with a cross where it breaks, dotted where it cannot be told before deployment.',
-    '',
     '```mermaid',
     ...mapMermaid(resources, map.edges),
     '```',
     '',
+    ...mapLegend().flatMap((line) => [line, '']),
   ];
 }
 

@@ -1,5 +1,6 @@
 import { Carrier, Trace } from '../map/hop-kinds';
 import type { ReportEntry, ReportStatus } from '../report-entry';
+import { flowDirection } from './map-direction';
 
 /** A resource the picture draws: a report entry, or a resource only the map knows (a queue, a rule, an ARN). */
 export interface DrawnResource {
@@ -43,39 +44,56 @@ const STATUS_CLASS: Record<ReportStatus, string> = {
 /**
  * How each verdict's arrow is drawn, told apart without colour by its line and its end: solid arrow when the trace
  * continues, dotted line ending in a circle when the target's trace is linked to it, in a cross when it breaks, dotted
- * arrow when unknown (and red, blue, amber for those who see colour).
+ * arrow when unknown (and blue, red, amber for those who see colour: mid tones, seen on a light and a dark page alike;
+ * the label keeps the theme's text colour, which a coloured label text would not be on both).
  */
 const ARROW: Record<Trace, { readonly arrow: string; readonly style?: string }> = {
   continues: { arrow: '-->' },
-  linked: { arrow: '-.-o', style: 'stroke:#1d4ed8,stroke-width:2px' },
-  breaks: { arrow: '-.-x', style: 'stroke:#c62828,stroke-width:2px,color:#c62828' },
-  unknown: { arrow: '-.->', style: 'stroke:#b08800,stroke-width:2px' },
+  linked: { arrow: '-.-o', style: 'stroke:#2563eb,stroke-width:2px' },
+  breaks: { arrow: '-.-x', style: 'stroke:#dc2626,stroke-width:3px' },
+  unknown: { arrow: '-.->', style: 'stroke:#ca8a04,stroke-width:2px' },
 };
 
 /**
- * Light fills with their own dark text: a dark theme's light text on them would be unreadable. Broken and left-alone
- * boxes also differ by their border (thick, dashed), not by colour alone.
+ * Each box class's look, and the same in words for the legend. Light fills with their own dark text: a dark theme's
+ * light text on them would be unreadable. Broken and left-alone boxes also differ by their border (thick, dashed), and
+ * every box names its status, so no colour has to be told apart.
  */
-const CLASS_DEFS = [
-  '  classDef merged fill:#d8f5d8,stroke:#2e7d32,color:#1b1b1b',
-  '  classDef traced fill:#dbeafe,stroke:#1d4ed8,color:#1b1b1b',
-  '  classDef partial fill:#ffe8cc,stroke:#c2410c,color:#1b1b1b',
-  '  classDef acknowledged fill:#eeeeee,stroke:#616161,color:#1b1b1b',
-  '  classDef unknown fill:#fff4cc,stroke:#b08800,color:#1b1b1b',
-  '  classDef broken fill:#fddede,stroke:#c62828,stroke-width:3px,color:#1b1b1b',
-  '  classDef left fill:#ffffff,stroke:#9e9e9e,stroke-dasharray:4 3,color:#1b1b1b',
-  '  classDef plain fill:#ffffff,stroke:#616161,color:#1b1b1b',
-];
+const BOX_CLASSES: Record<string, { readonly style: string; readonly looks: string }> = {
+  merged: { style: 'fill:#d8f5d8,stroke:#2e7d32,color:#1b1b1b', looks: 'green' },
+  traced: { style: 'fill:#dbeafe,stroke:#1d4ed8,color:#1b1b1b', looks: 'blue' },
+  partial: { style: 'fill:#ffe8cc,stroke:#c2410c,color:#1b1b1b', looks: 'orange' },
+  acknowledged: { style: 'fill:#eeeeee,stroke:#616161,color:#1b1b1b', looks: 'grey' },
+  unknown: { style: 'fill:#fff4cc,stroke:#b08800,color:#1b1b1b', looks: 'yellow' },
+  broken: { style: 'fill:#fddede,stroke:#c62828,stroke-width:3px,color:#1b1b1b', looks: 'red with a thick border' },
+  left: { style: 'fill:#ffffff,stroke:#9e9e9e,stroke-dasharray:4 3,color:#1b1b1b', looks: 'white with a dashed border' },
+  plain: { style: 'fill:#ffffff,stroke:#616161,color:#1b1b1b', looks: 'white' },
+};
+
+/** The legend, written under the picture: each box colour with the statuses it stands for, and each arrow. */
+export function mapLegend(): string[] {
+  const statusesOf = (boxClass: string) => Object.entries(STATUS_CLASS).filter(([, c]) => c === boxClass).map(([status]) => status);
+  const boxes = Object.entries(BOX_CLASSES).map(([boxClass, { looks }]) =>
+    `${looks}: ${boxClass === 'plain' ? 'not checked (a queue, a rule, a resource outside the app)' : statusesOf(boxClass).join(', ')}`);
+  return [
+    `Boxes are resources, each naming its status; their colour says the same: ${boxes.join('; ')}.`,
+    'Arrows are hops: solid where the trace continues (its label names what carries it), dotted ending in a circle where '
+    + 'the target starts a new trace linked to the one before, dotted ending in a cross where the trace breaks, dotted '
+    + 'with an arrowhead where it cannot be told before deployment.',
+  ];
+}
 
 /**
  * The map as a Mermaid flowchart: units and stacks as subgraphs, one node per resource (coloured by
- * status) and one arrow per hop (drawn by verdict), with a legend. An app too large to read that way
- * gets one node per stack, with its resources counted by status and the hops between stacks counted.
+ * status, which each box also names) and one arrow per hop (drawn by verdict). An app too large to read that way
+ * gets one node per stack, with its resources counted by status and the hops between stacks counted. The legend is the
+ * report's text under the picture (mapLegend): drawn inside, it took a third of the picture's height.
  */
 export function mapMermaid(resources: readonly DrawnResource[], edges: readonly DrawnEdge[]): string[] {
   const detailed = resources.length <= MAX_DETAILED_RESOURCES && edges.length <= MAX_DETAILED_EDGES;
-  const lines = ['flowchart LR'];
+  const lines: string[] = [];
   const links: Array<Trace | undefined> = [];
+  const arrows: Array<[string, string]> = [];
   const nodeIds = new Map<string, string>();
   const groups = groupBy(resources, (r) => r.unit ?? OUTSIDE);
 
@@ -109,6 +127,7 @@ export function mapMermaid(resources: readonly DrawnResource[], edges: readonly 
       const verdict = e.trace === 'continues' ? (e.carriedBy ?? []).join(' + ') : e.trace;
       lines.push(`  ${nodeIds.get(e.from)} ${ARROW[e.trace].arrow}|"${label(verdict ? `${e.via}: ${verdict}` : e.via)}"| ${nodeIds.get(e.to)}`);
       links.push(e.trace);
+      arrows.push([nodeIds.get(e.from)!, nodeIds.get(e.to)!]);
     }
   } else {
     for (const [key, group] of groupBy(edges.filter((e) => nodeIds.get(e.from) !== nodeIds.get(e.to)), (e) => `${nodeIds.get(e.from)} ${nodeIds.get(e.to)}`)) {
@@ -119,24 +138,19 @@ export function mapMermaid(resources: readonly DrawnResource[], edges: readonly 
       const trace: Trace = broken > 0 ? 'breaks' : unknown > 0 ? 'unknown' : linked ? 'linked' : 'continues';
       lines.push(`  ${from} ${ARROW[trace].arrow}|"${label(hopCount(group.length, broken, unknown))}"| ${to}`);
       links.push(trace);
+      arrows.push([from, to]);
     }
   }
 
-  lines.push(
-    '  subgraph legend["Legend"]',
-    '    legend0["from"] -->|"the trace continues"| legend1["to"]',
-    '    legend2["from"] -.-o|"a new trace, linked"| legend3["to"]',
-    '    legend4["from"] -.-x|"the trace breaks"| legend5["to"]',
-    '    legend6["from"] -.->|"not known before deployment"| legend7["to"]',
-    '  end',
-  );
-  links.push('continues', 'linked', 'breaks', 'unknown');
   links.forEach((trace, index) => {
     const style = trace && ARROW[trace].style;
     if (style) lines.push(`  linkStyle ${index} ${style}`);
   });
-  lines.push(...CLASS_DEFS);
-  return lines;
+  lines.push(...Object.entries(BOX_CLASSES).map(([boxClass, { style }]) => `  classDef ${boxClass} ${style}`));
+  // Mermaid lays out a box without hops to the outside in a direction of its own, left to right unless told.
+  const direction = flowDirection([...new Set(nodeIds.values())], arrows);
+  const inDirection = (line: string) => (/^ *subgraph /.test(line) ? [line, `${line.match(/^ */)![0]}  direction ${direction}`] : [line]);
+  return [`flowchart ${direction}`, ...lines.flatMap(inDirection)];
 }
 
 /**
