@@ -221,6 +221,8 @@ project.addPackageIgnore('/compat/');
 // so that nothing a checkout holds (the examples, bench/, scripts/, a cdk.out/ the Quick start left) can slip in;
 // test/package/npm-pack.test.ts holds it to `npm pack --dry-run --json`.
 project.package.addField('files', ['/build/**/*.js', '/build/**/*.d.ts', '/.jsii', '/README.md', '/LICENSE', '/API.md']);
+// `npm pack` on a clone that was never compiled would pack README and package.json alone: compile first when needed.
+project.setScript('prepack', 'bash scripts/prepack.sh');
 
 // Synth benchmark against plain CDK and datadog-cdk-constructs-v2 (minutes; never part of `npm test`,
 // test/bench runs a 10-function smoke of it). Writes bench/RESULTS.md.
