@@ -9,10 +9,10 @@ import { ruleId } from '../common/errors';
 /**
  * Runs a kind's rules on one resource as synthesized: what is wired, what is missing (a finding each) and what only
  * deployment can tell. Rules the settings disable, and rules whose finding the instrumenting already raised on the
- * resource (`already`), are not run again.
+ * resource (`already`), are not run again. `toldOnStack` are the instrumenting warnings on the resource's stack, by rule.
  */
 export function runRules<T>(resource: SynthesizedResource, kind: ResourceKind<T>, input: T, settings: CheckSettings,
-  already: ReadonlySet<string>): Required<Pick<RuleResults, 'findings' | 'wired' | 'missing' | 'unknown'>> {
+  already: ReadonlySet<string>, toldOnStack: ReadonlyMap<string, CheckFinding>): Required<Pick<RuleResults, 'findings' | 'wired' | 'missing' | 'unknown'>> {
   const wired: string[] = [];
   const missing: string[] = [];
   const unknown: string[] = [];
@@ -23,7 +23,9 @@ export function runRules<T>(resource: SynthesizedResource, kind: ResourceKind<T>
     if (result.outcome === 'compliant') {
       wired.push(result.wired);
     } else if (result.outcome === 'non-compliant') {
-      const finding = ruleFinding(resource, settings, rule.name, rule.severity, `This ${kind.noun} ${result.problem}`, result.fix);
+      const told = rule.toldOnStackBy === undefined ? undefined : toldOnStack.get(rule.toldOnStackBy);
+      const own = ruleFinding(resource, settings, rule.name, rule.severity, `This ${kind.noun} ${result.problem}`, result.fix);
+      const finding = told ? { ...own, reportOnly: true, acknowledged: own.acknowledged || told.acknowledged } : own;
       findings.push(finding);
       if (!finding.acknowledged) missing.push(rule.name);
     } else if (result.outcome === 'unknown') {

@@ -10,7 +10,7 @@ import { templateHops, TemplateHops } from './map/template-hops';
 import { compare, MapNode, MappedEdge, traceMap } from './map/trace-map';
 import { tracePaths } from './map/trace-paths';
 import { resolvedEnv, xrayPolicyPlacement } from './placement';
-import { REPORT_JSON, REPORT_MARKDOWN, ReportEntry, ReportStatus, writeReport } from './report';
+import { CheckFinding, REPORT_JSON, REPORT_MARKDOWN, ReportEntry, ReportStatus, writeReport } from './report';
 import { CHECKED_MAPPED_AND_POLICY_TYPES, KIND_BY_TYPE, LeftAlone, XRAY_RESOURCE_POLICY, XRAY_RESOURCE_POLICY_TYPE } from './resource-kinds';
 import { runRules } from './resource-rules';
 import { RULE_NAMES } from './rules/index';
@@ -32,9 +32,13 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
   public readonly name = 'cdk-trace-merging';
   public readonly ruleIds = RULE_NAMES.map(ruleId);
 
+  /** The instrumenting warnings on each stack, by rule: read once per stack and validation. */
+  private stackFindings = new Map<Stack, ReadonlyMap<string, CheckFinding>>();
+
   constructor(private readonly scopes: CheckedScopes) {}
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    this.stackFindings = new Map();
     const checked: Checked[] = [];
     const seenTemplates: string[] = [];
     const policiesOfThisCall = new Set<string>();
@@ -137,9 +141,18 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
     // Findings the instrumenting already annotated on this resource are reported there, once.
     const instrumenting = instrumentingFindings(resource.owner, resource.cfn);
     if (leftAlone) return checkedResource(resource, settings, kind, input, templatePath, { findings: instrumenting, leftAlone });
-    const results = runRules(resource, kind, input, settings, new Set(instrumenting.map((f) => f.rule)));
+    const results = runRules(resource, kind, input, settings, new Set(instrumenting.map((f) => f.rule)), this.toldOnStack(resource.stack));
     return checkedResource(resource, settings, kind, input, templatePath,
       { ...results, findings: [...instrumenting, ...results.findings], expectedEnv: expected.env });
+  }
+
+  private toldOnStack(stack: Stack): ReadonlyMap<string, CheckFinding> {
+    let told = this.stackFindings.get(stack);
+    if (!told) {
+      told = new Map(instrumentingFindings(stack).map((f) => [f.rule, f]));
+      this.stackFindings.set(stack, told);
+    }
+    return told;
   }
 
   /** Records this call's entries (a call may cover only some templates) and writes the whole report with the trace map. */

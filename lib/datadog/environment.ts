@@ -7,6 +7,12 @@ export const DD_LAMBDA_HANDLER = 'DD_LAMBDA_HANDLER';
 export const AWS_LAMBDA_EXEC_WRAPPER = 'AWS_LAMBDA_EXEC_WRAPPER';
 export const DD_TRACE_ENABLED = 'DD_TRACE_ENABLED';
 export const DD_TAGS = 'DD_TAGS';
+/**
+ * Where the Datadog extension reads its API key from, other than plaintext DD_API_KEY: a Secrets Manager secret, an
+ * SSM parameter, or a KMS-encrypted value (Datadog's serverless agent configuration).
+ */
+export const API_KEY_SOURCE_VARS = ['DD_API_KEY_SECRET_ARN', 'DD_API_KEY_SSM_ARN', 'DD_KMS_API_KEY'] as const;
+export const DD_API_KEY = 'DD_API_KEY';
 
 /**
  * Variables the function may already carry with its own value, which then wins: they describe the

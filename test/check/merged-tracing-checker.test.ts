@@ -54,7 +54,8 @@ describe('MergedTracingChecker on a brownfield stack', () => {
     expect(messageOf(stack, '/Stack/Plain', 'FunctionActiveTracing')).toBe(
       'This function has X-Ray tracing off, so the merged trace breaks at this function. [cdk-trace-merging:FunctionActiveTracing] | ' +
       'Set tracing: lambda.Tracing.ACTIVE (the L2 also grants xray:PutTraceSegments), or apply MergedTracing to it.');
-    expect(findings(stack, 'warning')).toEqual([]);
+    // and none has an API key: no trace of theirs could reach Datadog
+    expect(findings(stack, 'warning')).toEqual(['/Stack/L1 FunctionApiKey', '/Stack/Overridden FunctionApiKey', '/Stack/Plain FunctionApiKey']);
   });
 
   test('the same functions are clean once MergedTracing instruments them', () => {
@@ -225,7 +226,7 @@ describe('MergedTracingChecker on a brownfield stack', () => {
     MergedTracingChecker.applyTo(stack);
 
     // THEN the DD_ENV check is a warning with our id, listed as unknown in the report (the unwired function misses more)
-    expect(findings(stack, 'warning')).toEqual(['/Stack/Fn FunctionDdEnv']);
+    expect(findings(stack, 'warning')).toEqual(['/Stack/Fn FunctionApiKey', '/Stack/Fn FunctionDdEnv']);
     expect(messageOf(stack, 'Stack/Fn', 'FunctionDdEnv')).toBe(
       'This function cannot be checked for FunctionDdEnv at synth time: its DD_ENV is only known at deployment. [cdk-trace-merging:FunctionDdEnv] | ' +
       "Make it a literal value, or check it yourself and acknowledge this warning (Validations.of(scope).acknowledge({ id: 'cdk-trace-merging:FunctionDdEnv', reason })).");
@@ -301,7 +302,7 @@ describe('reporting options', () => {
       plainFunction(stack, 'Fn');
       MergedTracingChecker.applyTo(stack, {
         downgradeToWarning: ['FunctionActiveTracing', 'cdk-trace-merging:FunctionDatadogLayers'],
-        disabledRules: ['FunctionMergeFlag', 'FunctionHandlerRedirect', 'FunctionDdEnv'],
+        disabledRules: ['FunctionMergeFlag', 'FunctionHandlerRedirect', 'FunctionDdEnv', 'FunctionApiKey'],
       });
       return stack;
     });
@@ -413,7 +414,8 @@ describe('reporting options', () => {
       `[cdk-trace-merging] MergedTracingChecker options: downgradeToWarning names an unknown rule 'ActiveTracing'. Use one of ${MergedTracingChecker.ruleNames().join(', ')}.`);
     expect(MergedTracingChecker.ruleNames()).toEqual([
       'FunctionActiveTracing', 'FunctionDatadogLayers', 'FunctionMergeFlag', 'FunctionTraceEnabled', 'FunctionHandlerRedirect',
-      'FunctionDdEnv', 'FunctionDdSite', 'PlaintextApiKey', 'FunctionLayerLimit', 'FunctionEnvironmentSize', 'FunctionNoEgress', 'RestStageTracing',
+      'FunctionDdEnv', 'FunctionDdSite', 'PlaintextApiKey', 'FunctionApiKey', 'FunctionLayerLimit', 'FunctionEnvironmentSize', 'FunctionNoEgress',
+      'RestStageTracing',
       'StateMachineTracing', 'HttpApiNoXRay', 'GraphqlApiTracing', 'SnsTopicTracing', 'EnvMismatch', 'XRayResourcePolicyQuota', 'TraceBreaks',
     ]);
   });

@@ -84,7 +84,7 @@ describe('trace-merging report', () => {
       runtime: 'nodejs22.x',
       architecture: 'x86_64',
       status: 'incomplete',
-      missing: ['FunctionActiveTracing', 'FunctionDatadogLayers', 'FunctionMergeFlag', 'FunctionHandlerRedirect', 'FunctionDdEnv'],
+      missing: ['FunctionActiveTracing', 'FunctionDatadogLayers', 'FunctionMergeFlag', 'FunctionHandlerRedirect', 'FunctionDdEnv', 'FunctionApiKey'],
     });
     expect(byPath['Legacy/Old'].findings[0]).toEqual({
       rule: 'FunctionActiveTracing',
@@ -111,7 +111,7 @@ describe('trace-merging report', () => {
     expect(rows).toHaveLength(json.resources.length);
     expect(rows).toContain('| the app | Shop | Shop/Flow | State machine | xray-traced | - | - | prod | X-Ray tracing on the state machine | - | - |');
     expect(rows.find((r) => r.includes('| Legacy/Old |'))).toMatch(
-      /^\| the app \| Legacy \| Legacy\/Old \| Lambda function \| incomplete \| nodejs22\.x \(x86_64\) \| SERVERLESS \| - \| .* \| FunctionActiveTracing<br>FunctionDatadogLayers<br>FunctionMergeFlag<br>FunctionHandlerRedirect<br>FunctionDdEnv \| - \|$/);
+      /^\| the app \| Legacy \| Legacy\/Old \| Lambda function \| incomplete \| nodejs22\.x \(x86_64\) \| SERVERLESS \| - \| .* \| FunctionActiveTracing<br>FunctionDatadogLayers<br>FunctionMergeFlag<br>FunctionHandlerRedirect<br>FunctionDdEnv<br>FunctionApiKey \| - \|$/);
     const mermaid = markdown.slice(markdown.indexOf('```mermaid\n') + 11, markdown.lastIndexOf('```'));
     expect(mermaid.split('\n')[0]).toBe('flowchart LR');
     expect(mermaid).toContain('subgraph unit0["Qa"]');

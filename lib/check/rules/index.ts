@@ -1,6 +1,7 @@
 /** Every single-resource rule, by the kind of resource it reads. */
 import { EnvMismatchRule } from './EnvMismatch';
 import { FunctionActiveTracing } from './FunctionActiveTracing';
+import { FunctionApiKey } from './FunctionApiKey';
 import { FunctionDatadogLayers } from './FunctionDatadogLayers';
 import { FunctionDdEnv } from './FunctionDdEnv';
 import { FunctionDdSite } from './FunctionDdSite';
@@ -22,7 +23,7 @@ import { XRayResourcePolicyQuotaRule } from './XRayResourcePolicyQuota';
 
 export const FUNCTION_RULES: ReadonlyArray<Rule<FunctionFacts>> = [
   FunctionActiveTracing, FunctionDatadogLayers, FunctionMergeFlag, FunctionTraceEnabled, FunctionHandlerRedirect,
-  FunctionDdEnv, FunctionDdSite, PlaintextApiKey, FunctionLayerLimit, FunctionEnvironmentSize, FunctionNoEgress,
+  FunctionDdEnv, FunctionDdSite, PlaintextApiKey, FunctionApiKey, FunctionLayerLimit, FunctionEnvironmentSize, FunctionNoEgress,
 ];
 export const REST_STAGE_RULES: ReadonlyArray<Rule<Properties>> = [RestStageTracing];
 export const STATE_MACHINE_RULES: ReadonlyArray<Rule<Properties>> = [StateMachineTracing];

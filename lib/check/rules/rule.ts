@@ -34,6 +34,12 @@ export interface Rule<T> {
   readonly severity: Severity;
   /** An `unknown` result shows in the report only, not as a warning (for what no user can make known). */
   readonly unknownInReportOnly?: boolean;
+  /**
+   * The instrumenting warning that already says this once for the whole stack (NoApiKey for FunctionApiKey): where
+   * the resource's stack carries it, the finding is in the report only (not a warning per resource), and it is
+   * acknowledged when that warning was.
+   */
+  readonly toldOnStackBy?: string;
   readonly check: (resource: T) => RuleResult;
 }
 
