@@ -1,6 +1,7 @@
 import { awscdk, javascript, JsonFile } from 'projen';
 
-// Node 20 is end-of-life for jsii; without this every jsii command prints a banner.
+// The project builds and tests on Node 22 (scripts/node22 brings it from the npm registry onto a Node 20 machine); a
+// developer who runs a task on Node 20 anyway is spared jsii's end-of-life banner on every command.
 const JSII_ENV = { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
 
 // The peer minimum: the oldest aws-cdk-lib with every API the library uses. 2.262.0 is the first release whose
@@ -11,7 +12,7 @@ const CONSTRUCTS_MIN = '10.5.1';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-trace-merging',
-  description: 'AWS CDK constructs and aspects that merge AWS X-Ray and Datadog traces on Lambda, API Gateway and Step Functions, and check every stack for it.',
+  description: 'One call that merges AWS X-Ray and Datadog traces across Lambda, API Gateway, Step Functions, AppSync, SNS and ECS/EC2 hosts, checks every stack at synth time, and maps where each request stays one trace.',
   author: 'cdk-trace-merging developers',
   authorAddress: 'dev@cdk-trace-merging.invalid',
   repositoryUrl: 'https://github.com/cdk-trace-merging/cdk-trace-merging.git',
@@ -29,6 +30,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   constructsVersion: CONSTRUCTS_MIN,
   // Our own dev dependency (below) is the newest CDK we test against, not the peer minimum.
   peerDependencyOptions: { pinnedDevDependency: false },
+  // Node 20 is out of support: the library, its build and its tests need Node 22 LTS or newer.
+  minNodeVersion: '22.0.0',
   jsiiVersion: '~6.0',
   typescriptVersion: '~6.0',
 
@@ -51,7 +54,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/node@^20',
     'aws-cdk@^2.1100.0',
     'fast-check@^4',
-    // Runtime end-to-end proof (test/e2e): dd-trace 6 needs Node 22, so 12.x + 5.x on Node 20.
+    // Runtime end-to-end proof (test/e2e), run on the Node of each function's runtime (test/e2e/support/node-for-runtime.ts).
+    // dd-trace 5: the default layer's release, datadog-lambda-js 12.142.0, is built against dd-trace ^5.113.0 (its own
+    // devDependency), so dd-trace 6 (Node 22+) waits for a default layer that ships it.
     // 12.142.0: the Node layer's version is the release's minor, and the default layer is 142 (what
     // datadog-cdk-constructs and serverless-plugin-datadog pin); test/e2e/layer-release.test.ts holds them equal.
     'datadog-lambda-js@12.142.0',

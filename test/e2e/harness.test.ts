@@ -69,6 +69,27 @@ describe('network guard', () => {
   });
 });
 
+describe('the Node a function runs on', () => {
+  test.each([['nodejs22.x', '22'], ['nodejs24.x', '24']])('%s runs on Node %s, whatever Node runs the tests', async (runtime, major) => {
+    // GIVEN a function that says which Node runs it
+    const fn: TemplateFunction = {
+      logicalId: 'Version',
+      handler: 'index.handler',
+      runtime,
+      environment: {},
+      deployTimeVariables: {},
+      memorySize: 128,
+      timeoutSeconds: 10,
+      tracingMode: 'PassThrough',
+      inlineCode: 'exports.handler = async () => process.versions.node;',
+    };
+    // WHEN it runs in the harness
+    const run = await invokeLikeLambda(fn, { event: {}, traceHeader: newTraceHeader(false).header, region: 'us-east-1', account: '123456789012' });
+    // THEN
+    expect(String(run.outcome.result).split('.')[0]).toBe(major);
+  });
+});
+
 describe('Python network guard (sitecustomize.py)', () => {
   test('Python: refuses TCP, UDP and DNS beyond loopback, lets loopback through, and reports each refusal', () => {
     // GIVEN a Python script that tries to leave the machine three ways, then connects to loopback

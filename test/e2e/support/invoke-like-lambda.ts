@@ -11,6 +11,7 @@ import * as path from 'path';
 import { AgentRequest, AgentSpan, startFakeDatadogAgent } from './fake-datadog-agent';
 import { startFakeXRayDaemon, XRayDatagram } from './fake-xray-daemon';
 import { lambdaEnvironment, RUNTIME_STAND_INS, RuntimeInputs, StandIn } from './lambda-runtime-env';
+import { nodeForRuntime } from './node-for-runtime';
 import { TemplateFunction } from './template-function';
 
 const NODE_MODULES = path.resolve(__dirname, '..', '..', '..', 'node_modules');
@@ -76,7 +77,8 @@ export async function invokeLikeLambda(fn: TemplateFunction, invocation: Invocat
     runtimeInputs: { layerNodeModules: NODE_MODULES },
     standIns: RUNTIME_STAND_INS,
     invocationExtras: { layerRoots: LAYER_ROOTS },
-    command: process.execPath,
+    // The Node the function's runtime runs on (nodejs22.x: Node 22), not the one running the tests.
+    command: nodeForRuntime(fn.runtime),
     args: (invocationFile) => ['--require', NETWORK_GUARD, BOOTSTRAP, invocationFile],
   });
 }
