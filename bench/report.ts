@@ -248,8 +248,8 @@ function variantOrder(variant: string): number {
 const METHOD = [
   '- Workload (bench/app.ts): N Lambda functions (half Node.js 22, half Python 3.12, `Code.fromInline`, no assets) over 20 stacks',
   '  in us-east-1; each stack also has one REST API with a GET method per function and one state machine chaining up to 5 of its functions.',
-  '- (a) plain `Stack`s. (b) `MergedTracingStack`s (the `MergedTracing` aspect) with pinned layer versions and `apiKeySecretArn`,',
-  '  plus the `MergedTracingChecker` (MergedTracingStack adds it itself; else `applyTo(app)`, see Notes). (c) plain `Stack`s with `DatadogLambda` from',
+  '- (a) plain `Stack`s. (b) `MergedTracingStack`s (instrumenting and checking themselves) with pinned layer versions and `apiKeySecretArn`,',
+  '  plus the check (MergedTracingStack adds it itself; else `TraceMerging.check(app)`, see Notes). (c) plain `Stack`s with `DatadogLambda` from',
   '  datadog-cdk-constructs-v2 3.12.0 per stack (explicit Node/Python/extension layer versions, `apiKeySecret`, merge on,',
   '  `sourceCodeIntegration: false`, so no git or network) and X-Ray turned on by hand on functions, stages and state machines.',
   '  (d) plain `Stack`s with the templates of (b) written by hand with plain aws-cdk-lib calls (bench/variants/handwritten.ts;',

@@ -63,9 +63,9 @@ export async function runBenchmark(options: BenchOptions): Promise<{ markdown: s
     };
     const checker = samples.find((s) => s.variant === 'merged')?.checker;
     const notes = [
-      checker === 'stack' ? '(b) includes the MergedTracingChecker, which MergedTracingStack adds itself.'
-        : checker === 'applyTo' ? '(b) includes the MergedTracingChecker, added with `MergedTracingChecker.applyTo(app)`.'
-          : '(b) ran **without** the checker: this build of the library does not export `MergedTracingChecker` yet.',
+      checker === 'stack' ? '(b) includes the check, which MergedTracingStack adds itself.'
+        : checker === 'applyTo' ? '(b) includes the check, added with `TraceMerging.check(app)`.'
+          : '(b) ran **without** the check.',
     ];
     // The map's share is too small for the paired runs to see through machine noise: measured inside one profiled run.
     const mapCost = traceMapCost(jsRoot, Math.max(...options.sizes), work);

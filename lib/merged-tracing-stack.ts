@@ -1,5 +1,6 @@
 import { AspectPriority, Aspects, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { TraceMergingCheckOptions } from './check/check-options';
 import { MergedTracingChecker } from './check/merged-tracing-checker';
 import { MergedTracing } from './instrument/merged-tracing';
 import { MergedTracingOptions } from './options';
@@ -8,6 +9,13 @@ import { MergedTracingOptions } from './options';
 export interface MergedTracingStackProps extends StackProps {
   /** How every function, REST API stage, state machine, GraphQL API and SNS topic in this stack is traced. */
   readonly tracing: MergedTracingOptions;
+
+  /**
+   * How the stack checks itself after synthesis (its env and mode come from `tracing`); `{ enabled: false }` turns the
+   * check off, and the report then lists the stack's resources as not checked.
+   * @default - every rule, with the env and mode of `tracing`
+   */
+  readonly checks?: TraceMergingCheckOptions;
 }
 
 /**
@@ -33,6 +41,10 @@ export class MergedTracingStack extends Stack {
     // Then check what the stack deploys (after synthesis, as a validation plugin); what the options exclude is
     // reported as excluded, and the options' env is the one expected (the checker reads both from the aspect's
     // scope, see lib/common/instrumenting-scopes.ts). A plaintext key the user opted in to is no finding.
-    new MergedTracingChecker({ disabledRules: props.tracing.allowPlaintextApiKey ? ['PlaintextApiKey'] : [] })._cover(this);
+    const checks = props.checks ?? {};
+    new MergedTracingChecker({
+      ...checks,
+      disabledRules: [...(checks.disabledRules ?? []), ...(props.tracing.allowPlaintextApiKey ? ['PlaintextApiKey'] : [])],
+    })._cover(this);
   }
 }

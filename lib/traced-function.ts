@@ -1,6 +1,8 @@
 import { AspectPriority, Aspects } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
+import { TraceMergingCheckOptions } from './check/check-options';
+import { MergedTracingChecker } from './check/merged-tracing-checker';
 import { failAt, reportingRefusals } from './common/errors';
 import { registerInstrumentingScope } from './common/instrumenting-scopes';
 import { resolveTracingConfig } from './config';
@@ -17,6 +19,13 @@ export interface DatadogTracedFunctionProps extends lambda.FunctionProps {
    * @default - the options of the enclosing MergedTracingStack; an error when there is none
    */
   readonly mergedTracing?: MergedTracingOptions;
+
+  /**
+   * How the function is checked after synthesis where nothing else checks it (a MergedTracingStack or
+   * `TraceMerging.applyTo` around it checks it with their options instead); `{ enabled: false }` turns that check off.
+   * @default - every rule, with the env and mode of its merged-tracing options
+   */
+  readonly checks?: TraceMergingCheckOptions;
 }
 
 /**
@@ -40,6 +49,12 @@ export class DatadogTracedFunction extends lambda.Function {
     markSelfInstrumenting(this);
     // Its own options are the nearest: the checker expects their env here, not the enclosing stack's.
     registerInstrumentingScope(this, { env: config.env, exclusionOf: () => undefined });
+    // Checked even in a plain Stack: by its own check, unless a stack's or an app's covers it.
+    const checks = props.checks ?? {};
+    MergedTracingChecker.asFallback(this, {
+      ...checks,
+      disabledRules: [...(checks.disabledRules ?? []), ...(options.allowPlaintextApiKey ? ['PlaintextApiKey'] : [])],
+    });
     Aspects.of(this).add({
       visit: (node: IConstruct) => {
         if (node === this) reportingRefusals(this, () => instrumentFunction(this, config));

@@ -3,9 +3,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as fc from 'fast-check';
-import { MergedTracing, MergedTracingOptions, MergedTracingStack, TracingMode } from '../lib';
+import { MergedTracingOptions, MergedTracingStack, TracingMode } from '../lib';
 import { resolveTracingConfig } from '../lib/config';
 import { errorOf, logicalId, plainFunction, stackIn } from './support/fixtures';
+import { MergedTracing } from '../lib/instrument/merged-tracing';
 
 const SITES = 'datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com, ap2.datadoghq.com, uk1.datadoghq.com, ddog-gov.com, us2.ddog-gov.com';
 

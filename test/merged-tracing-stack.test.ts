@@ -1,8 +1,9 @@
 import { App, NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { MergedTracing, MergedTracingStack } from '../lib';
+import { MergedTracingStack } from '../lib';
 import { ACCOUNT, errorOf, functionProps, logicalId } from './support/fixtures';
+import { MergedTracing } from '../lib/instrument/merged-tracing';
 
 const ENV = { account: ACCOUNT, region: 'us-east-1' };
 

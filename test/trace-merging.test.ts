@@ -4,10 +4,12 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { MergedTracing, MergedTracingChecker, TraceMerging } from '../lib';
+import { DatadogTracedFunction, MergedTracingStack, TraceMerging } from '../lib';
 import { findings, reportEntries } from './check/validation';
-import { ACCOUNT, plainFunction } from './support/fixtures';
+import { ACCOUNT, functionProps, plainFunction } from './support/fixtures';
+import { MergedTracingChecker } from '../lib/check/merged-tracing-checker';
 import { REPORT_MARKDOWN } from '../lib/check/report';
+import { MergedTracing } from '../lib/instrument/merged-tracing';
 
 const ENV = { account: ACCOUNT, region: 'us-east-1' };
 const SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dd-api-key-AbCdEf`;
@@ -89,5 +91,76 @@ describe('the report lists everything it saw', () => {
     TraceMerging.applyTo(app, { env: 'prod', apiKeySecretArn: SECRET_ARN });
     reportEntries(app);
     expect(fs.readFileSync(path.join(app.outdir, REPORT_MARKDOWN), 'utf-8').split('\n')[2]).toBe('1 resource: 1 merged.');
+  });
+});
+
+describe('one way in: every public way to instrument also checks', () => {
+  test('TraceMerging.check checks an app instrumented by other means, changing nothing', () => {
+    // GIVEN a plain function, checked only
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'check-only-')) });
+    plainFunction(new Stack(app, 'Shop', { env: ENV }), 'Orders');
+    TraceMerging.check(app, { env: 'prod' });
+    // WHEN synthesized  THEN nothing was added (no layers, no X-Ray), and the function is reported with what it lacks
+    expect(reportEntries(app).map((e) => [e.path, e.status, e.missing])).toEqual([['Shop/Orders', 'incomplete', [
+      'FunctionActiveTracing', 'FunctionDatadogLayers', 'FunctionMergeFlag', 'FunctionHandlerRedirect', 'FunctionDdEnv', 'FunctionApiKey',
+    ]]]);
+    expect(findings(app, 'error')).toContain('/Shop/Orders FunctionActiveTracing');
+  });
+
+  test('{ enabled: false } instruments without checking, and the report says the resources were not checked', () => {
+    // GIVEN
+    const { app } = shopApp();
+    TraceMerging.applyTo(app, { env: 'prod' }, { enabled: false });
+    // WHEN synthesized  THEN no finding fails or warns, and nothing is shown as merged
+    expect(findings(app, 'error')).toEqual([]);
+    expect(findings(app, 'warning')).toEqual([]);
+    expect(reportEntries(app).map((e) => [e.path, e.status, e.exclusion])).toEqual([
+      ['Shop/Legacy', 'excluded', 'not checked: the checks were turned off (enabled: false in the check options)'],
+      [expect.stringMatching(/^Shop\/LogRetention/), 'excluded', 'not checked: the checks were turned off (enabled: false in the check options)'],
+      ['Shop/Orders', 'excluded', 'not checked: the checks were turned off (enabled: false in the check options)'],
+    ]);
+  });
+
+  test('a DatadogTracedFunction in a plain Stack checks itself; an app-wide check covers it instead where there is one', () => {
+    // GIVEN a traced function with no API key in a plain stack, next to a plain function
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'self-check-')) });
+    const shop = new Stack(app, 'Shop', { env: ENV });
+    new DatadogTracedFunction(shop, 'Traced', { ...functionProps(shop, lambda.Runtime.NODEJS_22_X), mergedTracing: { env: 'prod' } });
+    plainFunction(shop, 'Plain');
+    // WHEN synthesized  THEN the traced function alone is checked (and is not merged: it has no key)
+    expect(reportEntries(app).map((e) => [e.path, e.status, e.missing])).toEqual([['Shop/Traced', 'incomplete', ['FunctionApiKey']]]);
+    expect(findings(app, 'warning')).toEqual(['/Shop/Traced FunctionApiKey']);
+
+    // GIVEN the same, under an app-wide check that downgrades FunctionApiKey's warnings away by disabling it
+    const covered = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'self-check-covered-')) });
+    const stack = new Stack(covered, 'Shop', { env: ENV });
+    new DatadogTracedFunction(stack, 'Traced', { ...functionProps(stack, lambda.Runtime.NODEJS_22_X), mergedTracing: { env: 'prod' } });
+    TraceMerging.check(covered, { disabledRules: ['FunctionApiKey'] });
+    // THEN the app's check is the one that ran on it
+    expect(reportEntries(covered).map((e) => [e.path, e.status])).toEqual([['Shop/Traced', 'merged']]);
+  });
+
+  test('a DatadogTracedFunction\'s own check can be turned off, and says so', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'self-check-off-')) });
+    const shop = new Stack(app, 'Shop', { env: ENV });
+    new DatadogTracedFunction(shop, 'Traced', { ...functionProps(shop, lambda.Runtime.NODEJS_22_X), mergedTracing: { env: 'prod' }, checks: { enabled: false } });
+    expect(findings(app, 'warning')).toEqual([]);
+    expect(reportEntries(app).map((e) => [e.path, e.status])).toEqual([['Shop/Traced', 'excluded']]);
+  });
+
+  test('MergedTracingStack takes check options too', () => {
+    // GIVEN a stack without an API key whose check disables FunctionApiKey
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'stack-checks-')) });
+    const stack = new MergedTracingStack(app, 'Shop', { env: ENV, tracing: { env: 'prod' }, checks: { disabledRules: ['FunctionApiKey'] } });
+    plainFunction(stack, 'Orders');
+    // WHEN / THEN
+    expect(reportEntries(app).map((e) => [e.path, e.status])).toEqual([['Shop/Orders', 'merged']]);
+  });
+
+  test('the library exports one entry class: the instrumenting aspect and the checker are not public', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exported = Object.keys(require('../lib'));
+    expect(exported).toEqual(expect.arrayContaining(['TraceMerging', 'MergedTracingStack', 'DatadogTracedFunction']));
+    expect(exported.filter((name) => ['MergedTracing', 'MergedTracingChecker'].includes(name))).toEqual([]);
   });
 });

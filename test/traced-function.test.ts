@@ -2,8 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { DatadogTracedFunction, MergedTracing, MergedTracingStack, TracingMode } from '../lib';
+import { DatadogTracedFunction, MergedTracingStack, TracingMode } from '../lib';
 import { ACCOUNT, errorOf, functionProps, logicalId, refusalsIn, stackIn } from './support/fixtures';
+import { MergedTracing } from '../lib/instrument/merged-tracing';
 
 const ENV = { account: ACCOUNT, region: 'us-east-1' };
 const PYTHON_HANDLER = 'datadog_lambda.handler.handler';

@@ -1,6 +1,6 @@
 import { IPolicyValidationPlugin, Stage, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { MergedTracingCheckerOptions } from './checker-options';
+import { TraceMergingCheckOptions } from './check-options';
 import { TemplateMapPart } from './map/trace-map';
 import { ReportEntry, removeReport } from './report';
 import { XRayPolicyPlacement } from './rules/XRayResourcePolicyQuota';
@@ -8,7 +8,7 @@ import { HiddenProperty } from '../common/hidden-property';
 
 /** A checker's options, resolved once: what it expects, which rules run, what it skips. */
 export interface CheckSettings {
-  readonly options: MergedTracingCheckerOptions;
+  readonly options: TraceMergingCheckOptions;
   /** Rules whose errors are reported as warnings. */
   readonly downgraded: ReadonlySet<string>;
   readonly disabled: ReadonlySet<string>;
@@ -20,6 +20,8 @@ export interface CheckSettings {
 export interface CheckedScope {
   readonly path: string;
   readonly settings: CheckSettings;
+  /** Checks its resources only where no other (non-fallback) scope covers them. */
+  readonly fallback: boolean;
 }
 
 /**
@@ -61,15 +63,17 @@ export class CheckedScopes {
 
   private constructor(public readonly root: Stage) {}
 
-  public add(scope: IConstruct, settings: CheckSettings): void {
-    this.scopes.push({ path: scope.node.path, settings });
+  public add(scope: IConstruct, settings: CheckSettings, fallback = false): void {
+    this.scopes.push({ path: scope.node.path, settings, fallback });
   }
 
-  /** The nearest checker covering the construct at `path`, if any. */
+  /** The nearest checker covering the construct at `path`, if any; a fallback one only when no other covers it. */
   public nearest(path: string): CheckedScope | undefined {
     let best: CheckedScope | undefined;
     for (const scope of this.scopes) {
-      if (isWithin(path, scope.path) && (!best || scope.path.length > best.path.length)) best = scope;
+      if (!isWithin(path, scope.path)) continue;
+      const better = !best || (best.fallback && !scope.fallback) || (best.fallback === scope.fallback && scope.path.length > best.path.length);
+      if (better) best = scope;
     }
     return best;
   }

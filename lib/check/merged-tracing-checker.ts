@@ -1,7 +1,7 @@
 import { IAspect } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { TraceMergingCheckOptions } from './check-options';
 import { CheckedScopes, CheckSettings } from './checked-scopes';
-import { MergedTracingCheckerOptions } from './checker-options';
 import { RULE_NAMES } from './rules/index';
 import { TraceMergingPlugin } from './trace-merging-plugin';
 import { MergedTracingError, ruleId } from '../common/errors';
@@ -9,27 +9,28 @@ import { MergedTracingError, ruleId } from '../common/errors';
 const RULE_PREFIX = ruleId('');
 
 /**
- * Checks, without changing anything, that every Lambda function, REST API stage, state machine and
- * HTTP API in a scope is wired for merged X-Ray + Datadog traces, including resources this library did
- * not create. It runs as a CDK policy-validation plugin (named `cdk-trace-merging`) after synthesis and
- * reads the synthesized templates, escape-hatch overrides included. Errors fail synthesis; warnings are
- * listed in CDK's validation report; both are acknowledged with
- * `Validations.of(scope).acknowledge({ id: 'cdk-trace-merging:<Rule>', reason })`. Synthesis also writes
- * trace-merging-report.json and trace-merging-report.md into the app's output directory.
- *
- * Use `MergedTracingChecker.applyTo(scope, options)`; adding it as an aspect
- * (`Aspects.of(scope).add(checker)`) still works and checks the scopes it visits. Where several
- * checkers cover a resource, the nearest one (deepest scope) checks it.
+ * The checking behind TraceMerging (internal: users call `TraceMerging.applyTo` or `TraceMerging.check`, and
+ * MergedTracingStack and DatadogTracedFunction check themselves). Checks, without changing anything, that every Lambda
+ * function, REST API stage, state machine, GraphQL API, SNS topic, HTTP API and traced host in a scope is wired for
+ * merged X-Ray + Datadog traces, including resources this library did not create. It runs as a CDK policy-validation
+ * plugin (named `cdk-trace-merging`) after synthesis and reads the synthesized templates, escape-hatch overrides
+ * included. Where several checks cover a resource, the nearest one (deepest scope) checks it; a fallback check (a
+ * DatadogTracedFunction's own) only where no other covers it.
  */
 export class MergedTracingChecker implements IAspect {
   /**
    * Checks `scope` and everything below it, nested Stages included (also those created after this call).
    * `scope` must be in an App: CDK runs validation plugins when an App synthesizes.
    */
-  public static applyTo(scope: IConstruct, options: MergedTracingCheckerOptions = {}): MergedTracingChecker {
+  public static applyTo(scope: IConstruct, options: TraceMergingCheckOptions = {}): MergedTracingChecker {
     const checker = new MergedTracingChecker(options);
     checker._cover(scope);
     return checker;
+  }
+
+  /** Checks `scope` only where no other check covers it (a construct that instruments itself, in any stack). */
+  public static asFallback(scope: IConstruct, options: TraceMergingCheckOptions = {}): void {
+    new MergedTracingChecker(options)._cover(scope, { fallback: true });
   }
 
   /** The names of every rule, as used in finding ids and in `downgradeToWarning` / `disabledRules`. */
@@ -43,15 +44,16 @@ export class MergedTracingChecker implements IAspect {
   /**
    * @param options what to expect and how to report; rule names are checked here.
    */
-  constructor(options: MergedTracingCheckerOptions = {}) {
+  constructor(options: TraceMergingCheckOptions = {}) {
     const paths = (options.excludeConstructPaths ?? []).map((p) => p.replace(/^\//, ''));
     this.settings = {
       options,
       downgraded: ruleSet(options.downgradeToWarning, 'downgradeToWarning'),
       disabled: ruleSet(options.disabledRules, 'disabledRules'),
       exclusionOf: (path) => {
+        if (options.enabled === false) return 'not checked: the checks were turned off (enabled: false in the check options)';
         const byPath = paths.find((p) => path === p || path.startsWith(p + '/'));
-        return byPath === undefined ? undefined : `excludeConstructPaths '${byPath}' (MergedTracingChecker options)`;
+        return byPath === undefined ? undefined : `excludeConstructPaths '${byPath}' (check options)`;
       },
     };
   }
@@ -65,10 +67,10 @@ export class MergedTracingChecker implements IAspect {
   }
 
   /** @internal Checks `scope` and everything below it. */
-  public _cover(scope: IConstruct): void {
+  public _cover(scope: IConstruct, how: { readonly fallback?: boolean } = {}): void {
     if (this.covered.has(scope)) return;
     this.covered.add(scope);
-    CheckedScopes.of(scope, (scopes) => new TraceMergingPlugin(scopes))?.add(scope, this.settings);
+    CheckedScopes.of(scope, (scopes) => new TraceMergingPlugin(scopes))?.add(scope, this.settings, how.fallback === true);
   }
 }
 
@@ -77,7 +79,7 @@ function ruleSet(names: string[] | undefined, option: string): Set<string> {
   for (const raw of names ?? []) {
     const name = raw.startsWith(RULE_PREFIX) ? raw.slice(RULE_PREFIX.length) : raw;
     if (!RULE_NAMES.includes(name)) {
-      throw new MergedTracingError('MergedTracingChecker options', `${option} names an unknown rule '${raw}'.`,
+      throw new MergedTracingError('TraceMerging check options', `${option} names an unknown rule '${raw}'.`,
         `Use one of ${RULE_NAMES.join(', ')}.`);
     }
     set.add(name);

@@ -11,8 +11,8 @@ export interface FindingDefinition {
   /** Error findings fail synthesis (checker findings can be downgraded with `downgradeToWarning`). */
   readonly level: 'error' | 'warning';
   /**
-   * `checker`: a MergedTracingChecker rule, reported as a policy-validation violation after synthesis;
-   * `instrumenting`: an annotation added while MergedTracing instruments (known only then);
+   * `checker`: a check rule, reported as a policy-validation violation after synthesis;
+   * `instrumenting`: an annotation added while TraceMerging instruments (known only then);
    * `both`: annotated while instrumenting and checked by the checker, reported once per resource.
    */
   readonly emittedBy: 'checker' | 'instrumenting' | 'both';
@@ -27,11 +27,11 @@ export interface FindingDefinition {
 
 export const FINDINGS = {
   // Checker rules (lib/check/rules): one pure function each.
-  FunctionActiveTracing: { level: 'error', emittedBy: 'checker', meaning: 'A Lambda function has X-Ray active tracing off.', fix: 'Set tracing: lambda.Tracing.ACTIVE, or apply MergedTracing.' },
-  FunctionDatadogLayers: { level: 'error', emittedBy: 'checker', meaning: 'The Datadog library or extension layer for the runtime and architecture is missing, or from the wrong partition, account or region.', fix: 'Use the layer ARNs MergedTracing renders, or apply MergedTracing.' },
+  FunctionActiveTracing: { level: 'error', emittedBy: 'checker', meaning: 'A Lambda function has X-Ray active tracing off.', fix: 'Set tracing: lambda.Tracing.ACTIVE, or apply TraceMerging.' },
+  FunctionDatadogLayers: { level: 'error', emittedBy: 'checker', meaning: 'The Datadog library or extension layer for the runtime and architecture is missing, or from the wrong partition, account or region.', fix: 'Use the layer ARNs TraceMerging renders, or apply TraceMerging.' },
   FunctionMergeFlag: { level: 'error', emittedBy: 'checker', meaning: "The runtime's merge variable is not true in SERVERLESS, or not false/unset in HYBRID.", fix: 'Set DD_MERGE_XRAY_TRACES (Ruby: DD_MERGE_DATADOG_XRAY_TRACES) for the mode.' },
   FunctionTraceEnabled: { level: 'error', emittedBy: 'checker', meaning: 'DD_TRACE_ENABLED is wrong for the mode.', fix: 'true in SERVERLESS, false in HYBRID.' },
-  FunctionHandlerRedirect: { level: 'error', emittedBy: 'checker', meaning: 'The handler does not go through Datadog (Node.js/Python handler + DD_LAMBDA_HANDLER; Java/.NET AWS_LAMBDA_EXEC_WRAPPER).', fix: 'Apply MergedTracing, or set the redirect yourself.' },
+  FunctionHandlerRedirect: { level: 'error', emittedBy: 'checker', meaning: 'The handler does not go through Datadog (Node.js/Python handler + DD_LAMBDA_HANDLER; Java/.NET AWS_LAMBDA_EXEC_WRAPPER).', fix: 'Apply TraceMerging, or set the redirect yourself.' },
   FunctionDdEnv: { level: 'error', emittedBy: 'checker', meaning: 'No DD_ENV, a DD_ENV other than the expected env, or an env tag that disagrees with DD_ENV.', fix: 'Set DD_ENV to the env of the deployment.' },
   FunctionDdSite: { level: 'error', emittedBy: 'checker', meaning: 'DD_SITE is not a Datadog site (checked as synthesized, so a token site once resolved).', fix: 'Set the site option to a Datadog site.' },
   PlaintextApiKey: { level: 'error', emittedBy: 'checker', meaning: 'DD_API_KEY is set in plaintext.', fix: 'Use apiKeySecret, apiKeySsmArn or apiKmsKey.' },
@@ -39,16 +39,16 @@ export const FINDINGS = {
   FunctionLayerLimit: { level: 'error', emittedBy: 'checker', meaning: 'More than 5 layers.', fix: 'Remove layers.' },
   FunctionEnvironmentSize: { level: 'error', emittedBy: 'checker', meaning: 'Environment variables over 4 KB.', fix: 'Move large values to SSM Parameter Store or Secrets Manager.' },
   FunctionNoEgress: { level: 'warning', emittedBy: 'checker', meaning: 'A function in a VPC whose subnets have no route out and no VPC endpoints for Datadog and its API key service: every trace is lost.', fix: 'Use subnets with a NAT gateway, or add Datadog PrivateLink and an interface endpoint for the key\'s service.' },
-  RestStageTracing: { level: 'error', emittedBy: 'checker', meaning: 'A REST API stage has X-Ray off.', fix: 'Set tracingEnabled: true on the stage, or apply MergedTracing.' },
-  StateMachineTracing: { level: 'error', emittedBy: 'checker', meaning: 'A state machine has X-Ray off.', fix: 'Set tracingEnabled: true, or apply MergedTracing.' },
-  GraphqlApiTracing: { level: 'error', emittedBy: 'checker', meaning: 'An AppSync GraphQL API has X-Ray off: its Lambda resolvers start traces of their own.', fix: 'Set xrayEnabled: true, or apply MergedTracing.' },
-  SnsTopicTracing: { level: 'warning', emittedBy: 'checker', meaning: "An SNS topic's TracingConfig is not Active: the trace stays connected through it, but the topic's own hop is missing.", fix: 'Set tracingConfig: sns.TracingConfig.ACTIVE, or apply MergedTracing.' },
+  RestStageTracing: { level: 'error', emittedBy: 'checker', meaning: 'A REST API stage has X-Ray off.', fix: 'Set tracingEnabled: true on the stage, or apply TraceMerging.' },
+  StateMachineTracing: { level: 'error', emittedBy: 'checker', meaning: 'A state machine has X-Ray off.', fix: 'Set tracingEnabled: true, or apply TraceMerging.' },
+  GraphqlApiTracing: { level: 'error', emittedBy: 'checker', meaning: 'An AppSync GraphQL API has X-Ray off: its Lambda resolvers start traces of their own.', fix: 'Set xrayEnabled: true, or apply TraceMerging.' },
+  SnsTopicTracing: { level: 'warning', emittedBy: 'checker', meaning: "An SNS topic's TracingConfig is not Active: the trace stays connected through it, but the topic's own hop is missing.", fix: 'Set tracingConfig: sns.TracingConfig.ACTIVE, or apply TraceMerging.' },
   EnvMismatch: { level: 'error', emittedBy: 'checker', meaning: 'A resource\'s env differs from the rest of its deployment unit (the app\'s stacks, or one Stage).', fix: 'Use one env per deployment unit.' },
   XRayResourcePolicyQuota: { level: 'error', emittedBy: 'checker', meaning: 'The app deploys more than 5 X-Ray resource policies to one account and region (every template counted, the user\'s own included).', fix: 'Merge them into fewer, or deploy them to other accounts or regions.' },
   TraceBreaks: { level: 'warning', emittedBy: 'checker', meaning: "A hop of the trace map where one request's merged trace breaks (an HTTP API, a Kinesis or DynamoDB stream, X-Ray off upstream, a runtime Datadog does not merge), on the hop's target, naming the upstream resource and why.", fix: 'Fix the hop the report names, or acknowledge where the break is by design.' },
   HttpApiNoXRay: { level: 'warning', emittedBy: 'both', meaning: 'An API Gateway HTTP or WebSocket API cannot emit X-Ray segments: traces start at the function.', fix: 'Use a REST API where the API hop matters, or acknowledge.' },
-  // Instrumenting (lib/instrument): known only while MergedTracing changes the app.
-  L1Function: { level: 'warning', emittedBy: 'instrumenting', meaning: 'A CfnFunction (L1, e.g. from CfnInclude) is not changed by MergedTracing.', fix: 'Define it with lambda.Function, or wire it yourself.' },
+  // Instrumenting (lib/instrument): known only while TraceMerging changes the app.
+  L1Function: { level: 'warning', emittedBy: 'instrumenting', meaning: 'A CfnFunction (L1, e.g. from CfnInclude) is not changed by TraceMerging.', fix: 'Define it with lambda.Function, or wire it yourself.' },
   ImportedFunction: { level: 'warning', emittedBy: 'instrumenting', meaning: 'An imported function cannot be instrumented by this app.', fix: 'Instrument it in the app that defines it.' },
   LambdaAtEdge: { level: 'warning', emittedBy: 'instrumenting', meaning: 'Lambda@Edge functions cannot have layers or environment variables; left as they are.', fix: 'Bundle the Datadog library into the code, or acknowledge.' },
   ContainerImageFunction: { level: 'warning', emittedBy: 'instrumenting', meaning: 'Container image functions cannot take layers: the image must contain the Datadog library and extension.', fix: "Follow Datadog's container image instructions." },

@@ -51,7 +51,7 @@ export class MergedTracing implements IAspect {
     for (const target of [scope, ...nestedStages(scope)]) {
       Aspects.of(target).add(aspect, { priority: AspectPriority.MUTATING });
     }
-    failOnStagesOutOfReach(scope, (a) => a instanceof MergedTracing, 'MergedTracing.applyTo');
+    failOnStagesOutOfReach(scope, (a) => a instanceof MergedTracing, 'TraceMerging.applyTo');
     return aspect;
   }
 

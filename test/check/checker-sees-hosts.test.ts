@@ -5,7 +5,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { findings, reportEntries, violationAt } from './validation';
-import { DatadogEc2Tracing, DatadogEcsTracing, MergedTracing, MergedTracingChecker, TracingMode } from '../../lib';
+import { DatadogEc2Tracing, DatadogEcsTracing, TracingMode } from '../../lib';
+import { MergedTracingChecker } from '../../lib/check/merged-tracing-checker';
+import { MergedTracing } from '../../lib/instrument/merged-tracing';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog/api-key-AbCdEf';
 
@@ -99,5 +101,22 @@ describe('MergedTracingChecker sees EC2 hosts traced by DatadogEc2Tracing', () =
     expect(reportEntries(stack).filter((e) => e.kind === 'Auto Scaling group').map((e) => `${e.path} | ${e.status}`)).toEqual([
       'Hosts/Group | not-traced',
     ]);
+  });
+});
+
+describe('a traced host checks itself where nothing else checks it', () => {
+  test('DatadogEcsTracing in a plain Stack: its task definition is in the report; with checks off it is listed as not checked', () => {
+    for (const checks of [undefined, { enabled: false }]) {
+      // GIVEN an ECS task traced in a stack nobody checks
+      const app = new App();
+      const stack = new Stack(app, 'Ecs', { env: { account: '123456789012', region: 'us-east-1' } });
+      const task = new ecs.FargateTaskDefinition(stack, 'Task', { cpu: 512, memoryLimitMiB: 1024 });
+      task.addContainer('app', { containerName: 'app', image: ecs.ContainerImage.fromRegistry('example/app:1') });
+      new DatadogEcsTracing(stack, 'Tracing', { taskDefinition: task, mergedTracing: { env: 'prod', apiKeySecretArn: SECRET_ARN }, checks });
+      // WHEN / THEN
+      expect(reportEntries(app).map((e) => [e.path, e.status, e.env])).toEqual([
+        ['Ecs/Task', checks ? 'excluded' : 'datadog-traced', 'prod'],
+      ]);
+    }
   });
 });

@@ -14,7 +14,9 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
 import { findings, reportEntries, violationAt, violations } from './validation';
 import { SERVERLESS_FIRST_ENV, SERVERLESS_FIRST_TRACING, ServerlessFirstStack } from '../../examples/serverless-first/stack';
-import { MergedTracing, MergedTracingChecker, MergedTracingStack, TracingMode } from '../../lib';
+import { MergedTracingStack, TracingMode } from '../../lib';
+import { MergedTracingChecker } from '../../lib/check/merged-tracing-checker';
+import { MergedTracing } from '../../lib/instrument/merged-tracing';
 import { ACCOUNT, bucketCode, errorOf, plainFunction, stackIn } from '../support/fixtures';
 
 const SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dd-api-key-AbCdEf`;
@@ -53,7 +55,7 @@ describe('MergedTracingChecker on a brownfield stack', () => {
     ]);
     expect(messageOf(stack, '/Stack/Plain', 'FunctionActiveTracing')).toBe(
       'This function has X-Ray tracing off, so the merged trace breaks at this function. [cdk-trace-merging:FunctionActiveTracing] | ' +
-      'Set tracing: lambda.Tracing.ACTIVE (the L2 also grants xray:PutTraceSegments), or apply MergedTracing to it.');
+      'Set tracing: lambda.Tracing.ACTIVE (the L2 also grants xray:PutTraceSegments), or apply TraceMerging to it.');
     // and none has an API key: no trace of theirs could reach Datadog
     expect(findings(stack, 'warning')).toEqual(['/Stack/L1 FunctionApiKey', '/Stack/Overridden FunctionApiKey', '/Stack/Plain FunctionApiKey']);
   });
@@ -127,7 +129,7 @@ describe('MergedTracingChecker on a brownfield stack', () => {
     expect(findings(stack, 'error')).toEqual(['/Stack/Api/DeploymentStage.prod RestStageTracing', '/Stack/Flow StateMachineTracing']);
     expect(messageOf(stack, '/Stack/Flow', 'StateMachineTracing')).toBe(
       'This state machine has X-Ray tracing off, so the trace breaks between the functions it invokes. [cdk-trace-merging:StateMachineTracing] | ' +
-      'Set tracingEnabled: true on the state machine (its role needs xray:PutTraceSegments) or apply MergedTracing.');
+      'Set tracingEnabled: true on the state machine (its role needs xray:PutTraceSegments) or apply TraceMerging.');
   });
 
   test('a GraphQL API without X-Ray is an error and an SNS topic in PassThrough a warning, with their report status', () => {
@@ -144,7 +146,7 @@ describe('MergedTracingChecker on a brownfield stack', () => {
     expect(findings(stack, 'warning')).toEqual(['/Stack/Orders SnsTopicTracing']);
     expect(messageOf(stack, '/Stack/Orders', 'SnsTopicTracing')).toBe(
       'This SNS topic has tracing unset (PassThrough), so it forwards the trace header but sends no segment, and the topic hop is missing from the merged trace. [cdk-trace-merging:SnsTopicTracing] | ' +
-      'Set tracingConfig: sns.TracingConfig.ACTIVE (SNS then needs an X-Ray resource policy, which MergedTracing adds) or apply MergedTracing.');
+      'Set tracingConfig: sns.TracingConfig.ACTIVE (SNS then needs an X-Ray resource policy, which TraceMerging adds) or apply TraceMerging.');
     expect(reportEntries(stack).filter((e) => e.kind === 'GraphQL API' || e.kind === 'SNS topic')
       .map((e) => [e.path, e.kind, e.status, e.missing])).toEqual([
       ['Stack/Graph', 'GraphQL API', 'not-traced', ['GraphqlApiTracing']],
@@ -411,7 +413,7 @@ describe('reporting options', () => {
   test('unknown rule names in the options are refused with the list of rules', () => {
     // WHEN / THEN
     expect(() => new MergedTracingChecker({ downgradeToWarning: ['ActiveTracing'] })).toThrow(
-      `[cdk-trace-merging] MergedTracingChecker options: downgradeToWarning names an unknown rule 'ActiveTracing'. Use one of ${MergedTracingChecker.ruleNames().join(', ')}.`);
+      `[cdk-trace-merging] TraceMerging check options: downgradeToWarning names an unknown rule 'ActiveTracing'. Use one of ${MergedTracingChecker.ruleNames().join(', ')}.`);
     expect(MergedTracingChecker.ruleNames()).toEqual([
       'FunctionActiveTracing', 'FunctionDatadogLayers', 'FunctionMergeFlag', 'FunctionTraceEnabled', 'FunctionHandlerRedirect',
       'FunctionDdEnv', 'FunctionDdSite', 'PlaintextApiKey', 'FunctionApiKey', 'FunctionLayerLimit', 'FunctionEnvironmentSize', 'FunctionNoEgress',

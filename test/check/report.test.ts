@@ -8,9 +8,11 @@ import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { findings, reportEntries } from './validation';
-import { MergedTracing, MergedTracingChecker, TracingMode } from '../../lib';
+import { TracingMode } from '../../lib';
+import { MergedTracingChecker } from '../../lib/check/merged-tracing-checker';
 import { REPORT_JSON, REPORT_MARKDOWN } from '../../lib/check/report';
 import { warnWhileInstrumenting } from '../../lib/common/findings';
+import { MergedTracing } from '../../lib/instrument/merged-tracing';
 import { testWithCdkAtLeast } from '../support/cdk-features';
 import { ACCOUNT, bucketCode, plainFunction } from '../support/fixtures';
 
@@ -90,7 +92,7 @@ describe('trace-merging report', () => {
       rule: 'FunctionActiveTracing',
       level: 'warning',
       message: 'This function has X-Ray tracing off, so the merged trace breaks at this function. ' +
-        'Set tracing: lambda.Tracing.ACTIVE (the L2 also grants xray:PutTraceSegments), or apply MergedTracing to it.',
+        'Set tracing: lambda.Tracing.ACTIVE (the L2 also grants xray:PutTraceSegments), or apply TraceMerging to it.',
       acknowledged: false,
     });
     expect(byPath['Shop/Flow']).toMatchObject({ kind: 'State machine', env: 'prod', wired: ['X-Ray tracing on the state machine'], missing: [] });

@@ -13,7 +13,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { MergedTracing } from '../../lib';
+import { MergedTracing } from '../../lib/instrument/merged-tracing';
 import { testWithFeatureFlag } from '../support/cdk-features';
 import { logicalId, plainFunction, stackIn } from '../support/fixtures';
 

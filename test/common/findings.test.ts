@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { MergedTracingChecker } from '../../lib';
+import { MergedTracingChecker } from '../../lib/check/merged-tracing-checker';
 import {
   FUNCTION_RULES, GRAPHQL_API_RULES, HTTP_API_RULES, REST_STAGE_RULES, SNS_TOPIC_RULES, STATE_MACHINE_RULES,
 } from '../../lib/check/rules';

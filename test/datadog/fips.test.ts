@@ -1,7 +1,8 @@
 import { App, Lazy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { MergedTracing, MergedTracingOptions } from '../../lib';
+import { MergedTracingOptions } from '../../lib';
+import { MergedTracing } from '../../lib/instrument/merged-tracing';
 import { ACCOUNT, errorOf, logicalId, plainFunction, synthError } from '../support/fixtures';
 
 // Facts, from Datadog's sources (not from lib/): the FIPS extension builds are Datadog-Extension-FIPS and

@@ -2,9 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import { MergedTracing } from '../../lib';
 import { DATADOG_LAYER_ACCOUNTS, datadogLayerArn, partitionOfRegion } from '../../lib/datadog/layers';
 import { supportedRuntimeNames } from '../../lib/datadog/runtimes';
+import { MergedTracing } from '../../lib/instrument/merged-tracing';
 import { appPropsWithoutCfnValidation } from '../support/cdk-features';
 import { ACCOUNT, DATADOG_ACCOUNT, DATADOG_GOV_ACCOUNT, functionProps, logicalId, synthError } from '../support/fixtures';
 

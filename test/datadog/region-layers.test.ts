@@ -1,9 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { MergedTracing, MergedTracingOptions } from '../../lib';
+import { MergedTracingOptions } from '../../lib';
 import { layerInRegion, LAYER_REGIONS } from '../../lib/datadog/region-layers';
 import { extensionLayerName, libraryLayerName, runtimeRow, supportedRuntimeNames } from '../../lib/datadog/runtimes';
+import { MergedTracing } from '../../lib/instrument/merged-tracing';
 import { appPropsWithoutCfnValidation } from '../support/cdk-features';
 import { extensionListKey, layerListKey, REGION_LAYER_FACTS } from '../support/datadog-facts';
 import { ACCOUNT, ackWarning, functionProps, logicalId, synthError } from '../support/fixtures';

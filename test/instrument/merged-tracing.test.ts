@@ -3,7 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { MergedTracing, MergedTracingStack } from '../../lib';
+import { MergedTracingStack } from '../../lib';
+import { MergedTracing } from '../../lib/instrument/merged-tracing';
 import { ACCOUNT, ackWarning, functionProps, logicalId, plainFunction, stackIn, synthError } from '../support/fixtures';
 
 const NODE_HANDLER = '/opt/nodejs/node_modules/datadog-lambda-js/handler.handler';

@@ -12,9 +12,10 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { DatadogEc2Tracing, DatadogEcsTracing, MergedTracing, TracingMode } from '../../lib';
+import { DatadogEc2Tracing, DatadogEcsTracing, TracingMode } from '../../lib';
 import { layerInRegion } from '../../lib/datadog/region-layers';
 import { libraryLayerName, runtimeRow, supportedRuntimeNames } from '../../lib/datadog/runtimes';
+import { MergedTracing } from '../../lib/instrument/merged-tracing';
 import { appPropsWithoutCfnValidation } from '../support/cdk-features';
 import { ACCOUNT, functionProps } from '../support/fixtures';
 

@@ -11,9 +11,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import {
-  DatadogEc2Tracing, DatadogEcsTracing, DatadogEcsTracingProps, MergedTracing, MergedTracingOptions, MergedTracingStack, TraceMerging, TracingMode,
-} from '../../lib';
+import { DatadogEc2Tracing, DatadogEcsTracing, DatadogEcsTracingProps, MergedTracingOptions, MergedTracingStack, TraceMerging, TracingMode } from '../../lib';
+import { MergedTracing } from '../../lib/instrument/merged-tracing';
 import { findings, violationAt } from '../check/validation';
 import { ACCOUNT, errorOf, logicalId, plainFunction, synthError } from '../support/fixtures';
 

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { MergedTracing } from '../../lib';
+import { MergedTracing } from '../../lib/instrument/merged-tracing';
 import { stackIn } from '../support/fixtures';
 import { validateTemplate } from '../support/schema-validation';
 

@@ -13,8 +13,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import * as fc from 'fast-check';
-import { DatadogTracedFunction, MergedTracing, MergedTracingOptions, TracingMode } from '../../lib';
+import { DatadogTracedFunction, MergedTracingOptions, TracingMode } from '../../lib';
 import { MergedTracingError } from '../../lib/common/errors';
+import { MergedTracing } from '../../lib/instrument/merged-tracing';
 import {
   DEFAULT_EXTENSION_VERSION, EXTENSION_LAYERS, fipsByDefault, LAYER_ACCOUNTS, runtimeFact, RUNTIME_FACTS, SITES,
 } from '../support/datadog-facts';

@@ -11,7 +11,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { DatadogTracedFunction, MergedTracing, MergedTracingOptions, MergedTracingStack, TracingMode } from '../../lib';
+import { DatadogTracedFunction, MergedTracingOptions, MergedTracingStack, TracingMode } from '../../lib';
+import { MergedTracing } from '../../lib/instrument/merged-tracing';
 import { ACCOUNT, functionProps, logicalId, plainFunction } from '../support/fixtures';
 import { checkTemplate, PLAINTEXT_KEY_SENTINEL, plaintextKeysOptedIn } from '../support/template-checks';
 

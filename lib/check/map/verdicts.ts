@@ -303,7 +303,7 @@ function hostVerdict(host: MapNode, target: MapNode): Verdict {
 function xrayEndVerdict(end: MapNode): Verdict {
   const name = `the ${end.noun} ${end.id}`;
   const state = end.state;
-  if (!state) return { trace: 'unknown', reason: `${name} is not checked by a MergedTracingChecker, so whether it has X-Ray on is not known` };
+  if (!state) return { trace: 'unknown', reason: `${name} is not checked (no TraceMerging check covers it), so whether it has X-Ray on is not known` };
   if (state.xrayOn === true) return CONTINUES_BY_XRAY;
   if (state.xrayOn === false) return { trace: 'breaks', reason: `X-Ray tracing is off on ${name}` };
   return { trace: 'unknown', reason: `whether X-Ray is on for ${name} is only known at deployment` };

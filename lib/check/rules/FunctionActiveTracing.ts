@@ -10,6 +10,6 @@ export const FunctionActiveTracing: Rule<FunctionFacts> = {
     if (isIntrinsic(mode)) return unknown('its X-Ray tracing mode (TracingConfig.Mode)');
     return nonCompliant(
       `has X-Ray tracing ${mode === undefined ? 'off' : `set to ${shown(mode)}`}, so the merged trace breaks at this function.`,
-      'Set tracing: lambda.Tracing.ACTIVE (the L2 also grants xray:PutTraceSegments), or apply MergedTracing to it.');
+      'Set tracing: lambda.Tracing.ACTIVE (the L2 also grants xray:PutTraceSegments), or apply TraceMerging to it.');
   },
 };

@@ -30,7 +30,7 @@ export const FunctionDatadogLayers: Rule<FunctionFacts> = {
     }
     for (const layer of layers.filter((l) => datadogNames.has(l.name))) {
       const wrong = wrongOrigin(layer, fn.layerContext.region);
-      if (wrong) return nonCompliant(`has the Datadog layer ${layer.name}:${layer.version} ${wrong}`, 'Use the layer ARN MergedTracing renders for this stack (lib/layers.ts).');
+      if (wrong) return nonCompliant(`has the Datadog layer ${layer.name}:${layer.version} ${wrong}`, 'Use the layer ARN TraceMerging renders for this stack (lib/layers.ts).');
       const region = fn.layerContext.region;
       if (region !== undefined && !layerInRegion(region, layer.name).published) {
         return nonCompliant(`(${fn.runtime}) has the Datadog layer ${layer.name}, which Datadog does not publish in ${region}, so the function would deploy with a layer that does not exist.`,
@@ -56,7 +56,7 @@ export const FunctionDatadogLayers: Rule<FunctionFacts> = {
     return nonCompliant(
       `(${fn.runtime}, ${fn.arm64 ? 'arm64' : 'x86_64'}) lacks the Datadog layer${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` +
       (wrongArch.length > 0 ? `; it has ${wrongArch.join(', ')}, which do not match its runtime or architecture.` : '.'),
-      `Add ${missing.map((m) => `arn:<partition>:lambda:<region>:<Datadog account>:layer:${m}:<version>`).join(' and ')}, or apply MergedTracing.`);
+      `Add ${missing.map((m) => `arn:<partition>:lambda:<region>:<Datadog account>:layer:${m}:<version>`).join(' and ')}, or apply TraceMerging.`);
   },
 };
 

@@ -9,7 +9,7 @@ export const FunctionDdEnv: Rule<FunctionFacts> = {
     const value = fn.env.DD_ENV;
     if (value === undefined || value === '') {
       return nonCompliant('has no DD_ENV, so its traces carry no env and do not join the rest of the deployment.',
-        `Set DD_ENV${fn.expectedEnv ? ` to '${fn.expectedEnv}'` : ' to the env of this deployment'} (MergedTracing does it from its env option).`);
+        `Set DD_ENV${fn.expectedEnv ? ` to '${fn.expectedEnv}'` : ' to the env of this deployment'} (TraceMerging does it from its env option).`);
     }
     if (isIntrinsic(value)) return unknown('its DD_ENV');
     // A token passes the options' check and is first seen resolved here.

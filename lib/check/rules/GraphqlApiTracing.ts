@@ -12,6 +12,6 @@ export const GraphqlApiTracing: Rule<Properties> = {
     if (enabled === true || enabled === 'true') return compliant('X-Ray tracing on the GraphQL API');
     if (isIntrinsic(enabled)) return unknown('whether X-Ray tracing is on (XrayEnabled)');
     return nonCompliant('has X-Ray tracing off, so its Lambda resolvers start traces of their own and the GraphQL request is missing from the merged trace.',
-      'Set xrayEnabled: true on the API or apply MergedTracing.');
+      'Set xrayEnabled: true on the API or apply TraceMerging.');
   },
 };

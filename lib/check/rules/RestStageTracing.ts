@@ -9,6 +9,6 @@ export const RestStageTracing: Rule<Properties> = {
     if (enabled === true || enabled === 'true') return compliant('X-Ray tracing on the stage');
     if (isIntrinsic(enabled)) return unknown('whether X-Ray tracing is on (TracingEnabled)');
     return nonCompliant('has X-Ray tracing off, so the merged trace starts at the function and misses the API hop.',
-      'Set tracingEnabled: true in the stage (deployOptions) or apply MergedTracing.');
+      'Set tracingEnabled: true in the stage (deployOptions) or apply TraceMerging.');
   },
 };

@@ -14,6 +14,6 @@ export const SnsTopicTracing: Rule<Properties> = {
     if (isIntrinsic(mode)) return unknown('its tracing mode (TracingConfig)');
     return nonCompliant(
       `has tracing ${mode === undefined ? 'unset (PassThrough)' : `set to ${shown(mode)}`}, so it forwards the trace header but sends no segment, and the topic hop is missing from the merged trace.`,
-      'Set tracingConfig: sns.TracingConfig.ACTIVE (SNS then needs an X-Ray resource policy, which MergedTracing adds) or apply MergedTracing.');
+      'Set tracingConfig: sns.TracingConfig.ACTIVE (SNS then needs an X-Ray resource policy, which TraceMerging adds) or apply TraceMerging.');
   },
 };

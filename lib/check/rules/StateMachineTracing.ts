@@ -11,6 +11,6 @@ export const StateMachineTracing: Rule<Properties> = {
     if (enabled === true || enabled === 'true') return compliant('X-Ray tracing on the state machine');
     if (isIntrinsic(enabled)) return unknown('whether X-Ray tracing is on (TracingConfiguration.Enabled)');
     return nonCompliant('has X-Ray tracing off, so the trace breaks between the functions it invokes.',
-      'Set tracingEnabled: true on the state machine (its role needs xray:PutTraceSegments) or apply MergedTracing.');
+      'Set tracingEnabled: true on the state machine (its role needs xray:PutTraceSegments) or apply TraceMerging.');
   },
 };

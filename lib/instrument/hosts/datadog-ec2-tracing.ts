@@ -7,6 +7,8 @@ import { agentUserData } from './agent-user-data';
 import { bootApiKeyLines, grantBootApiKeyRead } from './boot-api-key';
 import { HostTracer } from './host-tracer';
 import { userDataSizeProblem } from './user-data-size';
+import { TraceMergingCheckOptions } from '../../check/check-options';
+import { MergedTracingChecker } from '../../check/merged-tracing-checker';
 import { failAt, refuseOnceBuilt } from '../../common/errors';
 import { warnWhileInstrumenting } from '../../common/findings';
 import { HiddenProperty } from '../../common/hidden-property';
@@ -38,6 +40,13 @@ export interface DatadogEc2TracingProps {
    * @default - the options of the enclosing MergedTracingStack; an error when there is none
    */
   readonly mergedTracing?: MergedTracingOptions;
+
+  /**
+   * How the host is checked after synthesis where nothing else checks it (a MergedTracingStack or
+   * `TraceMerging.applyTo` around it checks it with their options instead); `{ enabled: false }` turns that check off.
+   * @default - every rule, expecting the env of its merged-tracing options
+   */
+  readonly checks?: TraceMergingCheckOptions;
 
   /**
    * The Datadog Agent version to install, `7.<minor>` or `7.<minor>.<patch>` (e.g. `7.60.1`). Pin it for hosts that
@@ -98,6 +107,8 @@ export class DatadogEc2Tracing extends Construct {
     const minorVersion = agentMinorVersion(this, props.agentVersion);
     const installScriptSha256 = sha256Of(this, props.agentInstallScriptSha256);
     this.mergedTracing = options;
+    // Checked even in a plain Stack: by its own check, unless a stack's or an app's covers it.
+    MergedTracingChecker.asFallback(host.construct, { env: options.env, ...props.checks });
     const config = resolveTracingConfig(options, this.node.path);
     assertLinux(this, host);
     const { userData, role } = hostParts(this, host);

@@ -6,6 +6,8 @@ import { addAgentContainer, APM_PORT } from './agent-container';
 import { containerSettings } from './container-settings';
 import { HostTracer } from './host-tracer';
 import { fargateMemoryProblem } from './task-memory';
+import { TraceMergingCheckOptions } from '../../check/check-options';
+import { MergedTracingChecker } from '../../check/merged-tracing-checker';
 import { acknowledgeNagFinding } from '../../common/cdk-nag';
 import { failAt, refuseOnceBuilt } from '../../common/errors';
 import { warnWhileInstrumenting } from '../../common/findings';
@@ -27,6 +29,13 @@ export interface DatadogEcsTracingProps {
    * @default - the options of the enclosing MergedTracingStack; an error when there is none
    */
   readonly mergedTracing?: MergedTracingOptions;
+
+  /**
+   * How the host is checked after synthesis where nothing else checks it (a MergedTracingStack or
+   * `TraceMerging.applyTo` around it checks it with their options instead); `{ enabled: false }` turns that check off.
+   * @default - every rule, expecting the env of its merged-tracing options
+   */
+  readonly checks?: TraceMergingCheckOptions;
 
   /**
    * The app containers that get the Datadog variables and labels.
@@ -118,6 +127,8 @@ export class DatadogEcsTracing extends Construct {
     }
     this.mergedTracing = options;
     this.config = resolveTracingConfig(options, this.node.path);
+    // Checked even in a plain Stack: by its own check, unless a stack's or an app's covers it.
+    MergedTracingChecker.asFallback(taskDefinition, { env: options.env, ...props.checks });
     const agentName = props.agentContainerName ?? 'datadog-agent';
     this.agentHost = agentHostFor(this, taskDefinition.networkMode, agentName);
 

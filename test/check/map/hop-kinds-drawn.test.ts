@@ -24,8 +24,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { ENV, SCHEMA, SECRET_ARN } from './hops-of-constructs';
-import { MergedTracing, MergedTracingChecker } from '../../../lib';
 import { HOP_KINDS } from '../../../lib/check/map/hop-kinds';
+import { MergedTracingChecker } from '../../../lib/check/merged-tracing-checker';
+import { MergedTracing } from '../../../lib/instrument/merged-tracing';
 import { plainFunction } from '../../support/fixtures';
 import { reportedMap, ReportedMap } from '../validation';
 

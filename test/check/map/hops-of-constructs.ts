@@ -18,7 +18,8 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { MergedTracing, MergedTracingChecker } from '../../../lib';
+import { MergedTracingChecker } from '../../../lib/check/merged-tracing-checker';
+import { MergedTracing } from '../../../lib/instrument/merged-tracing';
 import { ACCOUNT, plainFunction } from '../../support/fixtures';
 import { reportedMap, ReportedMap } from '../validation';
 

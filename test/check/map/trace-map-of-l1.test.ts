@@ -5,7 +5,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as cfninc from 'aws-cdk-lib/cloudformation-include';
 import { IConstruct } from 'constructs';
 import { ENV, everyHopStack, mapOfTracedApp, serviceHopsStack } from './hops-of-constructs';
-import { MergedTracingChecker } from '../../../lib';
+import { MergedTracingChecker } from '../../../lib/check/merged-tracing-checker';
 import { logicalId } from '../../support/fixtures';
 import { reportedMap } from '../validation';
 

@@ -11,8 +11,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { ENV, everyHopStack, mapOfTracedApp, PARTNER_ARN, SCHEMA, SECRET_ARN } from './hops-of-constructs';
-import { DatadogEcsTracing, MergedTracing, MergedTracingChecker, TracingMode } from '../../../lib';
+import { DatadogEcsTracing, TracingMode } from '../../../lib';
+import { MergedTracingChecker } from '../../../lib/check/merged-tracing-checker';
 import { REPORT_MARKDOWN } from '../../../lib/check/report';
+import { MergedTracing } from '../../../lib/instrument/merged-tracing';
 import { plainFunction } from '../../support/fixtures';
 import { findings, reportedMap, ReportedMap, violationAt } from '../validation';
 

@@ -12,8 +12,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ENV, SECRET_ARN } from './hops-of-constructs';
-import { MergedTracing, MergedTracingChecker, TracingMode } from '../../../lib';
+import { TracingMode } from '../../../lib';
 import { HOP_KINDS } from '../../../lib/check/map/hop-kinds';
+import { MergedTracingChecker } from '../../../lib/check/merged-tracing-checker';
+import { MergedTracing } from '../../../lib/instrument/merged-tracing';
 import { plainFunction } from '../../support/fixtures';
 import { reportEntries, reportedMap, ReportedMap } from '../validation';
 

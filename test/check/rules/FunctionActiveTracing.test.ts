@@ -16,7 +16,7 @@ describe('FunctionActiveTracing', () => {
     expect(off).toEqual({
       outcome: 'non-compliant',
       problem: 'has X-Ray tracing off, so the merged trace breaks at this function.',
-      fix: 'Set tracing: lambda.Tracing.ACTIVE (the L2 also grants xray:PutTraceSegments), or apply MergedTracing to it.',
+      fix: 'Set tracing: lambda.Tracing.ACTIVE (the L2 also grants xray:PutTraceSegments), or apply TraceMerging to it.',
     });
     expect(passThrough).toMatchObject({ outcome: 'non-compliant', problem: "has X-Ray tracing set to 'PassThrough', so the merged trace breaks at this function." });
   });

@@ -95,7 +95,7 @@ describe('FunctionDatadogLayers', () => {
       outcome: 'non-compliant',
       problem: '(nodejs22.x, x86_64) lacks the Datadog layers Datadog-Node22-x, Datadog-Extension.',
       fix: 'Add arn:<partition>:lambda:<region>:<Datadog account>:layer:Datadog-Node22-x:<version> and ' +
-        'arn:<partition>:lambda:<region>:<Datadog account>:layer:Datadog-Extension:<version>, or apply MergedTracing.',
+        'arn:<partition>:lambda:<region>:<Datadog account>:layer:Datadog-Extension:<version>, or apply TraceMerging.',
     });
     expect(arch).toMatchObject({
       outcome: 'non-compliant',

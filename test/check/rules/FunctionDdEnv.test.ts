@@ -16,7 +16,7 @@ describe('FunctionDdEnv', () => {
     expect(result).toEqual({
       outcome: 'non-compliant',
       problem: 'has no DD_ENV, so its traces carry no env and do not join the rest of the deployment.',
-      fix: "Set DD_ENV to 'prod' (MergedTracing does it from its env option).",
+      fix: "Set DD_ENV to 'prod' (TraceMerging does it from its env option).",
     });
   });
 

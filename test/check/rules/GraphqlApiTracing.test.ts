@@ -2,9 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
 import { PARAM } from './facts';
-import { MergedTracing } from '../../../lib';
 import { GraphqlApiTracing } from '../../../lib/check/rules/GraphqlApiTracing';
 import { Properties } from '../../../lib/check/rules/rule';
+import { MergedTracing } from '../../../lib/instrument/merged-tracing';
 import { stackIn } from '../../support/fixtures';
 
 describe('GraphqlApiTracing', () => {
@@ -15,7 +15,7 @@ describe('GraphqlApiTracing', () => {
     const off = {
       outcome: 'non-compliant',
       problem: 'has X-Ray tracing off, so its Lambda resolvers start traces of their own and the GraphQL request is missing from the merged trace.',
-      fix: 'Set xrayEnabled: true on the API or apply MergedTracing.',
+      fix: 'Set xrayEnabled: true on the API or apply TraceMerging.',
     };
     expect(GraphqlApiTracing.check({ XrayEnabled: false })).toEqual(off);
     expect(GraphqlApiTracing.check({ Name: 'orders', AuthenticationType: 'AWS_IAM' })).toEqual(off);

@@ -8,7 +8,7 @@ describe('RestStageTracing', () => {
     const off = {
       outcome: 'non-compliant',
       problem: 'has X-Ray tracing off, so the merged trace starts at the function and misses the API hop.',
-      fix: 'Set tracingEnabled: true in the stage (deployOptions) or apply MergedTracing.',
+      fix: 'Set tracingEnabled: true in the stage (deployOptions) or apply TraceMerging.',
     };
     expect(RestStageTracing.check({ TracingEnabled: false })).toEqual(off);
     expect(RestStageTracing.check({})).toEqual(off);

@@ -2,16 +2,16 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { PARAM } from './facts';
-import { MergedTracing } from '../../../lib';
 import { Properties } from '../../../lib/check/rules/rule';
 import { SnsTopicTracing } from '../../../lib/check/rules/SnsTopicTracing';
+import { MergedTracing } from '../../../lib/instrument/merged-tracing';
 import { stackIn } from '../../support/fixtures';
 
 describe('SnsTopicTracing', () => {
   test('Active is compliant, PassThrough or unset is not, a deploy-time value is unknown', () => {
     // GIVEN topics Active, PassThrough, unset and from a parameter / WHEN checked / THEN
     expect(SnsTopicTracing.check({ TracingConfig: 'Active' })).toEqual({ outcome: 'compliant', wired: 'X-Ray active tracing on the topic' });
-    const fix = 'Set tracingConfig: sns.TracingConfig.ACTIVE (SNS then needs an X-Ray resource policy, which MergedTracing adds) or apply MergedTracing.';
+    const fix = 'Set tracingConfig: sns.TracingConfig.ACTIVE (SNS then needs an X-Ray resource policy, which TraceMerging adds) or apply TraceMerging.';
     expect(SnsTopicTracing.check({ TracingConfig: 'PassThrough' })).toEqual({
       outcome: 'non-compliant',
       problem: 'has tracing set to \'PassThrough\', so it forwards the trace header but sends no segment, and the topic hop is missing from the merged trace.',

@@ -8,7 +8,7 @@ describe('StateMachineTracing', () => {
     const off = {
       outcome: 'non-compliant',
       problem: 'has X-Ray tracing off, so the trace breaks between the functions it invokes.',
-      fix: 'Set tracingEnabled: true on the state machine (its role needs xray:PutTraceSegments) or apply MergedTracing.',
+      fix: 'Set tracingEnabled: true on the state machine (its role needs xray:PutTraceSegments) or apply TraceMerging.',
     };
     expect(StateMachineTracing.check({ TracingConfiguration: { Enabled: false } })).toEqual(off);
     expect(StateMachineTracing.check({})).toEqual(off);

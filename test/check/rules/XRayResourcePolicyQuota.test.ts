@@ -1,8 +1,9 @@
 import { App, NestedStack, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as xray from 'aws-cdk-lib/aws-xray';
-import { MergedTracing, MergedTracingChecker } from '../../../lib';
+import { MergedTracingChecker } from '../../../lib/check/merged-tracing-checker';
 import { MAX_XRAY_RESOURCE_POLICIES, xrayPolicyQuotaBreaches } from '../../../lib/check/rules/XRayResourcePolicyQuota';
+import { MergedTracing } from '../../../lib/instrument/merged-tracing';
 import { ACCOUNT } from '../../support/fixtures';
 import { violations } from '../validation';
 

@@ -2,7 +2,7 @@ import { Annotations as CoreAnnotations, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import { MergedTracing } from '../../../lib';
+import { MergedTracing } from '../../../lib/instrument/merged-tracing';
 import { ackWarning, stackIn, synthError } from '../../support/fixtures';
 
 function restApi(stack: Stack, deployOptions?: apigateway.StageOptions): apigateway.RestApi {

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Template } from 'aws-cdk-lib/assertions';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
-import { MergedTracing } from '../../../lib';
+import { MergedTracing } from '../../../lib/instrument/merged-tracing';
 import { ackWarning, stackIn, synthError } from '../../support/fixtures';
 
 const SCHEMA = appsync.SchemaFile.fromAsset(path.join(__dirname, 'schema.graphql'));

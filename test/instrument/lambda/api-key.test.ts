@@ -5,7 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { DatadogEcsTracing, MergedTracing, MergedTracingOptions, TracingMode } from '../../../lib';
+import { DatadogEcsTracing, MergedTracingOptions, TracingMode } from '../../../lib';
+import { MergedTracing } from '../../../lib/instrument/merged-tracing';
 import { ACCOUNT, ackWarning, logicalId, plainFunction, stackIn, synthError } from '../../support/fixtures';
 import { roleCanDecrypt } from '../../support/kms-decrypt';
 

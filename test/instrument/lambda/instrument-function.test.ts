@@ -2,7 +2,8 @@ import { App, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { MergedTracing, MergedTracingOptions, TracingMode } from '../../../lib';
+import { MergedTracingOptions, TracingMode } from '../../../lib';
+import { MergedTracing } from '../../../lib/instrument/merged-tracing';
 import { ackWarning, logicalId, plainFunction, stackIn, synthError } from '../../support/fixtures';
 
 const NODE_HANDLER = '/opt/nodejs/node_modules/datadog-lambda-js/handler.handler';

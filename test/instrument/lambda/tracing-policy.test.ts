@@ -4,7 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { MergedTracing, MergedTracingOptions } from '../../../lib';
+import { MergedTracingOptions } from '../../../lib';
+import { MergedTracing } from '../../../lib/instrument/merged-tracing';
 import { ACCOUNT, ackWarning, logicalId, plainFunction, stackIn } from '../../support/fixtures';
 
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/orders`;

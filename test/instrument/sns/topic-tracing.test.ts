@@ -2,7 +2,7 @@ import { App, CfnParameter, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
-import { MergedTracing } from '../../../lib';
+import { MergedTracing } from '../../../lib/instrument/merged-tracing';
 import { ACCOUNT, ackWarning, stackIn, synthError } from '../../support/fixtures';
 import { expectedSnsXRayPolicy } from '../../support/sns-xray-policy';
 

@@ -1,7 +1,7 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { MergedTracing } from '../../../lib';
+import { MergedTracing } from '../../../lib/instrument/merged-tracing';
 import { ackWarning, logicalId, stackIn, synthError } from '../../support/fixtures';
 
 const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'];

@@ -1,7 +1,17 @@
 import { TracingMode } from '../options';
 
-/** Options of a MergedTracingChecker. All optional: by default every rule runs and infers what it can. */
-export interface MergedTracingCheckerOptions {
+/**
+ * How TraceMerging checks a scope after synthesis. All optional: by default every rule runs and infers what it can,
+ * and the report is written.
+ */
+export interface TraceMergingCheckOptions {
+  /**
+   * Whether to check at all. `false` instruments without checking: nothing fails synthesis for merged tracing, and
+   * the report lists the scope's resources as `excluded`, "not checked" (so it never shows them as merged).
+   * @default true
+   */
+  readonly enabled?: boolean;
+
   /**
    * The Datadog env every traced resource must carry (DD_ENV on functions, the `env` tag elsewhere).
    * @default - not compared with a fixed value; the resources of one deployment unit must still agree
