@@ -131,10 +131,14 @@ describe('examples/serverless-first synthesized by `npx cdk synth`', () => {
     expect(cliOutput).not.toMatch(/\[Warning|WARNING|\[Error|ERROR|cdk-trace-merging:/);
   });
 
-  test('the CLI prints one line saying where the trace-merging report is', () => {
+  test('the CLI prints one line with the report\'s summary and where the report is', () => {
     expect(cliOutput.split('\n').filter((l) => l.startsWith('Merged tracing report: '))).toEqual([
-      expect.stringMatching(/^Merged tracing report: .+\/trace-merging-report\.md \(and trace-merging-report\.json\)$/),
+      expect.stringMatching(/^Merged tracing report: 4 resources: 2 merged, 2 xray-traced\. Details: .+\/trace-merging-report\.md \(and trace-merging-report\.json\)$/),
     ]);
+    // With `cdk synth --quiet` (the quick start) nothing buries it: after it, only the CLI's own feature-flag notice
+    const lines = cliOutput.trim().split('\n');
+    const after = lines.slice(lines.findIndex((l) => l.startsWith('Merged tracing report: ')) + 1);
+    expect(after.filter((l) => !/^\d+ feature flags are not configured\./.test(l))).toEqual([]);
   });
 
   test('the trace map: REST API -> order function -> workflow -> price function, one trace end to end', () => {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { mapMarkdown, TraceMapReport } from './map/map-markdown';
 import { markdownCell } from './markdown-cell';
-import { REPORT_STATUSES, ReportEntry, ReportStatus } from './report-entry';
+import { REPORT_STATUSES, ReportEntry } from './report-entry';
 
 export type { CheckFinding, ReportEntry, ReportFinding, ReportStatus } from './report-entry';
 
@@ -58,11 +58,10 @@ export function reportJson(entries: ReportEntry[], map: TraceMapReport): object 
 
 /** A Markdown table of every checked resource, then the trace map: its paths, its hops and a Mermaid picture. */
 export function reportMarkdown(entries: ReportEntry[], map: TraceMapReport): string {
-  const counts = REPORT_STATUSES.map((s) => [s, entries.filter((e) => e.status === s).length] as const).filter(([, n]) => n > 0);
   const lines = [
     '# Merged tracing report',
     '',
-    summaryLine(entries.length, counts),
+    reportSummary(entries),
     '',
     '| Unit | Stack | Path | Kind | Status | Runtime | Mode | Env | Wired | Missing | Acknowledged |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -77,8 +76,10 @@ export function reportMarkdown(entries: ReportEntry[], map: TraceMapReport): str
   return lines.join('\n');
 }
 
-/** "1 resource: 1 merged." / "3 resources: 2 merged, 1 excluded." */
-function summaryLine(total: number, counts: ReadonlyArray<readonly [ReportStatus, number]>): string {
+/** The report's summary line: "1 resource: 1 merged." / "3 resources: 2 merged, 1 excluded." */
+export function reportSummary(entries: readonly ReportEntry[]): string {
+  const counts = REPORT_STATUSES.map((s) => [s, entries.filter((e) => e.status === s).length] as const).filter(([, n]) => n > 0);
+  const total = entries.length;
   return `${total} ${total === 1 ? 'resource' : 'resources'}` + (counts.length > 0 ? `: ${counts.map(([s, n]) => `${n} ${s}`).join(', ')}.` : '.');
 }
 

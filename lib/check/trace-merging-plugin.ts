@@ -10,7 +10,7 @@ import { templateHops, TemplateHops } from './map/template-hops';
 import { compare, MapNode, MappedEdge, traceMap } from './map/trace-map';
 import { tracePaths } from './map/trace-paths';
 import { resolvedEnv, xrayPolicyPlacement } from './placement';
-import { CheckFinding, REPORT_JSON, REPORT_MARKDOWN, ReportEntry, ReportStatus, writeReport } from './report';
+import { CheckFinding, REPORT_JSON, REPORT_MARKDOWN, ReportEntry, ReportStatus, reportSummary, writeReport } from './report';
 import { CHECKED_MAPPED_AND_POLICY_TYPES, KIND_BY_TYPE, LeftAlone, XRAY_RESOURCE_POLICY, XRAY_RESOURCE_POLICY_TYPE } from './resource-kinds';
 import { runRules } from './resource-rules';
 import { RULE_NAMES } from './rules/index';
@@ -174,10 +174,12 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
     const others: DrawnResource[] = mapNodes.filter((n) => !listed.has(n.id)).map(({ id, kind, unit, stack }) => ({ id, kind, unit, stack }))
       .sort((a, b) => compare(a.id, b.id));
     writeReport(this.scopes.root.outdir, entries, { edges, paths: tracePaths(edges), others, unread });
-    // Run by the CDK CLI (it sets CDK_OUTDIR for the app), say where the report is, once per synthesis.
+    // Run by the CDK CLI (it sets CDK_OUTDIR for the app), say what the report found and where it is, once per
+    // synthesis: the last line the app prints (with `cdk synth --quiet`, the last line of all).
     if (process.env.CDK_OUTDIR !== undefined && !this.scopes.reportAnnounced) {
       this.scopes.reportAnnounced = true;
-      process.stderr.write(`Merged tracing report: ${path.join(this.scopes.root.outdir, REPORT_MARKDOWN)} (and ${REPORT_JSON})\n`);
+      const where = path.join(this.scopes.root.outdir, REPORT_MARKDOWN);
+      process.stderr.write(`Merged tracing report: ${reportSummary(entries)} Details: ${where} (and ${REPORT_JSON})\n`);
     }
   }
 }
