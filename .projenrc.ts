@@ -78,7 +78,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@3.0.2',
     // Benchmark baseline: the newest Datadog construct release that runs on Node 20.
     'datadog-cdk-constructs-v2@3.12.0',
-    'aws-cdk-lib@2.276.0',
+    'aws-cdk-lib@2.278.0',
     'constructs@^10.5.1',
   ],
   jestOptions: {
@@ -119,7 +119,7 @@ for (const [name, value] of Object.entries(GO_ENV)) project.tasks.addEnvironment
 
 // jsii must come out clean: warnings fail the build. One warning is silenced on purpose:
 // metadata/missing-dev-dependency asks for a dev dependency on aws-cdk-lib equal to the peer minimum
-// (CDK_MIN), but ours is the newest CDK we test against (2.276.0, see peerDependencyOptions above).
+// (CDK_MIN), but ours is the newest CDK we test against (2.278.0, see peerDependencyOptions above).
 const JSII_FLAGS = '--fail-on-warnings --silence-warnings=metadata/missing-dev-dependency';
 project.compileTask.reset(`jsii ${JSII_FLAGS}`);
 project.tasks.tryFind('watch')?.reset(`jsii -w ${JSII_FLAGS}`);

@@ -1,5 +1,6 @@
 import { Annotations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { isAcknowledged } from './acknowledged';
 import { HiddenProperty } from './hidden-property';
 
 /**
@@ -85,9 +86,12 @@ export function findingId(name: FindingName): string {
 const EMITTED = new HiddenProperty<Set<string>>('EmittedFindings');
 
 /**
- * Annotates an instrumenting warning on `scope`, acknowledgeable with
- * `Annotations.of(scope).acknowledgeWarning(id)`. It also marks the construct, so the checker's report
- * can tell an acknowledged warning (marked, no longer annotated) from one never emitted.
+ * Annotates an instrumenting warning on `scope`, unless it is acknowledged already. One way acknowledges every
+ * finding of the library on every aws-cdk-lib release: `Validations.of(scope).acknowledge({ id, reason })` with the id
+ * as README gives it (`cdk-trace-merging:<Id>`) or as aws-cdk-lib's console prints it (`Annotation::cdk-trace-merging:<Id>`
+ * for a warning like this one); aws-cdk-lib 2.262-2.270 would not remove the annotation for it, so it is not added.
+ * `Annotations.of(scope).acknowledgeWarning(id)` works too where aws-cdk-lib honours it. The construct is marked
+ * either way, so the report can tell an acknowledged warning from one never emitted.
  */
 export function warnWhileInstrumenting(scope: IConstruct, name: FindingName, message: string): void {
   let emitted = EMITTED.get(scope);
@@ -96,6 +100,7 @@ export function warnWhileInstrumenting(scope: IConstruct, name: FindingName, mes
     EMITTED.set(scope, emitted);
   }
   emitted.add(name);
+  if (isAcknowledged(scope, findingId(name))) return;
   Annotations.of(scope).addWarningV2(findingId(name), message);
 }
 
