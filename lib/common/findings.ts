@@ -5,7 +5,7 @@ import { HiddenProperty } from './hidden-property';
 
 /**
  * The one registry of finding ids: every `cdk-trace-merging:<Id>` this library can emit, with its
- * level, who emits it, what it means and the fix. The README's finding table is checked against it
+ * level, who emits it, what it means and the fix. docs/checker.md's finding table is checked against it
  * (test/common/findings.test.ts). Both lib/instrument and lib/check import it.
  */
 export interface FindingDefinition {

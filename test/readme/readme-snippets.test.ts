@@ -1,12 +1,15 @@
 /**
- * The README's Python and Java apps are the consumer apps test/consumers/ synthesizes with the real CDK CLI
- * (test/consumers/*.test.ts compare their templates with the TypeScript example's): here, that each README
- * block is one of those files, byte for byte, so the README can never drift from what is run.
+ * docs/languages.md's Python and Java apps are the consumer apps test/consumers/ synthesizes with the real CDK CLI
+ * (test/consumers/*.test.ts compare their templates with the TypeScript example's): here, that each block is one of
+ * those files, byte for byte, so the documentation can never drift from what is run; and docs/install.md is what the
+ * consumer apps do to install the library.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { codeBlocks, ROOT } from '../bindings/binding-names';
 
+const LANGUAGES = fs.readFileSync(path.join(ROOT, 'docs', 'languages.md'), 'utf-8');
+const INSTALL = fs.readFileSync(path.join(ROOT, 'docs', 'install.md'), 'utf-8');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
 const read = (...parts: string[]) => fs.readFileSync(path.join(ROOT, ...parts), 'utf-8');
 
@@ -16,21 +19,21 @@ function listItemBlocks(markdown: string, language: string): string[] {
   return [...markdown.matchAll(fence)].map((m) => m[2].split('\n').map((l) => l.slice(m[1].length)).join('\n'));
 }
 
-describe('the README shows the consumer apps that are synthesized', () => {
+describe('the documentation shows the consumer apps that are synthesized', () => {
   test.each([
     ['python', read('test', 'consumers', 'python', 'app.py')],
     ['java', read('test', 'consumers', 'java', 'src', 'main', 'java', 'com', 'example', 'ServerlessFirstApp.java')],
-  ])('%s: the README block that uses the library is the consumer app file', (language, file) => {
-    // GIVEN the README's blocks of that language that use the library
-    const blocks = codeBlocks(README, language).filter((b) => b.includes('MergedTracingStack'));
+  ])('%s: the docs/languages.md block that uses the library is the consumer app file', (language, file) => {
+    // GIVEN the blocks of that language that use the library
+    const blocks = codeBlocks(LANGUAGES, language).filter((b) => b.includes('MergedTracingStack'));
 
     // THEN there is one, and it is the file
     expect(blocks).toEqual([file]);
   });
 
   test('typescript: the blocks that show examples/serverless-first are its stack.ts and app.ts (the import of the library as a user writes it)', () => {
-    // GIVEN the README's TypeScript blocks
-    const blocks = codeBlocks(README, 'ts');
+    // GIVEN docs/languages.md's TypeScript blocks
+    const blocks = codeBlocks(LANGUAGES, 'ts');
     // THEN the example's files are among them, whole; the stack's import of the library reads as in a user's project
     const stack = read('examples', 'serverless-first', 'stack.ts');
     expect(stack).toContain("from '../../lib';");
@@ -40,9 +43,9 @@ describe('the README shows the consumer apps that are synthesized', () => {
     expect(blocks.filter((b) => b.includes('class ServerlessFirstStack'))).toHaveLength(1);
   });
 
-  test('the Install section is what the consumer apps do, paths aside', () => {
-    // GIVEN the README's Install section and the consumer apps' dependency files
-    const install = README.slice(README.indexOf('## Install'), README.indexOf('## Quick start'));
+  test('docs/install.md is what the consumer apps do, paths aside, and so is README\'s npm line', () => {
+    // GIVEN docs/install.md and the consumer apps' dependency files
+    const install = INSTALL;
     const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('//'));
     // Where the clone is: the README's /path/to/cdk-trace-merging, the consumer apps' ../../../ (the repository root)
     const atClone = (text: string) => text.replace(/\/path\/to\/cdk-trace-merging\//g, '<clone>/').replace(/(\.\.\/){3}/g, '<clone>/')
@@ -60,6 +63,7 @@ describe('the README shows the consumer apps that are synthesized', () => {
     for (const line of lines(blocks.find((b) => b.includes('replace '))!)) expect(goMod).toContain(line.replace(/^require /, ''));
     // npm: the tarball install test/consumers/javascript.test.ts runs (npm pack, then npm install <tarball>)
     expect(blocks.find((b) => b.startsWith('npm install '))).toBe('npm install <clone>/cdk-trace-merging-0.0.0.tgz\n');
+    expect(atClone(README)).toContain('npm install <clone>/cdk-trace-merging-0.0.0.tgz\n');
     expect(read('test', 'consumers', 'javascript.test.ts')).toMatch(/timedSetup\('npm', \['pack'[\s\S]*timedSetup\('npm', \['install'/);
   });
 
