@@ -27,7 +27,7 @@ export class TraceMerging {
       env: options.env,
       mode: options.mode,
       disabledRules: [...(checks.disabledRules ?? []), ...(options.allowPlaintextApiKey ? ['PlaintextApiKey'] : [])],
-    });
+    }, `the options given at ${scope.node.path || 'the app'}`);
   }
 
   /**

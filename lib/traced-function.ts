@@ -48,7 +48,7 @@ export class DatadogTracedFunction extends lambda.Function {
     const config = resolveTracingConfig(options, this.node.path);
     markSelfInstrumenting(this);
     // Its own options are the nearest: the checker expects their env here, not the enclosing stack's.
-    registerInstrumentingScope(this, { env: config.env, exclusionOf: () => undefined });
+    registerInstrumentingScope(this, { env: config.env, where: `the mergedTracing options of DatadogTracedFunction '${this.node.path}'`, exclusionOf: () => undefined });
     // Checked even in a plain Stack: by its own check, unless a stack's or an app's covers it.
     const checks = props.checks ?? {};
     MergedTracingChecker.asFallback(this, {

@@ -5,7 +5,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { DatadogTracedFunction, MergedTracingStack, TraceMerging } from '../lib';
-import { findings, reportEntries } from './check/validation';
+import { findings, reportEntries, violationAt } from './check/validation';
 import { ACCOUNT, functionProps, plainFunction } from './support/fixtures';
 import { MergedTracingChecker } from '../lib/check/merged-tracing-checker';
 import { REPORT_MARKDOWN } from '../lib/check/report';
@@ -162,5 +162,49 @@ describe('one way in: every public way to instrument also checks', () => {
     const exported = Object.keys(require('../lib'));
     expect(exported).toEqual(expect.arrayContaining(['TraceMerging', 'MergedTracingStack', 'DatadogTracedFunction']));
     expect(exported.filter((name) => ['MergedTracing', 'MergedTracingChecker'].includes(name))).toEqual([]);
+  });
+});
+
+describe('a DD_ENV other than the expected one: the fix names where each value was set', () => {
+  /** The FunctionDdEnv violation's description and fix on the construct at `at`. */
+  function ddEnvFinding(app: App, at: string): { description: string; fix?: string } {
+    const v = violationAt(app, at, 'FunctionDdEnv')!;
+    return { description: v.description, fix: v.suggestedFix };
+  }
+
+  test('set by a DatadogTracedFunction\'s own options: change them there, or the app\'s env', () => {
+    // GIVEN a function traced with its own env 'staging' in an app traced and checked with 'prod'
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'env-own-')) });
+    const shop = new Stack(app, 'Shop', { env: ENV });
+    new DatadogTracedFunction(shop, 'Fn', { ...functionProps(shop, lambda.Runtime.NODEJS_22_X), mergedTracing: { env: 'staging', apiKeySecretArn: SECRET_ARN } });
+    TraceMerging.applyTo(app, { env: 'prod', apiKeySecretArn: SECRET_ARN });
+    // WHEN / THEN
+    expect(ddEnvFinding(app, 'Shop/Fn')).toEqual({
+      description: "This function has DD_ENV='staging', but this deployment's env is 'prod' (env in the options given at the app). [cdk-trace-merging:FunctionDdEnv]",
+      fix: "Set env: 'prod' in the mergedTracing options of DatadogTracedFunction 'Shop/Fn' (they give 'staging'); "
+        + "or, if 'staging' is right, change env in the options given at the app.",
+    });
+  });
+
+  test('set in the function\'s own environment: change or remove it there', () => {
+    // GIVEN a function that keeps its own DD_ENV through an escape hatch
+    const { app, orders } = shopApp();
+    TraceMerging.applyTo(app, { env: 'prod', apiKeySecretArn: SECRET_ARN, excludeConstructPaths: ['Shop/Legacy'] });
+    (orders.node.defaultChild as lambda.CfnFunction).addPropertyOverride('Environment.Variables.DD_ENV', 'staging');
+    // WHEN / THEN
+    expect(ddEnvFinding(app, 'Shop/Orders').fix).toBe(
+      "Set DD_ENV to 'prod' in the function's environment (it sets 'staging' itself), or remove it and let merged tracing set it; "
+      + "or, if 'staging' is right, change env in the options given at the app.");
+  });
+
+  test('checked alone against the check options\' env', () => {
+    // GIVEN a hand-wired function with DD_ENV 'staging', checked with env 'prod'
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'env-check-')) });
+    plainFunction(new Stack(app, 'Shop', { env: ENV }), 'Fn', { environment: { DD_ENV: 'staging' } });
+    TraceMerging.check(app, { env: 'prod' });
+    // WHEN / THEN
+    expect(ddEnvFinding(app, 'Shop/Fn').fix).toBe(
+      "Set DD_ENV to 'prod' in the function's environment (it sets 'staging' itself), or remove it and let merged tracing set it; "
+      + "or, if 'staging' is right, change env in the check options.");
   });
 });

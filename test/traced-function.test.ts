@@ -113,6 +113,6 @@ describe('DatadogTracedFunction', () => {
     fn2.addEnvironment('DD_ENV', 'dev');
     expect(refusalsIn(errorOf(() => Template.fromStack(stack2)))).toBe(
       "[cdk-trace-merging] Stack/Fn: sets DD_ENV='dev', but merged tracing needs DD_ENV='prod'. " +
-      "Remove DD_ENV from the function's environment, change the merged-tracing options, or exclude the function.");
+      "Remove DD_ENV from the function's environment, or change the merged-tracing options. Or leave it out of merged tracing (excludeConstructPaths: ['Stack/Fn']).");
   });
 });

@@ -18,6 +18,8 @@ export interface Checked {
   readonly stage?: Stage;
   readonly nature: ResourceNature;
   readonly env?: string;
+  /** Where its env was set, as a fix names it: the options that instrument it, else the resource itself. */
+  readonly envSetIn?: string;
   /** The env the resource must carry: the checker's option, else the options of the scope that instruments it. */
   readonly expectedEnv?: string;
   /** Set for a resource left alone: its status, whatever its findings. */
@@ -34,6 +36,8 @@ export interface RuleResults {
   readonly unknown?: string[];
   readonly expectedEnv?: string;
   readonly leftAlone?: LeftAlone;
+  /** The options that instrument the resource, if any: their env and where they were given. */
+  readonly instrumentedBy?: { readonly env: string; readonly where: string };
 }
 
 /** The resource on its way to the report, with what its rules found. */
@@ -49,6 +53,7 @@ export function checkedResource<T>(resource: SynthesizedResource, settings: Chec
     stage,
     nature: kind.nature(input),
     env,
+    envSetIn: env === undefined ? undefined : result.instrumentedBy?.env === env ? result.instrumentedBy.where : kind.envCarriedIn,
     expectedEnv: result.expectedEnv,
     leftAlone: result.leftAlone,
     templatePath,

@@ -9,6 +9,8 @@ import { HiddenProperty } from '../common/hidden-property';
 /** A checker's options, resolved once: what it expects, which rules run, what it skips. */
 export interface CheckSettings {
   readonly options: TraceMergingCheckOptions;
+  /** Where `options.env` was given, as a fix names it: "the options given at the app", "the check options". */
+  readonly envGivenIn: string;
   /** Rules whose errors are reported as warnings. */
   readonly downgraded: ReadonlySet<string>;
   readonly disabled: ReadonlySet<string>;

@@ -22,15 +22,15 @@ export class MergedTracingChecker implements IAspect {
    * Checks `scope` and everything below it, nested Stages included (also those created after this call).
    * `scope` must be in an App: CDK runs validation plugins when an App synthesizes.
    */
-  public static applyTo(scope: IConstruct, options: TraceMergingCheckOptions = {}): MergedTracingChecker {
-    const checker = new MergedTracingChecker(options);
+  public static applyTo(scope: IConstruct, options: TraceMergingCheckOptions = {}, envGivenIn?: string): MergedTracingChecker {
+    const checker = new MergedTracingChecker(options, envGivenIn);
     checker._cover(scope);
     return checker;
   }
 
   /** Checks `scope` only where no other check covers it (a construct that instruments itself, in any stack). */
-  public static asFallback(scope: IConstruct, options: TraceMergingCheckOptions = {}): void {
-    new MergedTracingChecker(options)._cover(scope, { fallback: true });
+  public static asFallback(scope: IConstruct, options: TraceMergingCheckOptions = {}, envGivenIn?: string): void {
+    new MergedTracingChecker(options, envGivenIn)._cover(scope, { fallback: true });
   }
 
   /** The names of every rule, as used in finding ids and in `downgradeToWarning` / `disabledRules`. */
@@ -43,11 +43,13 @@ export class MergedTracingChecker implements IAspect {
 
   /**
    * @param options what to expect and how to report; rule names are checked here.
+   * @param envGivenIn where `options.env` was given, for fixes ("the options given at the app")
    */
-  constructor(options: TraceMergingCheckOptions = {}) {
+  constructor(options: TraceMergingCheckOptions = {}, envGivenIn = 'the check options') {
     const paths = (options.excludeConstructPaths ?? []).map((p) => p.replace(/^\//, ''));
     this.settings = {
       options,
+      envGivenIn,
       downgraded: ruleSet(options.downgradeToWarning, 'downgradeToWarning'),
       disabled: ruleSet(options.disabledRules, 'disabledRules'),
       exclusionOf: (path) => {

@@ -35,6 +35,8 @@ export interface ResourceKind<T> {
   readonly nature: (input: T) => ResourceNature;
   readonly details?: (input: T) => Partial<Pick<ReportEntry, 'runtime' | 'architecture' | 'mode'>>;
   readonly env: (input: T) => unknown;
+  /** Where a resource of this kind carries its env when no options set it: "its DD_ENV", "its env tag". */
+  readonly envCarriedIn: string;
 }
 
 /** Why a resource is listed but not checked. */
@@ -70,6 +72,7 @@ const FUNCTION_KIND: ResourceKind<FunctionFacts> = {
     mode: fn.mode,
   }),
   env: (fn) => fn.env.DD_ENV,
+  envCarriedIn: "DD_ENV in the function's environment",
 };
 
 const propertiesOf = (r: SynthesizedResource): Properties => r.properties;
@@ -91,6 +94,7 @@ const KINDS: ReadonlyArray<ResourceKind<any>> = [
     input: propertiesOf,
     nature: () => ({ kind: 'xray-only', tracingRule: STATE_MACHINE_RULES[0].name }),
     env: (p: Properties) => envTag(p.Tags),
+    envCarriedIn: 'its env tag',
   } as ResourceKind<Properties>,
   {
     type: 'AWS::ApiGateway::Stage',
@@ -100,6 +104,7 @@ const KINDS: ReadonlyArray<ResourceKind<any>> = [
     input: propertiesOf,
     nature: () => ({ kind: 'xray-only', tracingRule: REST_STAGE_RULES[0].name }),
     env: (p: Properties) => envTag(p.Tags),
+    envCarriedIn: 'its env tag',
   } as ResourceKind<Properties>,
   {
     type: 'AWS::AppSync::GraphQLApi',
@@ -109,6 +114,7 @@ const KINDS: ReadonlyArray<ResourceKind<any>> = [
     input: propertiesOf,
     nature: () => ({ kind: 'xray-only', tracingRule: GRAPHQL_API_RULES[0].name }),
     env: (p: Properties) => envTag(p.Tags),
+    envCarriedIn: 'its env tag',
   } as ResourceKind<Properties>,
   {
     type: 'AWS::SNS::Topic',
@@ -118,6 +124,7 @@ const KINDS: ReadonlyArray<ResourceKind<any>> = [
     input: propertiesOf,
     nature: () => ({ kind: 'xray-only', tracingRule: SNS_TOPIC_RULES[0].name }),
     env: (p: Properties) => envTag(p.Tags),
+    envCarriedIn: 'its env tag',
   } as ResourceKind<Properties>,
   {
     type: 'AWS::ApiGatewayV2::Api',
@@ -127,6 +134,7 @@ const KINDS: ReadonlyArray<ResourceKind<any>> = [
     input: propertiesOf,
     nature: () => ({ kind: 'no-xray', rule: HTTP_API_RULES[0].name }),
     env: () => undefined,
+    envCarriedIn: 'its env tag',
   } as ResourceKind<Properties>,
   {
     // The host side (DatadogEcsTracing tags it): no rules of its own, but its env joins EnvMismatch.
@@ -138,6 +146,7 @@ const KINDS: ReadonlyArray<ResourceKind<any>> = [
     input: propertiesOf,
     nature: () => ({ kind: 'host' }),
     env: (p: Properties) => envTag(p.Tags),
+    envCarriedIn: 'the mergedTracing options of its DatadogEcsTracing',
   } as ResourceKind<Properties>,
   ...[['AWS::EC2::Instance', 'EC2 instance'], ['AWS::AutoScaling::AutoScalingGroup', 'Auto Scaling group']].map(([type, noun]) => ({
     // Hosts traced by DatadogEc2Tracing (an env tag alone does not make a host part of merged tracing): in EnvMismatch.
@@ -150,6 +159,7 @@ const KINDS: ReadonlyArray<ResourceKind<any>> = [
     input: (r: SynthesizedResource) => ({ properties: r.properties, agentInstalled: tracedHost(r.cfn)?.agentInstalled === true }),
     nature: (h: HostInput) => (h.agentInstalled ? { kind: 'host' } : { kind: 'no-xray', rule: 'NoApiKey' }),
     env: (h: HostInput) => envTag(h.properties.Tags),
+    envCarriedIn: 'the mergedTracing options of its DatadogEc2Tracing',
   } as ResourceKind<HostInput>)),
 ];
 

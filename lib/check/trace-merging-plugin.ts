@@ -136,14 +136,21 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
     const instrumentedBy = nearestInstrumentingScope(resource.owner, ownerPath);
     const exclusion = settings.exclusionOf(ownerPath, resource.owner) ?? instrumentedBy?.exclusionOf(ownerPath, resource.owner);
     const leftAlone: LeftAlone | undefined = exclusion !== undefined ? { status: 'excluded', reason: exclusion } : kind.leftAlone?.(resource);
-    const expected = { mode: settings.options.mode, env: resolvedEnv(resource.stack, settings.options.env ?? instrumentedBy?.env) };
+    const expected = {
+      mode: settings.options.mode,
+      env: resolvedEnv(resource.stack, settings.options.env ?? instrumentedBy?.env),
+      envOrigins: {
+        expectedIn: settings.options.env !== undefined ? settings.envGivenIn : instrumentedBy?.where,
+        instrumentedBy: instrumentedBy && { env: instrumentedBy.env, where: instrumentedBy.where },
+      },
+    };
     const input = kind.input(resource, expected);
     // Findings the instrumenting already annotated on this resource are reported there, once.
     const instrumenting = instrumentingFindings(resource.owner, resource.cfn);
     if (leftAlone) return checkedResource(resource, settings, kind, input, templatePath, { findings: instrumenting, leftAlone });
     const results = runRules(resource, kind, input, settings, new Set(instrumenting.map((f) => f.rule)), this.toldOnStack(resource.stack));
     return checkedResource(resource, settings, kind, input, templatePath,
-      { ...results, findings: [...instrumenting, ...results.findings], expectedEnv: expected.env });
+      { ...results, findings: [...instrumenting, ...results.findings], expectedEnv: expected.env, instrumentedBy });
   }
 
   private toldOnStack(stack: Stack): ReadonlyMap<string, CheckFinding> {

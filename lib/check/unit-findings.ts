@@ -40,7 +40,7 @@ export function addEnvMismatches(checked: Checked[]): void {
   for (const [unit, members] of byUnit) {
     const byPath = new Map(members.map((c) => [c.entry.path, c]));
     const expected = members.find((c) => c.expectedEnv !== undefined)?.expectedEnv;
-    const entries: EnvEntry[] = members.map((c) => ({ path: c.entry.path, env: c.env! }));
+    const entries: EnvEntry[] = members.map((c) => ({ path: c.entry.path, env: c.env!, setIn: c.envSetIn }));
     for (const mismatch of envMismatches(entries, expected)) {
       const c = byPath.get(mismatch.entry.path)!;
       // A function whose DD_ENV differs from the expected env already has FunctionDdEnv: one finding per resource.

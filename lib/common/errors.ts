@@ -17,6 +17,11 @@ export function failAt(scope: IConstruct, problem: string, fix: string): never {
   throw new MergedTracingError(scope.node.path || '<app>', problem, fix);
 }
 
+/** The way out of a refusal for one resource, as code the user can paste into the options that cover it. */
+export function leaveOut(scope: IConstruct): string {
+  return `leave it out of merged tracing (excludeConstructPaths: ['${scope.node.path}'])`;
+}
+
 /** The refusals already recorded in an app, so a stack-wide one met by each of its functions is reported once. */
 const RECORDED_REFUSALS = new HiddenProperty<Set<string>>('RecordedRefusals');
 

@@ -10,6 +10,8 @@ export interface InstrumentingScope {
   /** The construct path of the scope ('' for the app). */
   readonly path: string;
   readonly env: string;
+  /** Where those options were given, as a fix names them: "the options given at the app". */
+  readonly where: string;
   /** The exclusion that leaves the construct out, in the options' words; undefined when it is instrumented. */
   readonly exclusionOf: (path: string, construct: IConstruct) => string | undefined;
 }

@@ -1,4 +1,4 @@
-import { ARM_SUFFIX, extensionLayerName, FAMILIES, RuntimeFamily, runtimeRow, supportedRuntimeNames } from './runtimes';
+import { ARM_SUFFIX, extensionLayerName, FAMILIES, libraryLayerName, RuntimeFamily, runtimeRow, supportedRuntimeNames } from './runtimes';
 
 /**
  * Where Datadog publishes its Lambda layers. Datadog does not publish every layer in every region, and a few regions
@@ -71,4 +71,21 @@ export function versionInRegion(region: string, layerName: string, version: numb
   if (pinned) return version;
   const lagging = layerInRegion(region, layerName).laggingVersion;
   return lagging !== undefined && lagging < version ? lagging : version;
+}
+
+/**
+ * The runtimes whose Datadog layers (library and extension) are published in `region` for the architecture, by family,
+ * for a refusal's fix: "Node.js (nodejs18.x, ...), Python (...), Ruby (ruby3.2, ruby3.3, ruby3.4)". Read from the same
+ * per-region list that decides the refusal, so the two never disagree.
+ */
+export function runtimesPublishedIn(region: string, arm64: boolean, fips: boolean = false): string {
+  const byFamily = new Map<RuntimeFamily, string[]>();
+  const extensionPublished = layerInRegion(region, extensionLayerName(arm64, fips)).published;
+  for (const runtime of supportedRuntimeNames()) {
+    const row = runtimeRow(runtime)!;
+    const library = libraryLayerName(row, arm64);
+    if (!extensionPublished || (library !== undefined && !layerInRegion(region, library).published)) continue;
+    byFamily.set(row.family, [...(byFamily.get(row.family) ?? []), runtime]);
+  }
+  return [...byFamily].map(([family, runtimes]) => `${family.name} (${runtimes.join(', ')})`).join(', ');
 }

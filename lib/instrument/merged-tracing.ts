@@ -82,7 +82,11 @@ export class MergedTracing implements IAspect {
   /** Tells the app's checkers which scope these options cover: they expect its env and report what it excludes as excluded. */
   private register(scope: IConstruct): void {
     this.registered = true;
-    registerInstrumentingScope(scope, { env: this.config.env, exclusionOf: (path, construct) => this.config.exclusionOf(path, construct) });
+    registerInstrumentingScope(scope, {
+      env: this.config.env,
+      where: `the options given at ${this.config.where}`,
+      exclusionOf: (path, construct) => this.config.exclusionOf(path, construct),
+    });
   }
 
   /** What to do to a node merged tracing touches; undefined for every other construct. */

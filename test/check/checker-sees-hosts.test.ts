@@ -37,6 +37,9 @@ describe('MergedTracingChecker sees the host side', () => {
     expect(findings(stack, 'error')).toEqual(['/Hybrid/Task EnvMismatch']);
     expect(violationAt(stack, 'Hybrid/Task', 'EnvMismatch')?.description).toMatch(
       /^This resource has env 'staging', but 'prod' at Hybrid\/Fn is in the same deployment unit.*\[cdk-trace-merging:EnvMismatch\]$/);
+    // and the fix names where the task's env was set
+    expect(violationAt(stack, 'Hybrid/Task', 'EnvMismatch')?.suggestedFix).toBe(
+      "Use env 'prod' for every traced resource of the app: set it in the mergedTracing options of its DatadogEcsTracing (deploy other environments as separate Stages).");
   });
 
   test('the same env on both sides: no EnvMismatch', () => {

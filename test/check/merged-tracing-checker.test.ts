@@ -256,7 +256,7 @@ describe('env must agree within a deployment unit', () => {
     expect(findings(prod, 'error')).toEqual([]);
     expect(messageOf(staging, '/Staging/Fn', 'EnvMismatch')).toBe(
       "This resource has env 'staging', but 'prod' at Prod/Fn is in the same deployment unit (the app), so their traces would not connect in Datadog. [cdk-trace-merging:EnvMismatch] | " +
-      "Use env 'prod' for every traced resource of the app (deploy other environments as separate Stages).");
+      "Use env 'prod' for every traced resource of the app: set it in the options given at Staging (deploy other environments as separate Stages).");
   });
 
   test('different Stages may be different environments; within one Stage they must agree', () => {

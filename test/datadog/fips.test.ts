@@ -108,7 +108,8 @@ describe('FIPS: bad input', () => {
     // WHEN / THEN the option is the one place to choose
     expect(synthError(stack)).toBe(
       "[cdk-trace-merging] Stack/Fn: sets DD_LAMBDA_FIPS_MODE='false', but merged tracing chooses the extension (FIPS or not) " +
-      "from the fips option (here true). Remove DD_LAMBDA_FIPS_MODE from the function's environment and set fips: false in the merged-tracing options.");
+      "from the fips option (here true). Remove DD_LAMBDA_FIPS_MODE from the function's environment and set fips: false in the merged-tracing options. " +
+      "Or leave it out of merged tracing (excludeConstructPaths: ['Stack/Fn']).");
   });
 
   test('a function\'s own DD_LAMBDA_FIPS_MODE that agrees is kept', () => {

@@ -59,19 +59,26 @@ function layersOf(stack: Stack, fn: lambda.Function): unknown[] {
 }
 
 describe('a stack with a concrete region', () => {
+  const NODE_AND_PYTHON = 'Node.js (nodejs18.x, nodejs20.x, nodejs22.x, nodejs24.x), '
+    + 'Python (python3.8, python3.9, python3.10, python3.11, python3.12, python3.13, python3.14), custom (provided) (provided, provided.al2, provided.al2023)';
   test.each([
-    ['ap-east-2', lambda.Runtime.JAVA_21, 'java21', 'dd-trace-java'],
-    ['ap-southeast-6', lambda.Runtime.DOTNET_8, 'dotnet8', 'dd-trace-dotnet'],
-    ['ap-east-2', lambda.Runtime.RUBY_3_4, 'ruby3.4', 'Datadog-Ruby3-4'],
-    ['me-central-1', new lambda.Runtime('ruby4.0', lambda.RuntimeFamily.RUBY), 'ruby4.0', 'Datadog-Ruby4-0'],
-  ])('%s, %s: refused, naming the function, runtime, region, the missing layer and what to do', (region, runtime, runtimeName, layer) => {
+    ['ap-east-2', lambda.Runtime.JAVA_21, 'java21', 'dd-trace-java', NODE_AND_PYTHON],
+    ['ap-southeast-6', lambda.Runtime.DOTNET_8, 'dotnet8', 'dd-trace-dotnet', NODE_AND_PYTHON],
+    ['ap-east-2', lambda.Runtime.RUBY_3_4, 'ruby3.4', 'Datadog-Ruby3-4', NODE_AND_PYTHON],
+    // Everything but Ruby 4.0 is published in me-central-1: the fix names it all, not Node.js and Python alone
+    ['me-central-1', new lambda.Runtime('ruby4.0', lambda.RuntimeFamily.RUBY), 'ruby4.0', 'Datadog-Ruby4-0', 'Node.js (nodejs18.x, nodejs20.x, nodejs22.x, '
+      + 'nodejs24.x), Python (python3.8, python3.9, python3.10, python3.11, python3.12, python3.13, python3.14), Ruby (ruby3.2, ruby3.3, ruby3.4), '
+      + 'Java (java8.al2, java11, java17, java21, java25, java8.al2023, java11.al2023, java17.al2023), .NET (dotnet6, dotnet8, dotnet10), '
+      + 'custom (provided) (provided, provided.al2, provided.al2023)'],
+  ])('%s, %s: refused, naming the function, runtime, region, the missing layer, the runtimes published there and the exclusion', (region, runtime, runtimeName, layer, published) => {
     // GIVEN a function whose library layer Datadog does not publish in the region
     const { stack } = tracedIn(region, runtime);
     // WHEN / THEN
     expect(synthError(stack)).toBe(
       `[cdk-trace-merging] Stack/Fn: uses runtime ${runtimeName} in ${region}, where Datadog does not publish the layer ${layer}, ` +
       'so the function would deploy with a layer that does not exist. Deploy this stack to a region that has the layer ' +
-      `(Datadog's per-region list: serverless-plugin-datadog src/layers.json), move the function to a runtime Datadog publishes in ${region} (Node.js or Python), or exclude the function.`);
+      `(Datadog's per-region list: serverless-plugin-datadog src/layers.json), move the function to a runtime Datadog publishes in ${region} for x86_64: ` +
+      `${published}; or leave it out of merged tracing (excludeConstructPaths: ['Stack/Fn']).`);
   });
 
   test('ap-east-2, Node.js and Python: their layers are published there', () => {

@@ -167,7 +167,7 @@ describe('options: API key sources', () => {
     plainFunction(stack, 'Fn', { environment: { DD_API_KEY_SECRET_ARN: SECRET_ARN } });
     expect(synthError(stack)).toBe(
       '[cdk-trace-merging] Shop/Fn: already sets DD_API_KEY_SECRET_ARN, and the merged-tracing options give another Datadog API key source. ' +
-      "Remove DD_API_KEY_SECRET_ARN from the function's environment, or remove the API key from the options.");
+      "Remove DD_API_KEY_SECRET_ARN from the function's environment, or remove the API key from the options. Or leave it out of merged tracing (excludeConstructPaths: ['Shop/Fn']).");
   });
 });
 
@@ -184,7 +184,7 @@ describe('runtimes', () => {
     // WHEN synthesized THEN the error names the runtime and the supported ones
     expect(synthError(stack)).toBe(
       `[cdk-trace-merging] Shop/Fn: uses runtime '${name}', for which Datadog publishes no Lambda layer. ` +
-      `Move it to a supported runtime (${SUPPORTED}), or exclude the function (excludeConstructPaths: ['Shop/Fn']).`);
+      `Move it to a supported runtime (${SUPPORTED}), or leave it out of merged tracing (excludeConstructPaths: ['Shop/Fn']).`);
   });
 
   test('every refused function of the app is reported in one synthesis, not only the first', () => {
@@ -200,9 +200,9 @@ describe('runtimes', () => {
     // WHEN synthesized  THEN one error names all three, each with its path, the supported runtimes and how to exclude it
     expect(synthError(app).split('\n')).toEqual([
       `[cdk-trace-merging] ShopA/Legacy: uses runtime 'nodejs16.x', for which Datadog publishes no Lambda layer. Move it to a supported runtime (${SUPPORTED}), ` +
-        "or exclude the function (excludeConstructPaths: ['ShopA/Legacy']).",
+        "or leave it out of merged tracing (excludeConstructPaths: ['ShopA/Legacy']).",
       `[cdk-trace-merging] ShopB/Legacy: uses runtime 'python3.7', for which Datadog publishes no Lambda layer. Move it to a supported runtime (${SUPPORTED}), ` +
-        "or exclude the function (excludeConstructPaths: ['ShopB/Legacy']).",
+        "or leave it out of merged tracing (excludeConstructPaths: ['ShopB/Legacy']).",
       "[cdk-trace-merging] ShopB/Orders/Resource: has tracingConfig 'PassThrough', so it forwards the trace header but sends no segment, and the topic hop is missing " +
         'from the merged trace. Remove tracingConfig from the topic props (merged tracing sets it to Active) or set it to sns.TracingConfig.ACTIVE, or exclude the topic.',
     ]);
@@ -234,7 +234,7 @@ describe('runtimes', () => {
     // WHEN synthesized THEN the error says no layer can be chosen, and how to fix it
     expect(synthError(stack)).toBe(
       '[cdk-trace-merging] Shop/Fn: has a runtime that is not known until deployment, so no Datadog layer can be chosen for it. ' +
-      'Use a concrete lambda.Runtime (e.g. Runtime.NODEJS_22_X), or exclude the function.');
+      'Use a concrete lambda.Runtime (e.g. Runtime.NODEJS_22_X), or leave it out of merged tracing (excludeConstructPaths: [\'Shop/Fn\']).');
   });
 });
 
@@ -472,7 +472,7 @@ describe('what the function already has', () => {
     plainFunction(stack, 'Fn', { layers });
     expect(synthError(stack)).toBe(
       "[cdk-trace-merging] Shop/Fn: has 5 layers; adding the 2 Datadog layers would pass Lambda's limit of 5. " +
-      'Remove or merge some of its layers, or exclude the function from merged tracing.');
+      'Remove or merge some of its layers, or leave it out of merged tracing (excludeConstructPaths: [\'Shop/Fn\']).');
   });
 
   test('a Datadog library layer already there at another version (Lambda refuses two versions of one layer)', () => {
@@ -507,7 +507,7 @@ describe('what the function already has', () => {
     plainFunction(stack, 'Fn', { environment: { DD_ENV: 'staging' } });
     expect(synthError(stack)).toBe(
       "[cdk-trace-merging] Shop/Fn: sets DD_ENV='staging', but merged tracing needs DD_ENV='prod'. " +
-      "Remove DD_ENV from the function's environment, change the merged-tracing options, or exclude the function.");
+      "Remove DD_ENV from the function's environment, or change the merged-tracing options. Or leave it out of merged tracing (excludeConstructPaths: ['Shop/Fn']).");
   });
 
   test('a user DD_MERGE_XRAY_TRACES=false in SERVERLESS mode', () => {
@@ -515,7 +515,7 @@ describe('what the function already has', () => {
     plainFunction(stack, 'Fn', { environment: { DD_MERGE_XRAY_TRACES: 'false' } });
     expect(synthError(stack)).toBe(
       "[cdk-trace-merging] Shop/Fn: sets DD_MERGE_XRAY_TRACES='false', but merged tracing needs DD_MERGE_XRAY_TRACES='true'. " +
-      "Remove DD_MERGE_XRAY_TRACES from the function's environment, change the merged-tracing options, or exclude the function.");
+      "Remove DD_MERGE_XRAY_TRACES from the function's environment, or change the merged-tracing options. Or leave it out of merged tracing (excludeConstructPaths: ['Shop/Fn']).");
   });
 
   test('a user exec wrapper (ADOT) on a Java function', () => {
@@ -524,7 +524,7 @@ describe('what the function already has', () => {
     expect(synthError(stack)).toBe(
       "[cdk-trace-merging] Shop/Fn: sets AWS_LAMBDA_EXEC_WRAPPER='/opt/otel-handler', but merged tracing needs " +
       "AWS_LAMBDA_EXEC_WRAPPER='/opt/datadog_wrapper' (another exec wrapper, such as ADOT, cannot run beside Datadog's). " +
-      "Remove AWS_LAMBDA_EXEC_WRAPPER from the function's environment, change the merged-tracing options, or exclude the function.");
+      "Remove AWS_LAMBDA_EXEC_WRAPPER from the function's environment, or change the merged-tracing options. Or leave it out of merged tracing (excludeConstructPaths: ['Shop/Fn']).");
   });
 
   test('a user DD_SERVICE wins over the options (it describes the function, it does not break the merge)', () => {
@@ -538,7 +538,7 @@ describe('what the function already has', () => {
     plainFunction(stack, 'Fn', { tracing: lambda.Tracing.PASS_THROUGH });
     expect(synthError(stack)).toBe(
       "[cdk-trace-merging] Shop/Fn: has X-Ray tracing set to 'PassThrough'; merged traces need Tracing.ACTIVE. " +
-      'Remove the tracing setting (merged tracing turns it on) or set it to lambda.Tracing.ACTIVE, or exclude the function.');
+      'Remove the tracing setting (merged tracing turns it on) or set it to lambda.Tracing.ACTIVE, or leave it out of merged tracing (excludeConstructPaths: [\'Shop/Fn\']).');
   });
 
   test('the Datadog handler set by hand without DD_LAMBDA_HANDLER', () => {
@@ -547,7 +547,7 @@ describe('what the function already has', () => {
     expect(synthError(stack)).toBe(
       "[cdk-trace-merging] Shop/Fn: already uses the Datadog handler '/opt/nodejs/node_modules/datadog-lambda-js/handler.handler' " +
       'but has no DD_LAMBDA_HANDLER, so Datadog cannot find the real handler. ' +
-      "Set the function's handler to your own handler and let merged tracing redirect it.");
+      "Set the function's handler to your own handler and let merged tracing redirect it. Or leave it out of merged tracing (excludeConstructPaths: ['Shop/Fn']).");
   });
 
   test('an environment that passes 4 KB with the Datadog variables', () => {
@@ -557,7 +557,7 @@ describe('what the function already has', () => {
     // DD_LAMBDA_HANDLER=index.handler (30): 4,107.
     expect(synthError(stack)).toBe(
       "[cdk-trace-merging] Shop/Fn: would carry 4107 bytes of environment variables with the Datadog ones, over Lambda's limit of 4096. " +
-      'Move large values to SSM Parameter Store or Secrets Manager, or exclude the function.');
+      'Move large values to SSM Parameter Store or Secrets Manager, or leave it out of merged tracing (excludeConstructPaths: [\'Shop/Fn\']).');
   });
 });
 
@@ -662,7 +662,7 @@ describe('applying options more than once', () => {
 });
 
 describe('Stages created after applyTo', () => {
-  test('a Stage created after MergedTracing.applyTo(app) fails synthesis instead of staying untraced', () => {
+  test('a Stage created after TraceMerging.applyTo(app) fails synthesis instead of staying untraced', () => {
     // GIVEN options applied to the app before one of its Stages exists
     const app = new App();
     new Stage(app, 'Early', { env: ENV });
@@ -671,8 +671,8 @@ describe('Stages created after applyTo', () => {
     plainFunction(new Stack(late, 'Stack'), 'Fn');
     // WHEN synthesized THEN the error names the late Stage and the fix
     expect(errorOf(() => app.synth())).toBe('Validation failed with the following errors:\n  [] ' +
-      '[cdk-trace-merging] Late: was created after MergedTracing.applyTo on the app, so merged tracing does not reach it (aspects stop at Stage boundaries). ' +
-      'Call MergedTracing.applyTo after creating every Stage, or call it on this Stage as well.');
+      '[cdk-trace-merging] Late: was created after TraceMerging.applyTo on the app, so merged tracing does not reach it (aspects stop at Stage boundaries). ' +
+      'Call TraceMerging.applyTo after creating every Stage, or call it on this Stage as well.');
   });
 
   test('a late Stage covered by its own applyTo is fine', () => {

@@ -9,6 +9,8 @@ export const EnvMismatchRule = { name: 'EnvMismatch', severity: 'error' as const
 export interface EnvEntry {
   readonly path: string;
   readonly env: string;
+  /** Where its env was set, as a fix names it ("the options given at the app", "its env tag"). */
+  readonly setIn?: string;
 }
 
 /** A resource whose env differs from the unit's, with the resource it was compared with. */
@@ -42,6 +44,6 @@ export function envMismatchMessage(m: EnvMismatch, unit: string): { problem: str
   const where = m.other ? `'${m.other.env}' at ${m.other.path}` : `the expected env '${m.expected}'`;
   return {
     problem: `has env '${m.entry.env}', but ${where} is in the same deployment unit (${unit}), so their traces would not connect in Datadog.`,
-    fix: `Use env '${m.expected}' for every traced resource of ${unit} (deploy other environments as separate Stages).`,
+    fix: `Use env '${m.expected}' for every traced resource of ${unit}${m.entry.setIn ? `: set it in ${m.entry.setIn}` : ''} (deploy other environments as separate Stages).`,
   };
 }

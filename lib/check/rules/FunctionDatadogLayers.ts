@@ -1,8 +1,8 @@
 import { compliant, FunctionFacts, isIntrinsic, nonCompliant, notApplicable, Rule, unknown } from './rule';
 import { datadogLayerNames, DEPLOY_DATADOG_ACCOUNT, DEPLOY_PARTITION, DEPLOY_REGION, isDatadogAccount, LayerArn, parseLayerArn } from '../../datadog/layer-arn';
 import { DATADOG_LAYER_ACCOUNTS, partitionOfRegion, PER_PARTITION_EXTENSION, perPartitionExtensionName } from '../../datadog/layers';
-import { layerInRegion } from '../../datadog/region-layers';
-import { extensionLayerName, libraryLayerName, supportedRuntimeNames } from '../../datadog/runtimes';
+import { layerInRegion, runtimesPublishedIn } from '../../datadog/region-layers';
+import { extensionLayerName, FIPS_SUFFIX, libraryLayerName, supportedRuntimeNames } from '../../datadog/runtimes';
 
 /**
  * The Datadog library layer for the function's runtime and architecture, and the extension layer,
@@ -34,7 +34,7 @@ export const FunctionDatadogLayers: Rule<FunctionFacts> = {
       const region = fn.layerContext.region;
       if (region !== undefined && !layerInRegion(region, layer.name).published) {
         return nonCompliant(`(${fn.runtime}) has the Datadog layer ${layer.name}, which Datadog does not publish in ${region}, so the function would deploy with a layer that does not exist.`,
-          `Deploy the stack to a region that has the layer (Datadog's per-region list: serverless-plugin-datadog src/layers.json), or move the function to a runtime Datadog publishes in ${region}.`);
+          `Deploy the stack to a region that has the layer (Datadog's per-region list: serverless-plugin-datadog src/layers.json), or move the function to a runtime Datadog publishes in ${region} for ${fn.arm64 ? 'arm64' : 'x86_64'}: ${runtimesPublishedIn(region, fn.arm64, layers.some((l) => l.name.endsWith(FIPS_SUFFIX)))}.`);
       }
     }
     // Each wanted layer with the names that serve it: the extension in its plain or FIPS build, or the one

@@ -19,8 +19,8 @@ export const FunctionDdEnv: Rule<FunctionFacts> = {
         `Give env a value that resolves to '${suggestedTag(value)}'.`);
     }
     if (fn.expectedEnv !== undefined && value !== fn.expectedEnv) {
-      return nonCompliant(`has DD_ENV=${shown(value)}, but this deployment's env is '${fn.expectedEnv}'.`,
-        `Set DD_ENV to '${fn.expectedEnv}', or change the checker's env option.`);
+      return nonCompliant(`has DD_ENV=${shown(value)}, but this deployment's env is '${fn.expectedEnv}'${fn.envOrigins?.expectedIn ? ` (env in ${fn.envOrigins.expectedIn})` : ''}.`,
+        envFix(fn, String(value), fn.expectedEnv));
     }
     const tag = envTag(fn.props.Tags);
     if (tag !== undefined && tag !== value) {
@@ -30,6 +30,19 @@ export const FunctionDdEnv: Rule<FunctionFacts> = {
     return compliant(`DD_ENV=${literal(value)}`);
   },
 };
+
+/**
+ * The fix for a DD_ENV other than the expected one, where the user set it: in the options that instrument the function
+ * (they give that value), else in the function's own environment; and, if that value is the right one, where the
+ * expected env was given.
+ */
+function envFix(fn: FunctionFacts, value: string, expected: string): string {
+  const origins = fn.envOrigins;
+  const own = origins?.instrumentedBy?.env === value
+    ? `Set env: '${expected}' in ${origins.instrumentedBy.where} (they give '${value}')`
+    : `Set DD_ENV to '${expected}' in the function's environment (it sets '${value}' itself), or remove it and let merged tracing set it`;
+  return origins?.expectedIn ? `${own}; or, if '${value}' is right, change env in ${origins.expectedIn}.` : `${own}.`;
+}
 
 /** The `env` tag of a resource's Tags list ([{Key, Value}]), if any. */
 export function envTag(tags: unknown): unknown {

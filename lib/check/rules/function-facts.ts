@@ -1,4 +1,4 @@
-import { Properties, FunctionFacts, LayerContext, literal } from './rule';
+import { EnvOrigins, Properties, FunctionFacts, LayerContext, literal } from './rule';
 import { TemplateNetwork } from './template-network';
 import { DD_TRACE_ENABLED } from '../../datadog/environment';
 import { FROM_IMAGE, runtimeRow } from '../../datadog/runtimes';
@@ -8,6 +8,7 @@ import { TracingMode } from '../../options';
 export interface Expectations {
   readonly mode?: TracingMode;
   readonly env?: string;
+  readonly envOrigins?: EnvOrigins;
 }
 
 /**
@@ -30,6 +31,7 @@ export function functionFacts(props: Properties, expected: Expectations, layerCo
     arm64: Array.isArray(architectures) && architectures[0] === 'arm64',
     mode: expected.mode ?? inferredMode(env[DD_TRACE_ENABLED]),
     expectedEnv: expected.env,
+    envOrigins: expected.envOrigins,
     layerContext,
     network,
   };

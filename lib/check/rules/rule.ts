@@ -63,10 +63,20 @@ export interface FunctionFacts {
   readonly mode?: TracingMode;
   /** The env the checker was told to expect. */
   readonly expectedEnv?: string;
+  /** Where the env values were set, so a fix names the place the user wrote them. */
+  readonly envOrigins?: EnvOrigins;
   /** Where the function's layers must come from. */
   readonly layerContext: LayerContext;
   /** The network its template defines (subnets, routes, endpoints); undefined when the rule input has none. */
   readonly network?: TemplateNetwork;
+}
+
+/** Where the env values of a finding were given, in the words of its fix. */
+export interface EnvOrigins {
+  /** Where the expected env was given: "the options given at the app", "the check options". */
+  readonly expectedIn?: string;
+  /** The options that instrument the resource: their env, and where they were given. */
+  readonly instrumentedBy?: { readonly env: string; readonly where: string };
 }
 
 /** What a layer ARN is compared against: the stack's region and our account mapping. */

@@ -108,7 +108,7 @@ export class DatadogEc2Tracing extends Construct {
     const installScriptSha256 = sha256Of(this, props.agentInstallScriptSha256);
     this.mergedTracing = options;
     // Checked even in a plain Stack: by its own check, unless a stack's or an app's covers it.
-    MergedTracingChecker.asFallback(host.construct, { env: options.env, ...props.checks });
+    MergedTracingChecker.asFallback(host.construct, { env: options.env, ...props.checks }, `the mergedTracing options of DatadogEc2Tracing '${this.node.path}'`);
     const config = resolveTracingConfig(options, this.node.path);
     assertLinux(this, host);
     const { userData, role } = hostParts(this, host);

@@ -128,7 +128,7 @@ export class DatadogEcsTracing extends Construct {
     this.mergedTracing = options;
     this.config = resolveTracingConfig(options, this.node.path);
     // Checked even in a plain Stack: by its own check, unless a stack's or an app's covers it.
-    MergedTracingChecker.asFallback(taskDefinition, { env: options.env, ...props.checks });
+    MergedTracingChecker.asFallback(taskDefinition, { env: options.env, ...props.checks }, `the mergedTracing options of DatadogEcsTracing '${this.node.path}'`);
     const agentName = props.agentContainerName ?? 'datadog-agent';
     this.agentHost = agentHostFor(this, taskDefinition.networkMode, agentName);
 

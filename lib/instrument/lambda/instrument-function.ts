@@ -4,7 +4,7 @@ import { failOnOtherDatadogLayerVersions, wantedDatadogLayers } from './existing
 import { InstrumentationMarker } from './instrumentation-marker';
 import { layersInRegion } from './layers-in-region';
 import { grantTracingPermissions } from './tracing-policy';
-import { failAt } from '../../common/errors';
+import { failAt, leaveOut } from '../../common/errors';
 import { warnWhileInstrumenting } from '../../common/findings';
 import { isLambdaAtEdge, warnLambdaAtEdge } from '../../common/lambda-at-edge';
 import { shownValue } from '../../common/shown-value';
@@ -64,7 +64,7 @@ export function instrumentFunction(fn: lambda.Function, config: TracingConfig): 
   if (existingEnv[AWS_LAMBDA_EXEC_WRAPPER] !== undefined && wanted[AWS_LAMBDA_EXEC_WRAPPER] === undefined) {
     clashes.push({
       problem: `sets ${AWS_LAMBDA_EXEC_WRAPPER} (another tracer's wrapper, such as ADOT), which would trace it a second time beside Datadog.`,
-      fix: `Remove ${AWS_LAMBDA_EXEC_WRAPPER} (and adotInstrumentation) from the function, or exclude the function from merged tracing.`,
+      fix: `Remove ${AWS_LAMBDA_EXEC_WRAPPER} (and adotInstrumentation) from the function.`,
     });
   }
   const fips = fipsFor(stack.region, config.options.fips);
@@ -72,16 +72,16 @@ export function instrumentFunction(fn: lambda.Function, config: TracingConfig): 
   clashes.push(...otherFipsMode(existingEnv, fips));
   const { toSet, kept } = reconcileEnvironment(existingEnv, wanted, clashes);
   Object.assign(toSet, apiKeyVariables(existingEnv, config, clashes));
-  if (clashes.length > 0) failAt(fn, clashes.map((c) => c.problem).join(' '), clashes.map((c) => c.fix).join(' '));
+  if (clashes.length > 0) failAt(fn, clashes.map((c) => c.problem).join(' '), `${clashes.map((c) => c.fix).join(' ')} Or ${leaveOut(fn)}.`);
 
-  const wantedLayers = row ? layersInRegion(fn, runtimeName, wantedDatadogLayers(row, arm64, config, fips)) : []; // images cannot take layers
+  const wantedLayers = row ? layersInRegion(fn, runtimeName, wantedDatadogLayers(row, arm64, config, fips), { arm64, fips: fips === true }) : []; // images cannot take layers
   const layers = wantedLayers.map((layer) => datadogLayer(stack, layer.name, layer.version, layer.pinned));
   const existingLayers = resolvedLayerArns(stack, cfn);
   failOnOtherDatadogLayerVersions(fn, existingLayers, wantedLayers);
   const newLayers = layers.filter((l) => !existingLayers.includes(resolvedIfToken(stack, l.layerVersionArn)));
   if (existingLayers.length + newLayers.length > MAX_LAYERS) {
     failAt(fn, `has ${existingLayers.length} layers; adding the ${newLayers.length} Datadog layers would pass Lambda's limit of ${MAX_LAYERS}.`,
-      'Remove or merge some of its layers, or exclude the function from merged tracing.');
+      `Remove or merge some of its layers, or ${leaveOut(fn)}.`);
   }
   checkEnvironmentSize(fn, { ...existingEnv, ...toSet });
 
@@ -132,12 +132,12 @@ function userServiceTags(existingEnv: Record<string, unknown>): Record<string, s
 function rowOrFail(fn: lambda.Function, runtimeName: string): RuntimeRow {
   if (Token.isUnresolved(runtimeName)) {
     failAt(fn, 'has a runtime that is not known until deployment, so no Datadog layer can be chosen for it.',
-      'Use a concrete lambda.Runtime (e.g. Runtime.NODEJS_22_X), or exclude the function.');
+      `Use a concrete lambda.Runtime (e.g. Runtime.NODEJS_22_X), or ${leaveOut(fn)}.`);
   }
   const row = runtimeRow(runtimeName);
   if (!row) {
     failAt(fn, `uses runtime '${runtimeName}', for which Datadog publishes no Lambda layer.`,
-      `Move it to a supported runtime (${supportedRuntimeNames().join(', ')}), or exclude the function (excludeConstructPaths: ['${fn.node.path}']).`);
+      `Move it to a supported runtime (${supportedRuntimeNames().join(', ')}), or ${leaveOut(fn)}.`);
   }
   return row;
 }
@@ -180,7 +180,7 @@ function reconcileEnvironment(existing: Record<string, unknown>, wanted: Record<
   if (problems.length > 0) {
     clashes.push({
       problem: `${problems.join('; ')}.`,
-      fix: `Remove ${keys.join(' and ')} from the function's environment, change the merged-tracing options, or exclude the function.`,
+      fix: `Remove ${keys.join(' and ')} from the function's environment, or change the merged-tracing options.`,
     });
   }
   return { toSet, kept };
@@ -212,7 +212,7 @@ function enableActiveTracing(fn: lambda.Function, cfn: lambda.CfnFunction): bool
   if (mode === lambda.Tracing.ACTIVE) return false; // the L2 already granted X-Ray writes
   if (mode !== undefined) {
     failAt(fn, `has X-Ray tracing set to ${shownValue(mode)}; merged traces need Tracing.ACTIVE.`,
-      'Remove the tracing setting (merged tracing turns it on) or set it to lambda.Tracing.ACTIVE, or exclude the function.');
+      `Remove the tracing setting (merged tracing turns it on) or set it to lambda.Tracing.ACTIVE, or ${leaveOut(fn)}.`);
   }
   cfn.tracingConfig = { mode: lambda.Tracing.ACTIVE };
   return true;
@@ -224,7 +224,7 @@ function checkEnvironmentSize(fn: lambda.Function, env: Record<string, unknown>)
     (sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(typeof v === 'string' ? v : ''), 0);
   if (bytes > MAX_ENVIRONMENT_BYTES) {
     failAt(fn, `would carry ${bytes} bytes of environment variables with the Datadog ones, over Lambda's limit of ${MAX_ENVIRONMENT_BYTES}.`,
-      'Move large values to SSM Parameter Store or Secrets Manager, or exclude the function.');
+      `Move large values to SSM Parameter Store or Secrets Manager, or ${leaveOut(fn)}.`);
   }
 }
 

@@ -135,7 +135,9 @@ describe('FunctionDatadogLayers', () => {
     expect(FunctionDatadogLayers.check(fn)).toEqual({
       outcome: 'non-compliant',
       problem: '(java21) has the Datadog layer dd-trace-java, which Datadog does not publish in ap-east-2, so the function would deploy with a layer that does not exist.',
-      fix: "Deploy the stack to a region that has the layer (Datadog's per-region list: serverless-plugin-datadog src/layers.json), or move the function to a runtime Datadog publishes in ap-east-2.",
+      fix: "Deploy the stack to a region that has the layer (Datadog's per-region list: serverless-plugin-datadog src/layers.json), or move the function to a runtime "
+        + 'Datadog publishes in ap-east-2 for x86_64: Node.js (nodejs18.x, nodejs20.x, nodejs22.x, nodejs24.x), Python (python3.8, python3.9, python3.10, '
+        + 'python3.11, python3.12, python3.13, python3.14), custom (provided) (provided, provided.al2, provided.al2023).',
     });
   });
 

@@ -120,7 +120,7 @@ describe('Datadog API key: one source, grants scoped to that one resource', () =
     MergedTracing.applyTo(stack, { env: 'prod', apiKeySsmArn: SSM_ARN });
     expect(synthError(stack)).toBe(
       '[cdk-trace-merging] Stack/Fn: already sets DD_API_KEY_SECRET_ARN, and the merged-tracing options give another Datadog API key source. ' +
-      "Remove DD_API_KEY_SECRET_ARN from the function's environment, or remove the API key from the options.");
+      "Remove DD_API_KEY_SECRET_ARN from the function's environment, or remove the API key from the options. Or leave it out of merged tracing (excludeConstructPaths: ['Stack/Fn']).");
   });
 
   test('a key variable the user set with no key source in the options is kept', () => {

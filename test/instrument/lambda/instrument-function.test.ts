@@ -288,7 +288,7 @@ describe('X-Ray active tracing and its permissions', () => {
     // WHEN / THEN
     expect(synthError(stack)).toBe(
       "[cdk-trace-merging] Stack/Fn: has X-Ray tracing set to 'PassThrough'; merged traces need Tracing.ACTIVE. " +
-      'Remove the tracing setting (merged tracing turns it on) or set it to lambda.Tracing.ACTIVE, or exclude the function.');
+      'Remove the tracing setting (merged tracing turns it on) or set it to lambda.Tracing.ACTIVE, or leave it out of merged tracing (excludeConstructPaths: [\'Stack/Fn\']).');
   });
 });
 
@@ -406,8 +406,8 @@ describe('values the user set are respected or refused, never clobbered', () => 
     const { stack } = traced(lambda.Runtime.NODEJS_22_X, PROD, { environment: { DD_LAMBDA_HANDLER: 'old.handler' } });
     // WHEN / THEN
     expect(synthError(stack)).toBe("[cdk-trace-merging] Stack/Fn: sets DD_LAMBDA_HANDLER='old.handler', but merged tracing " +
-      "needs DD_LAMBDA_HANDLER='index.handler'. Remove DD_LAMBDA_HANDLER from the function's environment, change the " +
-      'merged-tracing options, or exclude the function.');
+      "needs DD_LAMBDA_HANDLER='index.handler'. Remove DD_LAMBDA_HANDLER from the function's environment, or change the " +
+      'merged-tracing options. Or leave it out of merged tracing (excludeConstructPaths: [\'Stack/Fn\']).');
   });
 
   test('another tracer\'s exec wrapper on a Node.js function is refused', () => {
@@ -416,25 +416,25 @@ describe('values the user set are respected or refused, never clobbered', () => 
     // WHEN / THEN
     expect(synthError(stack)).toBe('[cdk-trace-merging] Stack/Fn: sets AWS_LAMBDA_EXEC_WRAPPER (another tracer\'s wrapper, ' +
       'such as ADOT), which would trace it a second time beside Datadog. Remove AWS_LAMBDA_EXEC_WRAPPER (and ' +
-      'adotInstrumentation) from the function, or exclude the function from merged tracing.');
+      'adotInstrumentation) from the function. Or leave it out of merged tracing (excludeConstructPaths: [\'Stack/Fn\']).');
   });
 
   test.each([
     [{ DD_ENV: 'staging' }, PROD,
       "sets DD_ENV='staging', but merged tracing needs DD_ENV='prod'. " +
-      "Remove DD_ENV from the function's environment, change the merged-tracing options, or exclude the function."],
+      "Remove DD_ENV from the function's environment, or change the merged-tracing options. Or leave it out of merged tracing (excludeConstructPaths: ['Stack/Fn'])."],
     [{ DD_MERGE_XRAY_TRACES: 'false' }, PROD,
       "sets DD_MERGE_XRAY_TRACES='false', but merged tracing needs DD_MERGE_XRAY_TRACES='true'. " +
-      "Remove DD_MERGE_XRAY_TRACES from the function's environment, change the merged-tracing options, or exclude the function."],
+      "Remove DD_MERGE_XRAY_TRACES from the function's environment, or change the merged-tracing options. Or leave it out of merged tracing (excludeConstructPaths: ['Stack/Fn'])."],
     [{ DD_TRACE_ENABLED: 'false' }, PROD,
       "sets DD_TRACE_ENABLED='false', but merged tracing needs DD_TRACE_ENABLED='true'. " +
-      "Remove DD_TRACE_ENABLED from the function's environment, change the merged-tracing options, or exclude the function."],
+      "Remove DD_TRACE_ENABLED from the function's environment, or change the merged-tracing options. Or leave it out of merged tracing (excludeConstructPaths: ['Stack/Fn'])."],
     [{ DD_MERGE_XRAY_TRACES: 'true' }, { env: 'prod', mode: TracingMode.HYBRID },
       "sets DD_MERGE_XRAY_TRACES='true', but merged tracing needs DD_MERGE_XRAY_TRACES='false'. " +
-      "Remove DD_MERGE_XRAY_TRACES from the function's environment, change the merged-tracing options, or exclude the function."],
+      "Remove DD_MERGE_XRAY_TRACES from the function's environment, or change the merged-tracing options. Or leave it out of merged tracing (excludeConstructPaths: ['Stack/Fn'])."],
     [{ DD_SITE: 'datadoghq.eu' }, PROD,
       "sets DD_SITE='datadoghq.eu', but merged tracing needs DD_SITE='datadoghq.com'. " +
-      "Remove DD_SITE from the function's environment, change the merged-tracing options, or exclude the function."],
+      "Remove DD_SITE from the function's environment, or change the merged-tracing options. Or leave it out of merged tracing (excludeConstructPaths: ['Stack/Fn'])."],
   ])('user env %j with %j is refused', (environment, options, problem) => {
     // GIVEN a function whose environment contradicts the options
     const { stack } = traced(lambda.Runtime.NODEJS_22_X, options, { environment });
@@ -445,10 +445,10 @@ describe('values the user set are respected or refused, never clobbered', () => 
   test.each([
     [{ DD_MERGE_DATADOG_XRAY_TRACES: 'false' }, PROD,
       "sets DD_MERGE_DATADOG_XRAY_TRACES='false', but merged tracing needs DD_MERGE_DATADOG_XRAY_TRACES='true'. " +
-      "Remove DD_MERGE_DATADOG_XRAY_TRACES from the function's environment, change the merged-tracing options, or exclude the function."],
+      "Remove DD_MERGE_DATADOG_XRAY_TRACES from the function's environment, or change the merged-tracing options. Or leave it out of merged tracing (excludeConstructPaths: ['Stack/Fn'])."],
     [{ DD_TRACE_ENABLED: 'true' }, { env: 'prod', mode: TracingMode.HYBRID },
       "sets DD_TRACE_ENABLED='true', but merged tracing needs DD_TRACE_ENABLED='false'. " +
-      "Remove DD_TRACE_ENABLED from the function's environment, change the merged-tracing options, or exclude the function."],
+      "Remove DD_TRACE_ENABLED from the function's environment, or change the merged-tracing options. Or leave it out of merged tracing (excludeConstructPaths: ['Stack/Fn'])."],
   ])('Ruby: user env %j with %j is refused (its own merge flag)', (environment, options, problem) => {
     // GIVEN a Ruby function whose environment contradicts the options
     const { stack } = traced(lambda.Runtime.RUBY_3_4, options, { environment });
@@ -477,9 +477,9 @@ describe('values the user set are respected or refused, never clobbered', () => 
       "sets AWS_LAMBDA_EXEC_WRAPPER (another tracer's wrapper, such as ADOT), which would trace it a second time beside Datadog. " +
       "sets DD_ENV='staging', but merged tracing needs DD_ENV='prod'; sets DD_TRACE_ENABLED='false', but merged tracing needs DD_TRACE_ENABLED='true'. " +
       'already sets DD_API_KEY, and the merged-tracing options give another Datadog API key source. ' +
-      'Remove AWS_LAMBDA_EXEC_WRAPPER (and adotInstrumentation) from the function, or exclude the function from merged tracing. ' +
-      "Remove DD_ENV and DD_TRACE_ENABLED from the function's environment, change the merged-tracing options, or exclude the function. " +
-      "Remove DD_API_KEY from the function's environment, or remove the API key from the options.");
+      'Remove AWS_LAMBDA_EXEC_WRAPPER (and adotInstrumentation) from the function. ' +
+      "Remove DD_ENV and DD_TRACE_ENABLED from the function's environment, or change the merged-tracing options. " +
+      "Remove DD_API_KEY from the function's environment, or remove the API key from the options. Or leave it out of merged tracing (excludeConstructPaths: ['Stack/Fn']).");
   });
 
   test('another exec wrapper (ADOT) on a Java function is refused', () => {
@@ -487,14 +487,15 @@ describe('values the user set are respected or refused, never clobbered', () => 
     expect(synthError(stack)).toBe(
       "[cdk-trace-merging] Stack/Fn: sets AWS_LAMBDA_EXEC_WRAPPER='/opt/otel-handler', but merged tracing needs " +
       "AWS_LAMBDA_EXEC_WRAPPER='/opt/datadog_wrapper' (another exec wrapper, such as ADOT, cannot run beside Datadog's). " +
-      "Remove AWS_LAMBDA_EXEC_WRAPPER from the function's environment, change the merged-tracing options, or exclude the function.");
+      "Remove AWS_LAMBDA_EXEC_WRAPPER from the function's environment, or change the merged-tracing options. Or leave it out of merged tracing (excludeConstructPaths: ['Stack/Fn']).");
   });
 
   test('a function already on the Datadog handler without DD_LAMBDA_HANDLER is refused', () => {
     const { stack } = traced(lambda.Runtime.NODEJS_22_X, PROD, { handler: NODE_HANDLER });
     expect(synthError(stack)).toBe(
       `[cdk-trace-merging] Stack/Fn: already uses the Datadog handler '${NODE_HANDLER}' but has no DD_LAMBDA_HANDLER, ` +
-      "so Datadog cannot find the real handler. Set the function's handler to your own handler and let merged tracing redirect it.");
+      "so Datadog cannot find the real handler. Set the function's handler to your own handler and let merged tracing redirect it. " +
+      "Or leave it out of merged tracing (excludeConstructPaths: ['Stack/Fn']).");
   });
 
   test('a function already on the Datadog handler with DD_LAMBDA_HANDLER keeps both', () => {
@@ -509,7 +510,7 @@ describe('values the user set are respected or refused, never clobbered', () => 
       "[cdk-trace-merging] Stack/Fn: uses runtime 'nodejs16.x', for which Datadog publishes no Lambda layer. " +
       'Move it to a supported runtime (nodejs18.x, nodejs20.x, nodejs22.x, nodejs24.x, python3.8, python3.9, python3.10, ' +
       'python3.11, python3.12, python3.13, python3.14, ruby3.2, ruby3.3, ruby3.4, ruby4.0, java8.al2, java11, java17, java21, java25, java8.al2023, java11.al2023, java17.al2023, ' +
-      "dotnet6, dotnet8, dotnet10, provided, provided.al2, provided.al2023), or exclude the function (excludeConstructPaths: ['Stack/Fn']).");
+      "dotnet6, dotnet8, dotnet10, provided, provided.al2, provided.al2023), or leave it out of merged tracing (excludeConstructPaths: ['Stack/Fn']).");
   });
 
   test('a function with 5 layers already is refused (Lambda allows 5)', () => {
@@ -522,7 +523,7 @@ describe('values the user set are respected or refused, never clobbered', () => 
     // WHEN / THEN
     expect(synthError(stack)).toBe(
       "[cdk-trace-merging] Stack/Fn: has 5 layers; adding the 2 Datadog layers would pass Lambda's limit of 5. " +
-      'Remove or merge some of its layers, or exclude the function from merged tracing.');
+      'Remove or merge some of its layers, or leave it out of merged tracing (excludeConstructPaths: [\'Stack/Fn\']).');
   });
 
   test('3 layers of the user\'s own plus the 2 Datadog layers fit exactly', () => {
@@ -540,7 +541,7 @@ describe('values the user set are respected or refused, never clobbered', () => 
     // WHEN / THEN: + DD_ENV=prod (10) + DD_SITE (20) + DD_TRACE_ENABLED (20) + DD_MERGE_XRAY_TRACES (24) + DD_LAMBDA_HANDLER (30)
     expect(synthError(stack)).toBe(
       "[cdk-trace-merging] Stack/Fn: would carry 4107 bytes of environment variables with the Datadog ones, over Lambda's limit of 4096. " +
-      'Move large values to SSM Parameter Store or Secrets Manager, or exclude the function.');
+      'Move large values to SSM Parameter Store or Secrets Manager, or leave it out of merged tracing (excludeConstructPaths: [\'Stack/Fn\']).');
   });
 });
 
