@@ -85,9 +85,13 @@ export class CheckedScopes {
     return this.scopes.some((s) => isWithin(stackPath, s.path) || isWithin(s.path, stackPath));
   }
 
-  /** Whether any checker's settings say so (an app-wide rule follows what any checker of the app asks). */
+  /**
+   * Whether any checker's settings say so (an app-wide rule follows what any checker of the app asks); a fallback
+   * check (one function's or host's own) speaks for the app only where no other check covers any of it.
+   */
   public anySettings(predicate: (settings: CheckSettings) => boolean): boolean {
-    return this.scopes.some((s) => predicate(s.settings));
+    const deciding = this.scopes.some((s) => !s.fallback) ? this.scopes.filter((s) => !s.fallback) : this.scopes;
+    return deciding.some((s) => predicate(s.settings));
   }
 
   /** Whether any checker writes the report. */

@@ -47,11 +47,14 @@ export class MergedTracingChecker implements IAspect {
    */
   constructor(options: TraceMergingCheckOptions = {}, envGivenIn = 'the check options') {
     const paths = (options.excludeConstructPaths ?? []).map((p) => p.replace(/^\//, ''));
+    const named = ruleSet(options.disabledRules, 'disabledRules');
+    // Checks turned off: no rule runs, not even the app-wide ones (the X-Ray resource policy quota).
+    const disabled = options.enabled === false ? new Set(RULE_NAMES) : named;
     this.settings = {
       options,
       envGivenIn,
       downgraded: ruleSet(options.downgradeToWarning, 'downgradeToWarning'),
-      disabled: ruleSet(options.disabledRules, 'disabledRules'),
+      disabled,
       exclusionOf: (path) => {
         if (options.enabled === false) return 'not checked: the checks were turned off (enabled: false in the check options)';
         const byPath = paths.find((p) => path === p || path.startsWith(p + '/'));

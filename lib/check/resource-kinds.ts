@@ -77,6 +77,25 @@ const FUNCTION_KIND: ResourceKind<FunctionFacts> = {
 
 const propertiesOf = (r: SynthesizedResource): Properties => r.properties;
 
+/**
+ * A managed service traced by X-Ray alone (a state machine, REST API stage, GraphQL API, SNS topic): read as its
+ * properties, its first rule the one that checks X-Ray is on, its env its `env` tag.
+ */
+function xrayOnlyKind(type: string, noun: string, kind: string, rules: ReadonlyArray<Rule<Properties>>,
+  leftAlone?: ResourceKind<Properties>['leftAlone']): ResourceKind<Properties> {
+  return {
+    type,
+    noun,
+    kind,
+    rules,
+    leftAlone,
+    input: propertiesOf,
+    nature: () => ({ kind: 'xray-only', tracingRule: rules[0].name }),
+    env: (p) => envTag(p.Tags),
+    envCarriedIn: 'its env tag',
+  };
+}
+
 /** A host of DatadogEc2Tracing as the checker sees it. */
 interface HostInput {
   readonly properties: Properties;
@@ -85,47 +104,11 @@ interface HostInput {
 
 const KINDS: ReadonlyArray<ResourceKind<any>> = [
   FUNCTION_KIND,
-  {
-    type: 'AWS::StepFunctions::StateMachine',
-    noun: 'state machine',
-    kind: 'State machine',
-    rules: STATE_MACHINE_RULES,
-    leftAlone: (r) => (r.cfn instanceof sfn.CfnStateMachine && isCdkInternalStateMachine(r.cfn) ? CDK_INTERNAL : undefined),
-    input: propertiesOf,
-    nature: () => ({ kind: 'xray-only', tracingRule: STATE_MACHINE_RULES[0].name }),
-    env: (p: Properties) => envTag(p.Tags),
-    envCarriedIn: 'its env tag',
-  } as ResourceKind<Properties>,
-  {
-    type: 'AWS::ApiGateway::Stage',
-    noun: 'REST API stage',
-    kind: 'REST API stage',
-    rules: REST_STAGE_RULES,
-    input: propertiesOf,
-    nature: () => ({ kind: 'xray-only', tracingRule: REST_STAGE_RULES[0].name }),
-    env: (p: Properties) => envTag(p.Tags),
-    envCarriedIn: 'its env tag',
-  } as ResourceKind<Properties>,
-  {
-    type: 'AWS::AppSync::GraphQLApi',
-    noun: 'GraphQL API',
-    kind: 'GraphQL API',
-    rules: GRAPHQL_API_RULES,
-    input: propertiesOf,
-    nature: () => ({ kind: 'xray-only', tracingRule: GRAPHQL_API_RULES[0].name }),
-    env: (p: Properties) => envTag(p.Tags),
-    envCarriedIn: 'its env tag',
-  } as ResourceKind<Properties>,
-  {
-    type: 'AWS::SNS::Topic',
-    noun: 'SNS topic',
-    kind: 'SNS topic',
-    rules: SNS_TOPIC_RULES,
-    input: propertiesOf,
-    nature: () => ({ kind: 'xray-only', tracingRule: SNS_TOPIC_RULES[0].name }),
-    env: (p: Properties) => envTag(p.Tags),
-    envCarriedIn: 'its env tag',
-  } as ResourceKind<Properties>,
+  xrayOnlyKind('AWS::StepFunctions::StateMachine', 'state machine', 'State machine', STATE_MACHINE_RULES,
+    (r) => (r.cfn instanceof sfn.CfnStateMachine && isCdkInternalStateMachine(r.cfn) ? CDK_INTERNAL : undefined)),
+  xrayOnlyKind('AWS::ApiGateway::Stage', 'REST API stage', 'REST API stage', REST_STAGE_RULES),
+  xrayOnlyKind('AWS::AppSync::GraphQLApi', 'GraphQL API', 'GraphQL API', GRAPHQL_API_RULES),
+  xrayOnlyKind('AWS::SNS::Topic', 'SNS topic', 'SNS topic', SNS_TOPIC_RULES),
   {
     type: 'AWS::ApiGatewayV2::Api',
     noun: 'HTTP API',

@@ -1,10 +1,12 @@
 import { App, NestedStack, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as xray from 'aws-cdk-lib/aws-xray';
+import { DatadogTracedFunction, TraceMerging } from '../../../lib';
 import { MergedTracingChecker } from '../../../lib/check/merged-tracing-checker';
 import { MAX_XRAY_RESOURCE_POLICIES, xrayPolicyQuotaBreaches } from '../../../lib/check/rules/XRayResourcePolicyQuota';
 import { MergedTracing } from '../../../lib/instrument/merged-tracing';
-import { ACCOUNT } from '../../support/fixtures';
+import { ACCOUNT, functionProps } from '../../support/fixtures';
 import { violations } from '../validation';
 
 const EAST = { account: ACCOUNT, region: 'us-east-1' };
@@ -37,6 +39,31 @@ describe('XRayResourcePolicyQuota (pure)', () => {
     // GIVEN five in us-east-1 and one environment-agnostic  WHEN counted  THEN us-east-1 breaches (its own group holds one)
     const policies = [...[1, 2, 3, 4, 5].map((i) => ({ path: `S${i}/P`, ...EAST })), { path: 'Agnostic/P' }];
     expect(xrayPolicyQuotaBreaches(policies).map((b) => b.environment)).toEqual([`account ${ACCOUNT}, region us-east-1`]);
+  });
+});
+
+describe('XRayResourcePolicyQuota when checks are off', () => {
+  /** Six X-Ray resource policies in one account and region: the user's five and merged tracing's one for SNS. */
+  function sixPolicies(): App {
+    const app = new App();
+    [1, 2, 3, 4, 5].forEach((i) => ownPolicy(new Stack(app, `Own${i}`, { env: EAST }), 'Policy'));
+    new sns.Topic(new Stack(app, 'Topics', { env: EAST }), 'Orders');
+    return app;
+  }
+  const quotaViolations = (app: App) => violations(app).filter((v) => v.ruleName === 'cdk-trace-merging:XRayResourcePolicyQuota');
+
+  test('TraceMerging.applyTo with { enabled: false }: nothing is checked, the quota neither', () => {
+    const app = sixPolicies();
+    TraceMerging.applyTo(app, { env: 'prod' }, { enabled: false });
+    expect(quotaViolations(app)).toEqual([]);
+  });
+
+  test('one DatadogTracedFunction\'s own check turned off does not turn off the app\'s', () => {
+    const app = sixPolicies();
+    const stack = new Stack(app, 'Fn', { env: EAST });
+    new DatadogTracedFunction(stack, 'Fn', { ...functionProps(stack, lambda.Runtime.NODEJS_22_X), mergedTracing: { env: 'prod' }, checks: { enabled: false } });
+    TraceMerging.applyTo(app, { env: 'prod' });
+    expect(quotaViolations(app)).toHaveLength(1);
   });
 });
 
