@@ -192,14 +192,18 @@ for (const dir of ['examples', 'bench']) {
 // compat/min, from its own lockfile, and the whole suite against it: `tsc --noEmit` of lib/, test/ and examples/ with the
 // modules mapped there (the library must compile on the minimum), then jest with the same mapping.
 // After changing CDK_MIN: `npx projen && npm install --prefix compat/min` and commit compat/min/package-lock.json.
-new JsonFile(project, 'compat/min/package.json', {
-  obj: {
-    name: 'cdk-trace-merging-compat-min',
-    private: true,
-    description: 'aws-cdk-lib and constructs at the peer minimum, for test:cdk-min',
-    dependencies: { 'aws-cdk-lib': CDK_MIN, 'constructs': CONSTRUCTS_MIN },
-  },
-});
+/** compat/<run>/package.json: a second install of aws-cdk-lib at `cdkVersion`, from its own lockfile, for one test task. */
+function compatPackage(run: string, cdkVersion: string, what: string): void {
+  new JsonFile(project, `compat/${run}/package.json`, {
+    obj: {
+      name: `cdk-trace-merging-compat-${run}`,
+      private: true,
+      description: `aws-cdk-lib and constructs at ${what}, for test:cdk-${run}`,
+      dependencies: { 'aws-cdk-lib': cdkVersion, 'constructs': CONSTRUCTS_MIN },
+    },
+  });
+}
+compatPackage('min', CDK_MIN, 'the peer minimum');
 const MIN_MODULES = './node_modules';
 new JsonFile(project, 'compat/min/tsconfig.json', {
   obj: {
@@ -231,14 +235,7 @@ project.testTask.spawn(testCdkMin);
 // 2.278.0 from compat/newest (its own lockfile; compat/newest/jest.config.js names the tests).
 // After changing CDK_NEWEST: `npx projen && npm install --prefix compat/newest` and commit compat/newest/package-lock.json.
 const CDK_NEWEST = '2.278.0';
-new JsonFile(project, 'compat/newest/package.json', {
-  obj: {
-    name: 'cdk-trace-merging-compat-newest',
-    private: true,
-    description: 'aws-cdk-lib and constructs at the newest release, for test:cdk-newest',
-    dependencies: { 'aws-cdk-lib': CDK_NEWEST, 'constructs': CONSTRUCTS_MIN },
-  },
-});
+compatPackage('newest', CDK_NEWEST, 'the newest release');
 const testCdkNewest = project.addTask('test:cdk-newest', {
   description: `Runs the acknowledgement, check and entry-class tests against aws-cdk-lib ${CDK_NEWEST} (newer than the dev dependency)`,
   steps: [
