@@ -24,8 +24,12 @@ function mappedCdk(dir, task) {
     base: {
       ...base,
       rootDir: ROOT,
-      // The default run hides compat/ (see .projenrc.ts); these runs load aws-cdk-lib (and their snapshots) from there.
-      modulePathIgnorePatterns: base.modulePathIgnorePatterns.filter((pattern) => !pattern.startsWith('<rootDir>/compat/')),
+      // The default run hides compat/ (see .projenrc.ts); this run loads its aws-cdk-lib (and snapshots) from its own
+      // folder, and still hides the other runs' (their snapshots are not this run's, obsolete or not).
+      modulePathIgnorePatterns: [
+        ...base.modulePathIgnorePatterns.filter((pattern) => !pattern.startsWith('<rootDir>/compat/')),
+        `<rootDir>/compat/(?!${path.basename(dir)}/)`,
+      ],
       moduleNameMapper: {
         '^(aws-cdk-lib|constructs)$': `${modules}/$1`,
         '^(aws-cdk-lib|constructs)/(.*)$': `${modules}/$1/$2`,
