@@ -43,7 +43,7 @@ describe('Java consumer (test/consumers/java)', () => {
 
   test("Java: the template is the TypeScript example's, apart from the masked values and one aws-cdk-lib difference", () => {
     // aws-cdk-lib 2.272.0, Maven Central's newest, writes the state machine role's trust policy without the
-    // aws:SourceArn / aws:SourceAccount condition that the newer releases on npm (2.276.0) and PyPI (2.275.0)
+    // aws:SourceArn / aws:SourceAccount condition that the newer releases on npm (2.277.0) and PyPI (2.275.0)
     // add. That is the CDK version, not the language or this library: it is taken out of the TypeScript
     // template, and only where the Java one lacks it.
     const expected = masked(typescript.template);

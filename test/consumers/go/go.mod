@@ -1,12 +1,12 @@
 // The Go consumer app (main.go), as a user would declare its dependencies.
 // cdk-trace-merging: the module `npx projen package:go` builds into dist/go (not published), through `replace`.
-// aws-cdk-go from the Go proxy, the same release as the npm devDependency (2.276.0).
+// aws-cdk-go from the Go proxy, the same release as the npm devDependency (2.277.0).
 module example.com/serverlessfirst
 
 go 1.26.0
 
 require (
-	github.com/aws/aws-cdk-go/awscdk/v2 v2.276.0
+	github.com/aws/aws-cdk-go/awscdk/v2 v2.277.0
 	github.com/aws/jsii-runtime-go v1.142.0
 	github.com/cdk-trace-merging/cdk-trace-merging-go/cdktracemerging v0.0.0
 )
