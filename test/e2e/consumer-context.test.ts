@@ -12,15 +12,13 @@ import { randomBytes } from 'crypto';
 import { EVENT_OF, UpstreamContext } from './support/aws-events';
 import { AgentSpan } from './support/fake-datadog-agent';
 import { InvocationResult } from './support/invoke-like-lambda';
-import { PYTHON_E2E_REQUIREMENTS, PYTHON_E2E_VENV } from './support/invoke-python-like-lambda';
+import { preparePythonE2eVenv, PYTHON_E2E_INSTALL_TIMEOUT_MS } from './support/invoke-python-like-lambda';
 import { nodeAndPythonFunctions, requestIdOf, runWarm } from './support/node-and-python-functions';
 import { TemplateFunction } from './support/template-function';
 import { mergedParentId, mergedTraceId, newTraceHeader, XRayTraceHeader } from './support/xray-trace-header';
 import { TracingMode } from '../../lib';
 import { CONSUMER_READINGS, ContextLanguage, EventShape, Reading } from '../../lib/check/map/datadog-propagation';
-import { timedSetup } from '../consumers/support/cdk-synth';
 
-const INSTALL_TIMEOUT_MS = 600_000;
 
 /** What the producer upstream left in the message. */
 type Variant = 'datadog context' | 'plain X-Ray header' | 'padded X-Ray header' | 'nothing';
@@ -111,8 +109,8 @@ function expectCleanRun(run: InvocationResult) {
 }
 
 beforeAll(() => {
-  timedSetup('bash', ['scripts/python-venv.sh', PYTHON_E2E_VENV, PYTHON_E2E_REQUIREMENTS], {}, INSTALL_TIMEOUT_MS);
-}, INSTALL_TIMEOUT_MS);
+  preparePythonE2eVenv();
+}, PYTHON_E2E_INSTALL_TIMEOUT_MS);
 
 describe.each(['node', 'python'] as const)('%s, SERVERLESS: the aws.lambda span takes what the table says', (language) => {
   let run: InvocationResult;

@@ -8,12 +8,10 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { FakeDatadogAgent, startFakeDatadogAgent } from './support/fake-datadog-agent';
-import { PYTHON_E2E_REQUIREMENTS, PYTHON_E2E_VENV } from './support/invoke-python-like-lambda';
+import { preparePythonE2eVenv, PYTHON_E2E_INSTALL_TIMEOUT_MS, PYTHON_E2E_VENV } from './support/invoke-python-like-lambda';
 import { HOST_TRACERS, JAVA_INJECT_STYLES } from '../../lib/datadog/host-tracers';
-import { timedSetup } from '../consumers/support/cdk-synth';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const INSTALL_TIMEOUT_MS = 600_000;
 
 /** Each tracer's own inject call on a new span, printing the headers it wrote as one JSON line. */
 const PROGRAMS = {
@@ -42,9 +40,9 @@ const PROGRAMS = {
 
 let agent: FakeDatadogAgent;
 beforeAll(async () => {
-  timedSetup('bash', ['scripts/python-venv.sh', PYTHON_E2E_VENV, PYTHON_E2E_REQUIREMENTS], {}, INSTALL_TIMEOUT_MS);
+  preparePythonE2eVenv();
   agent = await startFakeDatadogAgent();
-}, INSTALL_TIMEOUT_MS);
+}, PYTHON_E2E_INSTALL_TIMEOUT_MS);
 afterAll(() => agent.close());
 
 describe.each(Object.keys(PROGRAMS) as Array<keyof typeof PROGRAMS>)('%s tracer on a host, asked for X-Ray\'s style too', (language) => {

@@ -9,15 +9,13 @@
  */
 import { FakeAwsEndpoint, injectedContext, startFakeAwsEndpoint } from './support/fake-aws-endpoint';
 import { InvocationResult } from './support/invoke-like-lambda';
-import { PYTHON_E2E_REQUIREMENTS, PYTHON_E2E_VENV } from './support/invoke-python-like-lambda';
+import { preparePythonE2eVenv, PYTHON_E2E_INSTALL_TIMEOUT_MS } from './support/invoke-python-like-lambda';
 import { nodeAndPythonFunctions, requestIdOf, runWarm } from './support/node-and-python-functions';
 import { TemplateFunction } from './support/template-function';
 import { newTraceHeader } from './support/xray-trace-header';
 import { TracingMode } from '../../lib';
 import { ContextLanguage, PRODUCER_INJECTS, ProducerCall, SDK_SENDS_XRAY_HEADER } from '../../lib/check/map/datadog-propagation';
-import { timedSetup } from '../consumers/support/cdk-synth';
 
-const INSTALL_TIMEOUT_MS = 600_000;
 const CALLS = Object.keys(PRODUCER_INJECTS) as ProducerCall[];
 
 /** Each call with a JSON message (Kinesis and Step Functions carry Datadog's context only inside a JSON object). */
@@ -108,9 +106,9 @@ function expectCleanRun(run: Run) {
 
 let endpoint: FakeAwsEndpoint;
 beforeAll(async () => {
-  timedSetup('bash', ['scripts/python-venv.sh', PYTHON_E2E_VENV, PYTHON_E2E_REQUIREMENTS], {}, INSTALL_TIMEOUT_MS);
+  preparePythonE2eVenv();
   endpoint = await startFakeAwsEndpoint();
-}, INSTALL_TIMEOUT_MS);
+}, PYTHON_E2E_INSTALL_TIMEOUT_MS);
 afterAll(() => endpoint.close());
 
 describe.each(['node', 'python'] as const)('%s, SERVERLESS: dd-trace injects where the table says', (language) => {

@@ -10,13 +10,12 @@
  */
 import { App } from 'aws-cdk-lib';
 import { InvocationResult } from './support/invoke-like-lambda';
-import { invokePythonLikeLambda, PYTHON_E2E_REQUIREMENTS, PYTHON_E2E_VENV } from './support/invoke-python-like-lambda';
+import { invokePythonLikeLambda, preparePythonE2eVenv, PYTHON_E2E_INSTALL_TIMEOUT_MS } from './support/invoke-python-like-lambda';
 import { expectLambdaSpanMergedInto, expectLambdaSpanNotMerged, expectUserSpanUnderLambda, spanNamed } from './support/merged-trace-expectations';
 import { pythonFunctionsOf, TemplateFunction } from './support/template-function';
 import { newTraceHeader, XRayTraceHeader } from './support/xray-trace-header';
 import { SERVERLESS_FIRST_ENV, SERVERLESS_FIRST_TRACING, ServerlessFirstStack } from '../../examples/serverless-first/stack';
 import { TracingMode } from '../../lib';
-import { timedSetup } from '../consumers/support/cdk-synth';
 
 const { account: ACCOUNT, region: REGION } = SERVERLESS_FIRST_ENV;
 /** The span the example's Python handler opens with ddtrace. */
@@ -26,12 +25,11 @@ const INVOCATION_METRIC = /"m": ?"aws\.lambda\.enhanced\.invocations"/;
 /** The event the state machine's PriceOrder task passes on (the order). */
 const EVENT = { sku: 'e2e-sku-1' };
 /** A first install downloads datadog-lambda and ddtrace from PyPI. */
-const INSTALL_TIMEOUT_MS = 600_000;
 
 beforeAll(() => {
   // The layer's code: datadog-lambda and ddtrace, into the git-ignored virtualenv (a no-op when current).
-  timedSetup('bash', ['scripts/python-venv.sh', PYTHON_E2E_VENV, PYTHON_E2E_REQUIREMENTS], {}, INSTALL_TIMEOUT_MS);
-}, INSTALL_TIMEOUT_MS);
+  preparePythonE2eVenv();
+}, PYTHON_E2E_INSTALL_TIMEOUT_MS);
 
 /** The example's stack class in a fresh App, with the example's options in `mode`; its one Python function. */
 function pythonFunctionOfExample(mode: TracingMode): TemplateFunction {

@@ -14,12 +14,20 @@ import * as path from 'path';
 import { Invocation, InvocationResult, invokeInChildProcess } from './invoke-like-lambda';
 import { PYTHON_RUNTIME_STAND_INS } from './lambda-runtime-env';
 import { TemplateFunction } from './template-function';
+import { timedSetup } from '../../consumers/support/cdk-synth';
 import { requirementsVenv } from '../../support/machine-cache';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const PYTHON_E2E_REQUIREMENTS = path.join(ROOT, 'test', 'e2e', 'python', 'requirements.txt');
 export const PYTHON_E2E_VENV = requirementsVenv('python-e2e', PYTHON_E2E_REQUIREMENTS);
 const VENV_PYTHON = path.join(PYTHON_E2E_VENV, 'bin', 'python');
+/** How long building that virtualenv from PyPI may take, the first time on a machine: a beforeAll's timeout. */
+export const PYTHON_E2E_INSTALL_TIMEOUT_MS = 600_000;
+
+/** Builds the Python e2e suites' virtualenv into the machine cache, or finds it there: from a beforeAll. */
+export function preparePythonE2eVenv(): void {
+  timedSetup('bash', ['scripts/python-venv.sh', PYTHON_E2E_VENV, PYTHON_E2E_REQUIREMENTS], {}, PYTHON_E2E_INSTALL_TIMEOUT_MS);
+}
 const GUARD_DIR = path.join(__dirname, 'python');
 const BOOTSTRAP = path.join(GUARD_DIR, 'lambda_bootstrap.py');
 
