@@ -60,7 +60,7 @@ export function checkedResource<T>(resource: SynthesizedResource, settings: Chec
     entry: {
       unit: unitName(stage),
       stack: reportedStackName(resource.stack),
-      path: resource.owner.node.path,
+      path: resource.part ? `${resource.owner.node.path} (${resource.part.label})` : resource.owner.node.path,
       kind: kind.kind,
       ...withoutModeWhenLeftAlone(kind.details?.(input), result.leftAlone),
       env: literal(kind.env(input)),

@@ -1,20 +1,25 @@
 import { Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { IConstruct } from 'constructs';
 import { MAP_ONLY_KINDS } from './map/map-nodes';
 import { ReportEntry, ReportStatus } from './report';
 import { ResourceNature } from './report-status';
 import { Expectations, functionFacts } from './rules/function-facts';
 import { envTag } from './rules/FunctionDdEnv';
+import { DEPLOY_TIME_VALUE, manifestWorkloads } from './kubernetes-manifests';
 import {
-  FUNCTION_RULES, GRAPHQL_API_RULES, HTTP_API_RULES, REST_STAGE_RULES, SNS_TOPIC_RULES, STATE_MACHINE_RULES,
+  FUNCTION_RULES, GRAPHQL_API_RULES, KUBERNETES_WORKLOAD_RULES, HTTP_API_RULES, REST_STAGE_RULES, SNS_TOPIC_RULES, STATE_MACHINE_RULES,
 } from './rules/index';
-import { FunctionFacts, Properties, Rule } from './rules/rule';
+import { FunctionFacts, literal, Properties, Rule } from './rules/rule';
 import { templateNetwork } from './rules/template-network';
 import { SynthesizedResource } from './synthesized-resources';
 import { isCdkInternalFunction, isCdkInternalStateMachine } from '../common/cdk-internal-functions';
 import { isLambdaAtEdge } from '../common/lambda-at-edge';
+import { KubernetesWorkload } from '../common/kubernetes-workloads';
+import { tracedClusterOfResource } from '../common/traced-clusters';
 import { tracedHost } from '../common/traced-hosts';
+import { UNIFIED_SERVICE_LABELS } from '../datadog/datadog-helm-chart';
 
 /*
  * The kinds of resource the checker checks, one row each: which rules run on it, what it is read as, and what decides
@@ -31,6 +36,11 @@ export interface ResourceKind<T> {
   readonly skip?: (resource: SynthesizedResource) => boolean;
   /** Left alone on purpose (CDK's own plumbing, Lambda@Edge): in the report with its status and why, never checked. */
   readonly leftAlone?: (resource: SynthesizedResource) => LeftAlone | undefined;
+  /**
+   * For a resource that holds several checked things (a Kubernetes manifest's workloads): one resource per thing, each
+   * checked and reported on its own; none when the resource is not part of merged tracing.
+   */
+  readonly parts?: (resource: SynthesizedResource) => SynthesizedResource[];
   readonly input: (resource: SynthesizedResource, expected: Expectations) => T;
   readonly nature: (input: T) => ResourceNature;
   readonly details?: (input: T) => Partial<Pick<ReportEntry, 'runtime' | 'architecture' | 'mode'>>;
@@ -102,6 +112,67 @@ interface HostInput {
   readonly agentInstalled: boolean;
 }
 
+/** A workload of a manifest on a traced EKS cluster, as the checker sees it. */
+interface WorkloadInput {
+  readonly workload: KubernetesWorkload;
+  readonly agentInstalled: boolean;
+}
+
+const NO_WORKLOAD: KubernetesWorkload = { kind: '', name: '', labels: {}, podLabels: {} };
+
+/**
+ * The workloads of the Kubernetes manifests of a cluster DatadogEksTracing traces (aws-eks and aws-eks-v2 write the same
+ * resource type), one entry each: the env their pods carry joins EnvMismatch; a manifest that cannot be read is listed
+ * as not checked.
+ */
+const KUBERNETES_WORKLOADS: ResourceKind<WorkloadInput> = {
+  type: 'Custom::AWSCDK-EKS-KubernetesResource',
+  noun: 'Kubernetes workload',
+  kind: 'Kubernetes workload',
+  rules: KUBERNETES_WORKLOAD_RULES.map((rule) => ({ ...rule, check: (input: WorkloadInput) => rule.check(input.workload) })),
+  parts: (r) => {
+    const traced = tracedClusterOfResource(r.owner, r.properties.ClusterName);
+    if (!traced) return [];
+    const workloads = manifestWorkloads(r.properties.Manifest);
+    if (workloads === undefined) return [r];
+    return workloads.map((workload) => ({ ...r, part: { label: `${workload.kind} ${workload.name}`, content: { workload, agentInstalled: traced.agentInstalled } } }));
+  },
+  leftAlone: (r) => (r.part === undefined
+    ? { status: 'excluded', reason: 'a manifest this checker cannot read (its Manifest is neither JSON nor a join of JSON text and values), so its workloads are not checked' }
+    : undefined),
+  input: (r) => (r.part?.content as WorkloadInput | undefined) ?? { workload: NO_WORKLOAD, agentInstalled: false },
+  nature: (w) => (w.agentInstalled ? { kind: 'host' } : { kind: 'no-xray', rule: 'NoApiKey' }),
+  // What the pods carry is what the admission controller injects as DD_ENV; a value known at deployment is not compared.
+  env: (w) => {
+    const env = literal(w.workload.podLabels[UNIFIED_SERVICE_LABELS.env] ?? w.workload.labels[UNIFIED_SERVICE_LABELS.env]);
+    return env?.includes(DEPLOY_TIME_VALUE) ? undefined : env;
+  },
+  envCarriedIn: `its pod template's ${UNIFIED_SERVICE_LABELS.env} label (or the mergedTracing options of its DatadogEksTracing)`,
+};
+
+/** The app's own Helm charts on a traced cluster: their workloads are rendered on the cluster, out of the checker's sight. */
+const KUBERNETES_HELM_CHARTS: ResourceKind<Properties> = {
+  type: 'Custom::AWSCDK-EKS-HelmChart',
+  noun: 'Helm chart',
+  kind: 'Helm chart',
+  rules: [],
+  skip: (r) => {
+    const traced = tracedClusterOfResource(r.owner, r.properties.ClusterName);
+    // The Agent's own chart is the tracing itself, not a workload of the app.
+    return !traced || (traced.agentChart !== undefined && isWithin(r.owner, traced.agentChart));
+  },
+  leftAlone: () => ({ status: 'excluded', reason: "a Helm chart of the app: its workloads are rendered on the cluster, so their labels are not checked here (label its pod templates through the chart's values)" }),
+  input: propertiesOf,
+  nature: () => ({ kind: 'host' }),
+  env: () => undefined,
+  envCarriedIn: 'its values',
+};
+
+function isWithin(construct: IConstruct, scope: IConstruct): boolean {
+  for (let current: IConstruct | undefined = construct; current; current = current.node.scope) if (current === scope) return true;
+  return false;
+}
+
 const KINDS: ReadonlyArray<ResourceKind<any>> = [
   FUNCTION_KIND,
   xrayOnlyKind('AWS::StepFunctions::StateMachine', 'state machine', 'State machine', STATE_MACHINE_RULES,
@@ -144,6 +215,8 @@ const KINDS: ReadonlyArray<ResourceKind<any>> = [
     env: (h: HostInput) => envTag(h.properties.Tags),
     envCarriedIn: 'the mergedTracing options of its DatadogEc2Tracing',
   } as ResourceKind<HostInput>)),
+  KUBERNETES_WORKLOADS,
+  KUBERNETES_HELM_CHARTS,
 ];
 
 export const KIND_BY_TYPE = new Map(KINDS.map((k) => [k.type, k]));

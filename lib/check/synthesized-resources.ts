@@ -22,6 +22,18 @@ export interface SynthesizedResource {
   readonly templateResources: Readonly<Record<string, { readonly Type?: string; readonly Properties?: Properties }>>;
   /** Names of the template's mappings that hold Datadog's layer account per partition or layer versions per region. */
   readonly datadogMappings: ReadonlySet<string>;
+  /**
+   * For a resource that holds several checked things (a Kubernetes manifest's workloads): the one this entry is, with
+   * how the report names it beside the construct path. Undefined for the resource itself, or a part it could not read.
+   */
+  readonly part?: ResourcePart;
+}
+
+/** One checked thing inside a resource. */
+export interface ResourcePart {
+  /** How the report names it after the resource's construct path ("Deployment default/web"). */
+  readonly label: string;
+  readonly content: unknown;
 }
 
 /** A synthesized template as read from the cloud assembly. */

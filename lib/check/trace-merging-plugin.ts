@@ -67,8 +67,10 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
       });
       for (const resource of resources) {
         if (resource.type === XRAY_RESOURCE_POLICY_TYPE || !KIND_BY_TYPE.has(resource.type)) continue;
-        const result = this.check(resource, stackTemplate.templatePath);
-        if (result) checked.push(result);
+        for (const part of KIND_BY_TYPE.get(resource.type)!.parts?.(resource) ?? [resource]) {
+          const result = this.check(part, stackTemplate.templatePath);
+          if (result) checked.push(result);
+        }
       }
     }
     addEnvMismatches(checked);

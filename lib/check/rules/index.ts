@@ -1,4 +1,5 @@
 /** Every single-resource rule, by the kind of resource it reads. */
+import { EksWorkloadLabels } from './EksWorkloadLabels';
 import { EnvMismatchRule } from './EnvMismatch';
 import { FunctionActiveTracing } from './FunctionActiveTracing';
 import { FunctionApiKey } from './FunctionApiKey';
@@ -16,6 +17,7 @@ import { HttpApiNoXRay } from './HttpApiNoXRay';
 import { PlaintextApiKey } from './PlaintextApiKey';
 import { RestStageTracing } from './RestStageTracing';
 import { FunctionFacts, Properties, Rule } from './rule';
+import { KubernetesWorkload } from '../../common/kubernetes-workloads';
 import { SnsTopicTracing } from './SnsTopicTracing';
 import { StateMachineTracing } from './StateMachineTracing';
 import { TraceBreaksRule } from './TraceBreaks';
@@ -33,8 +35,11 @@ export const GRAPHQL_API_RULES: ReadonlyArray<Rule<Properties>> = [GraphqlApiTra
 /** AWS::SNS::Topic. */
 export const SNS_TOPIC_RULES: ReadonlyArray<Rule<Properties>> = [SnsTopicTracing];
 
+/** A workload in a Kubernetes manifest of a cluster DatadogEksTracing traces. */
+export const KUBERNETES_WORKLOAD_RULES: ReadonlyArray<Rule<KubernetesWorkload>> = [EksWorkloadLabels];
+
 /** Every rule name the checker knows, for option validation and docs. */
 export const RULE_NAMES: readonly string[] = [
-  ...FUNCTION_RULES, ...REST_STAGE_RULES, ...STATE_MACHINE_RULES, ...HTTP_API_RULES, ...GRAPHQL_API_RULES, ...SNS_TOPIC_RULES,
+  ...FUNCTION_RULES, ...REST_STAGE_RULES, ...STATE_MACHINE_RULES, ...HTTP_API_RULES, ...GRAPHQL_API_RULES, ...SNS_TOPIC_RULES, ...KUBERNETES_WORKLOAD_RULES,
   EnvMismatchRule, XRayResourcePolicyQuotaRule, TraceBreaksRule,
 ].map((r) => r.name);
