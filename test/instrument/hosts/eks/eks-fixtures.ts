@@ -10,7 +10,8 @@ export const EKS_SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secre
 
 /** A kubectl layer by ARN: the tests synthesize, nothing runs kubectl. */
 export function kubectlLayer(stack: Stack): lambda.ILayerVersion {
-  return lambda.LayerVersion.fromLayerVersionArn(stack, 'KubectlLayer', `arn:aws:lambda:us-east-1:${ACCOUNT}:layer:kubectl:1`);
+  const existing = stack.node.tryFindChild('KubectlLayer') as lambda.ILayerVersion | undefined;
+  return existing ?? lambda.LayerVersion.fromLayerVersionArn(stack, 'KubectlLayer', `arn:aws:lambda:us-east-1:${ACCOUNT}:layer:kubectl:1`);
 }
 
 /** An aws-eks cluster with one managed node group (no default capacity to keep templates small). */

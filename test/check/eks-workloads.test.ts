@@ -1,0 +1,88 @@
+/**
+ * The checker on EKS: the workloads of a traced cluster's manifests are report entries of their own, their pods' env
+ * joins EnvMismatch with the functions, and what the checker cannot see (the app's Helm charts) is listed as not checked.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DatadogEksTracing, TraceMerging, TracingMode } from '../../lib';
+import { appPropsWithoutCfnValidation } from '../support/cdk-features';
+import { ACCOUNT, functionProps } from '../support/fixtures';
+import { deployment, EKS_SECRET_ARN, eksCluster } from '../instrument/hosts/eks/eks-fixtures';
+
+interface Entry { path: string; kind: string; status: string; env?: string; missing: string[]; exclusion?: string; findings: Array<{ rule: string; level: string; message: string }> }
+
+function reportOf(build: (stack: Stack, cluster: eks.Cluster) => void): { entries: Entry[]; error?: string } {
+  const app = new App(appPropsWithoutCfnValidation({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'eks-check-')) }));
+  const stack = new Stack(app, 'Shop', { env: { account: ACCOUNT, region: 'us-east-1' } });
+  const cluster = eksCluster(stack);
+  build(stack, cluster);
+  TraceMerging.check(app);
+  let error: string | undefined;
+  try {
+    app.synth();
+  } catch (e) {
+    error = String((e as Error).message);
+  }
+  const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'trace-merging-report.json'), 'utf-8')) as { resources: Entry[] };
+  return { entries: report.resources.filter((r) => !r.status.startsWith('cdk-internal')), error };
+}
+
+const OPTIONS = { env: 'prod', service: 'orders', version: '1.0.0', mode: TracingMode.HYBRID, apiKeySecretArn: EKS_SECRET_ARN };
+
+describe('the checker on a cluster traced by DatadogEksTracing', () => {
+  test('each workload is an entry, datadog-traced in the deployment\'s env; the Agent\'s own chart is not listed, the app\'s is not checked', () => {
+    // GIVEN a traced cluster with a manifest of two workloads and a Service, and a Helm chart of the app
+    const { entries, error } = reportOf((stack, cluster) => {
+      new DatadogEksTracing(stack, 'Tracing', { cluster, mergedTracing: OPTIONS });
+      cluster.addManifest('App', deployment('web'), { ...deployment('worker'), kind: 'StatefulSet' }, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' } });
+      cluster.addHelmChart('Redis', { chart: 'redis', repository: 'https://charts.bitnami.com/bitnami', version: '21.0.0' });
+    });
+    // THEN
+    expect(error).toBeUndefined();
+    expect(entries.map((e) => [e.path, e.kind, e.status, e.env ?? null])).toEqual([
+      ['Shop/Cluster/chart-Redis/Resource', 'Helm chart', 'excluded', null],
+      ['Shop/Cluster/manifest-App/Resource (Deployment default/web)', 'Kubernetes workload', 'datadog-traced', 'prod'],
+      ['Shop/Cluster/manifest-App/Resource (StatefulSet default/worker)', 'Kubernetes workload', 'datadog-traced', 'prod'],
+    ]);
+    expect(entries[0].exclusion).toMatch(/a Helm chart of the app: its workloads are rendered on the cluster/);
+  });
+
+  test('a workload whose pods carry another env is an EnvMismatch error naming the workload and both values, with the functions', () => {
+    const { entries, error } = reportOf((stack, cluster) => {
+      new lambda.Function(stack, 'Price', functionProps(stack, lambda.Runtime.NODEJS_22_X));
+      TraceMerging.applyTo(stack, OPTIONS);
+      new DatadogEksTracing(stack, 'Tracing', { cluster, mergedTracing: OPTIONS });
+      cluster.addManifest('App', deployment('web', { 'tags.datadoghq.com/env': 'staging' }));
+    });
+    const web = entries.find((e) => e.path.endsWith('(Deployment default/web)'))!;
+    expect(web).toMatchObject({ status: 'incomplete', env: 'staging', missing: ['EnvMismatch'] });
+    expect(web.findings[0].message).toMatch(/^This resource has env 'staging', but 'prod' at Shop\/Price is in the same deployment unit \(the app\).*set it in its pod template's tags.datadoghq.com\/env label/);
+    expect(error).toMatch(/Shop\/Cluster\/manifest-App\/Resource/);
+  });
+
+  test('a workload added before the tracing (no labels) draws EksWorkloadLabels and is incomplete', () => {
+    const { entries } = reportOf((stack, cluster) => {
+      cluster.addManifest('Early', deployment('early'));
+      new DatadogEksTracing(stack, 'Tracing', { cluster, mergedTracing: OPTIONS });
+    });
+    const early = entries.find((e) => e.path.endsWith('(Deployment default/early)'))!;
+    expect(early).toMatchObject({ status: 'incomplete', missing: ['EksWorkloadLabels'] });
+    expect(early.findings[0]).toMatchObject({ rule: 'EksWorkloadLabels', level: 'warning' });
+    expect(early.findings[0].message).toContain('Deployment default/early has pods without tags.datadoghq.com/env and admission.datadoghq.com/enabled');
+  });
+
+  test('without an API key the workloads are listed as not traced (NoApiKey); a cluster nobody traces is not in the report', () => {
+    const { entries } = reportOf((stack, cluster) => {
+      new DatadogEksTracing(stack, 'Tracing', { cluster, mergedTracing: { env: 'prod', mode: TracingMode.HYBRID } });
+      cluster.addManifest('App', deployment('web'));
+      // aws-eks takes one cluster per stack: the untraced one lives in a stack of its own.
+      const other = eksCluster(new Stack(stack.node.scope!, 'Other', { env: { account: ACCOUNT, region: 'us-east-1' } }));
+      other.addManifest('App', deployment('elsewhere'));
+    });
+    expect(entries.map((e) => [e.path, e.status])).toEqual([['Shop/Cluster/manifest-App/Resource (Deployment default/web)', 'not-traced']]);
+  });
+});
