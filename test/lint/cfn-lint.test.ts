@@ -75,6 +75,8 @@ describe('cfn-lint: merged tracing adds no error and no warning', () => {
       'example-managed-hops/ManagedHops.template.json',
       `example-managed-hops/TraceMergingSnsXRayPolicy-${MANAGED_HOPS_ENV.account}-us-east-1.template.json`,
       'example-lambda-and-hosts/LambdaAndHosts.template.json',
+      'eks/Eks.template.json',
+      'eks/EksV2.template.json',
       'runtimes-agnostic/Runtimes-agnostic.template.json',
       'runtimes-ap-east-2/Runtimes-ap-east-2.template.json',
       'runtimes-me-central-1/Runtimes-me-central-1.template.json',

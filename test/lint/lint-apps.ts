@@ -12,11 +12,12 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { DatadogEc2Tracing, DatadogEcsTracing, TracingMode } from '../../lib';
+import { DatadogEc2Tracing, DatadogEcsTracing, DatadogEksTracing, DatadogEksV2Tracing, TracingMode } from '../../lib';
 import { layerInRegion } from '../../lib/datadog/region-layers';
 import { libraryLayerName, runtimeRow, supportedRuntimeNames } from '../../lib/datadog/runtimes';
 import { MergedTracing } from '../../lib/instrument/merged-tracing';
 import { appPropsWithoutCfnValidation } from '../support/cdk-features';
+import { deployment, eksCluster, eksV2Cluster } from '../instrument/hosts/eks/eks-fixtures';
 import { ACCOUNT, functionProps } from '../support/fixtures';
 
 const SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:datadog/api-key-AbCdEf`;
@@ -79,6 +80,20 @@ function networkAndHosts(app: App, trace: boolean): void {
   MergedTracing.applyTo(stack, options);
 }
 
+/** An aws-eks cluster and an aws-eks-v2 cluster (one per stack), each traced, with a Deployment added after the tracing. */
+function eksClusters(app: App, trace: boolean): void {
+  const options = { env: 'prod', service: 'lint', mode: TracingMode.HYBRID, apiKeySecretArn: SECRET_ARN };
+  const v1 = new Stack(app, 'Eks', { env: { account: ACCOUNT, region: 'us-east-1' } });
+  const cluster = eksCluster(v1);
+  if (trace) new DatadogEksTracing(v1, 'Tracing', { cluster, mergedTracing: options });
+  cluster.addManifest('App', deployment('web'));
+  const v2 = new Stack(app, 'EksV2', { env: { account: ACCOUNT, region: 'us-east-1' } });
+  const clusterV2 = eksV2Cluster(v2);
+  const ssm = { ...options, apiKeySecretArn: undefined, apiKeySsmArn: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/datadog/api-key` };
+  if (trace) new DatadogEksV2Tracing(v2, 'Tracing', { cluster: clusterV2, mergedTracing: ssm }).addManifest('App', deployment('web'));
+  else clusterV2.addManifest('App', deployment('web'));
+}
+
 /** Two Stages in one account and region: one shared SNS policy. */
 function stages(app: App, trace: boolean): void {
   for (const name of ['Beta', 'Gamma']) {
@@ -99,6 +114,7 @@ export function synthesizeLintApps(outdir: string, trace: boolean): void {
     ['hops', managedHops],
     ['network', networkAndHosts],
     ['stages', stages],
+    ['eks', eksClusters],
   ];
   for (const [name, build] of apps) {
     const app = new App(appPropsWithoutCfnValidation({ outdir: `${outdir}/${name}` }));

@@ -16,7 +16,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { LambdaAndHostsStack } from '../../examples/lambda-and-hosts/stack';
 import { MANAGED_HOPS_ENV, MANAGED_HOPS_TRACING, ManagedHopsStack } from '../../examples/managed-hops/stack';
 import { SERVERLESS_FIRST_ENV, SERVERLESS_FIRST_TRACING, ServerlessFirstStack } from '../../examples/serverless-first/stack';
-import { DatadogEc2Tracing, DatadogEcsTracing, TracingMode } from '../../lib';
+import { DatadogEc2Tracing, DatadogEcsTracing, DatadogEksTracing, DatadogEksV2Tracing, TracingMode } from '../../lib';
+import { deployment, eksCluster, eksV2Cluster } from '../instrument/hosts/eks/eks-fixtures';
 import { appPropsWithoutCfnValidation } from '../support/cdk-features';
 import { ACCOUNT } from '../support/fixtures';
 
@@ -106,6 +107,22 @@ describe('cdk-nag (AwsSolutions): merged tracing adds no unexplained finding', (
           autoScalingGroup: group,
           mergedTracing: { env: 'prod', mode: TracingMode.HYBRID, apiKeySecretArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dd-AbCdEf` },
         });
+      }
+    })).toEqual([]);
+  });
+
+  test.each(['aws-eks', 'aws-eks-v2'])('an EKS cluster (%s) traced by DatadogEksTracing adds nothing cdk-nag flags (the Agent\'s role reads the one secret)', (module) => {
+    expect(addedByTracing((app, trace) => {
+      const stack = new Stack(app, 'Eks', { env: { account: ACCOUNT, region: 'us-east-1' } });
+      const mergedTracing = { env: 'prod', mode: TracingMode.HYBRID, apiKeySecretArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dd-AbCdEf` };
+      if (module === 'aws-eks') {
+        const cluster = eksCluster(stack);
+        if (trace) new DatadogEksTracing(stack, 'Tracing', { cluster, mergedTracing });
+        cluster.addManifest('App', deployment('web'));
+      } else {
+        const cluster = eksV2Cluster(stack);
+        if (trace) new DatadogEksV2Tracing(stack, 'Tracing', { cluster, mergedTracing }).addManifest('App', deployment('web'));
+        else cluster.addManifest('App', deployment('web'));
       }
     })).toEqual([]);
   });
