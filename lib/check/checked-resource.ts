@@ -7,7 +7,7 @@ import { CheckFinding, ReportEntry, ReportStatus } from './report';
 import { ResourceNature, statusOf } from './report-status';
 import { KIND_BY_TYPE, LeftAlone, ResourceKind } from './resource-kinds';
 import { literal } from './rules/rule';
-import { SynthesizedResource } from './synthesized-resources';
+import { reportedPath, SynthesizedResource } from './synthesized-resources';
 import { IMMUTABLE_ROLE } from '../common/findings';
 
 /** A checked resource on its way to the report: findings found so far, and what decides its status. */
@@ -60,7 +60,7 @@ export function checkedResource<T>(resource: SynthesizedResource, settings: Chec
     entry: {
       unit: unitName(stage),
       stack: reportedStackName(resource.stack),
-      path: resource.part ? `${resource.owner.node.path} (${resource.part.label})` : resource.owner.node.path,
+      path: reportedPath(resource),
       kind: kind.kind,
       ...withoutModeWhenLeftAlone(kind.details?.(input), result.leftAlone),
       env: literal(kind.env(input)),

@@ -1,31 +1,61 @@
-import { KubernetesWorkload, workloadOf } from '../common/kubernetes-workloads';
+import { KubernetesWorkload, objectAt, workloadOf } from '../common/kubernetes-workloads';
 
-/** What stands for a value only known at deployment inside a manifest read from a template. */
-export const DEPLOY_TIME_VALUE = '<known at deployment>';
+/** The annotation IRSA reads on a service account: the role its pods take. */
+const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
+const DEPLOY_TIME_VALUE = /<known at deployment #(\d+)>/g;
+
+/** A manifest read from a template: its objects, and the CloudFormation values that stand in it as placeholders. */
+interface ReadManifest {
+  readonly objects: unknown[];
+  /** The values only known at deployment, by the number of their placeholder. */
+  readonly values: readonly unknown[];
+}
 
 /**
- * The workloads of a Kubernetes manifest as a template holds it (the `Manifest` property of
- * Custom::AWSCDK-EKS-KubernetesResource): a JSON string, or an Fn::Join of strings and CloudFormation values (a role's
- * ARN in aws-auth, a bucket name in a container's variables), read with those values standing as DEPLOY_TIME_VALUE.
- * Undefined when the manifest cannot be read at all.
+ * A Kubernetes manifest as a template holds it (the `Manifest` property of Custom::AWSCDK-EKS-KubernetesResource): a
+ * JSON string, or an Fn::Join of JSON text and CloudFormation values (a role's ARN in aws-auth or in a service account's
+ * annotation), read with each value standing as a numbered placeholder inside its JSON string. Undefined when it cannot
+ * be read at all.
  */
-export function manifestWorkloads(manifest: unknown): KubernetesWorkload[] | undefined {
-  const text = manifestText(manifest);
-  if (text === undefined) return undefined;
-  let objects: unknown;
+function readManifest(manifest: unknown): ReadManifest | undefined {
+  const values: unknown[] = [];
+  let text: string | undefined;
+  if (typeof manifest === 'string') {
+    text = manifest;
+  } else {
+    const join = (manifest as { 'Fn::Join'?: unknown } | undefined)?.['Fn::Join'];
+    if (!Array.isArray(join) || join[0] !== '' || !Array.isArray(join[1])) return undefined;
+    text = join[1].map((part: unknown) => (typeof part === 'string' ? part : `<known at deployment #${values.push(part) - 1}>`)).join('');
+  }
   try {
-    objects = JSON.parse(text);
+    const objects: unknown = JSON.parse(text);
+    return Array.isArray(objects) ? { objects, values } : undefined;
   } catch {
     return undefined;
   }
-  if (!Array.isArray(objects)) return undefined;
-  return objects.map(workloadOf).filter((w): w is KubernetesWorkload => w !== undefined);
 }
 
-function manifestText(manifest: unknown): string | undefined {
-  if (typeof manifest === 'string') return manifest;
-  const join = (manifest as { 'Fn::Join'?: unknown } | undefined)?.['Fn::Join'];
-  if (!Array.isArray(join) || join[0] !== '' || !Array.isArray(join[1])) return undefined;
-  // A value inside a JSON string of the manifest: stands in as text the JSON can hold.
-  return join[1].map((part: unknown) => (typeof part === 'string' ? part : DEPLOY_TIME_VALUE)).join('');
+/** Whether a value read from a manifest holds a value only known at deployment. */
+export function isDeployTimeValue(value: string): boolean {
+  return new RegExp(DEPLOY_TIME_VALUE.source).test(value);
+}
+
+/** The workloads of a manifest as a template holds it; undefined when the manifest cannot be read. */
+export function manifestWorkloads(manifest: unknown): KubernetesWorkload[] | undefined {
+  return readManifest(manifest)?.objects.map(workloadOf).filter((w): w is KubernetesWorkload => w !== undefined);
+}
+
+/** The service accounts of a manifest that name an AWS role for their pods (IRSA), with the role as the template writes it. */
+export function serviceAccountRoles(manifest: unknown): Array<{ readonly namespace: string; readonly name: string; readonly role: unknown }> {
+  const read = readManifest(manifest);
+  if (!read) return [];
+  return read.objects.flatMap((object) => {
+    if (objectAt(object, [])?.kind !== 'ServiceAccount') return [];
+    const metadata = objectAt(object, ['metadata']);
+    const annotation = objectAt(object, ['metadata', 'annotations'])?.[IRSA_ROLE_ANNOTATION];
+    if (typeof annotation !== 'string' || typeof metadata?.name !== 'string') return [];
+    const placeholders = [...annotation.matchAll(DEPLOY_TIME_VALUE)].map((m) => read.values[Number(m[1])]);
+    const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : 'default';
+    return [{ namespace, name: metadata.name, role: placeholders.length > 0 ? placeholders : annotation }];
+  });
 }

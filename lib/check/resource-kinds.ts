@@ -7,7 +7,7 @@ import { ReportEntry, ReportStatus } from './report';
 import { ResourceNature } from './report-status';
 import { Expectations, functionFacts } from './rules/function-facts';
 import { envTag } from './rules/FunctionDdEnv';
-import { DEPLOY_TIME_VALUE, manifestWorkloads } from './kubernetes-manifests';
+import { isDeployTimeValue, manifestWorkloads } from './kubernetes-manifests';
 import {
   FUNCTION_RULES, GRAPHQL_API_RULES, KUBERNETES_WORKLOAD_RULES, HTTP_API_RULES, REST_STAGE_RULES, SNS_TOPIC_RULES, STATE_MACHINE_RULES,
 } from './rules/index';
@@ -118,7 +118,7 @@ interface WorkloadInput {
   readonly agentInstalled: boolean;
 }
 
-const NO_WORKLOAD: KubernetesWorkload = { kind: '', name: '', labels: {}, podLabels: {} };
+const NO_WORKLOAD: KubernetesWorkload = { kind: '', name: '', namespace: '', serviceAccount: '', labels: {}, podLabels: {} };
 
 /**
  * The workloads of the Kubernetes manifests of a cluster DatadogEksTracing traces (aws-eks and aws-eks-v2 write the same
@@ -145,7 +145,7 @@ const KUBERNETES_WORKLOADS: ResourceKind<WorkloadInput> = {
   // What the pods carry is what the admission controller injects as DD_ENV; a value known at deployment is not compared.
   env: (w) => {
     const env = literal(w.workload.podLabels[UNIFIED_SERVICE_LABELS.env] ?? w.workload.labels[UNIFIED_SERVICE_LABELS.env]);
-    return env?.includes(DEPLOY_TIME_VALUE) ? undefined : env;
+    return env !== undefined && isDeployTimeValue(env) ? undefined : env;
   },
   envCarriedIn: `its pod template's ${UNIFIED_SERVICE_LABELS.env} label (or the mergedTracing options of its DatadogEksTracing)`,
 };

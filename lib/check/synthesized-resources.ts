@@ -36,6 +36,11 @@ export interface ResourcePart {
   readonly content: unknown;
 }
 
+/** How the report and the trace map name a resource: its construct path, and the part it is, if one. */
+export function reportedPath(resource: SynthesizedResource): string {
+  return resource.part ? `${resource.owner.node.path} (${resource.part.label})` : resource.owner.node.path;
+}
+
 /** A synthesized template as read from the cloud assembly. */
 export interface TemplateJson {
   readonly Resources?: Record<string, { Type?: string; Properties?: Properties }>;

@@ -57,20 +57,21 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
       for (const p of policies) policiesOfThisCall.add(p.path);
       if (!touched) continue;
       seenTemplates.push(stackTemplate.templatePath);
+      // A resource holding several checked things (a manifest's workloads) is read as those, once: for the checks and the map.
+      const expanded = templates.flatMap((t) => t.resources.flatMap((r) => (KIND_BY_TYPE.get(r.type)?.parts?.(r) ?? [r]).map((part) => [t.file, part] as const)));
       mapped.push({
         stackTemplate: stackTemplate.templatePath,
         hops: templates.map((t) => templateHops(t.file, t.json, t.nestedIn && { template: t.nestedIn.file, logicalId: t.nestedIn.logicalId }, {
           account: Token.isUnresolved(t.stack.account) ? undefined : t.stack.account,
           region: Token.isUnresolved(t.stack.region) ? undefined : t.stack.region,
         })),
-        nodes: templates.flatMap((t) => t.resources.filter((r) => r.type !== XRAY_RESOURCE_POLICY_TYPE).map((r) => [`${t.file}#${r.logicalId}`, r] as [string, SynthesizedResource])),
+        nodes: expanded.filter(([, r]) => r.type !== XRAY_RESOURCE_POLICY_TYPE).map(([file, r]) =>
+          [`${file}#${r.logicalId}${r.part ? `#${r.part.label}` : ''}`, r] as [string, SynthesizedResource]),
       });
-      for (const resource of resources) {
+      for (const [, resource] of expanded) {
         if (resource.type === XRAY_RESOURCE_POLICY_TYPE || !KIND_BY_TYPE.has(resource.type)) continue;
-        for (const part of KIND_BY_TYPE.get(resource.type)!.parts?.(resource) ?? [resource]) {
-          const result = this.check(part, stackTemplate.templatePath);
-          if (result) checked.push(result);
-        }
+        const result = this.check(resource, stackTemplate.templatePath);
+        if (result) checked.push(result);
       }
     }
     addEnvMismatches(checked);

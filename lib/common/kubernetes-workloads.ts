@@ -18,6 +18,9 @@ export interface KubernetesWorkload {
   readonly kind: string;
   /** `<namespace>/<name>` (namespace `default` when the object names none), as messages name it. */
   readonly name: string;
+  readonly namespace: string;
+  /** The service account its pods run as (`default` when the pod spec names none): whose AWS role they take. */
+  readonly serviceAccount: string;
   /** The workload's own labels. */
   readonly labels: Readonly<Record<string, unknown>>;
   /** The labels of its pod template: what the pods carry, and what the admission controller reads. */
@@ -49,9 +52,12 @@ export function workloadOf(object: unknown): KubernetesWorkload | undefined {
   const metadata = objectAt(object, ['metadata']);
   const namespace = typeof metadata?.namespace === 'string' ? metadata.namespace : 'default';
   const name = typeof metadata?.name === 'string' ? metadata.name : '<unnamed>';
+  const podSpec = objectAt(object, [...path, 'spec']);
   return {
     kind: (object as KubernetesObject).kind as string,
     name: `${namespace}/${name}`,
+    namespace,
+    serviceAccount: typeof podSpec?.serviceAccountName === 'string' ? podSpec.serviceAccountName : 'default',
     labels: objectAt(object, ['metadata', 'labels']) ?? {},
     podLabels: objectAt(object, [...path, 'metadata', 'labels']) ?? {},
   };

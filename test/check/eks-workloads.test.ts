@@ -13,9 +13,10 @@ import { appPropsWithoutCfnValidation } from '../support/cdk-features';
 import { ACCOUNT, functionProps } from '../support/fixtures';
 import { deployment, EKS_SECRET_ARN, eksCluster } from '../instrument/hosts/eks/eks-fixtures';
 
+interface Edge { from: string; to: string; via: string; trace: string; reason?: string }
 interface Entry { path: string; kind: string; status: string; env?: string; missing: string[]; exclusion?: string; findings: Array<{ rule: string; level: string; message: string }> }
 
-function reportOf(build: (stack: Stack, cluster: eks.Cluster) => void): { entries: Entry[]; error?: string } {
+function reportOf(build: (stack: Stack, cluster: eks.Cluster) => void): { entries: Entry[]; edges: Edge[]; error?: string } {
   const app = new App(appPropsWithoutCfnValidation({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'eks-check-')) }));
   const stack = new Stack(app, 'Shop', { env: { account: ACCOUNT, region: 'us-east-1' } });
   const cluster = eksCluster(stack);
@@ -27,8 +28,9 @@ function reportOf(build: (stack: Stack, cluster: eks.Cluster) => void): { entrie
   } catch (e) {
     error = String((e as Error).message);
   }
-  const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'trace-merging-report.json'), 'utf-8')) as { resources: Entry[] };
-  return { entries: report.resources.filter((r) => !r.status.startsWith('cdk-internal')), error };
+  const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'trace-merging-report.json'), 'utf-8')) as { resources: Entry[]; edges: Edge[] };
+  const own = (p: string) => !p.includes('@aws-cdk');
+  return { entries: report.resources.filter((r) => !r.status.startsWith('cdk-internal')), edges: report.edges.filter((e) => own(e.from) && own(e.to)), error };
 }
 
 const OPTIONS = { env: 'prod', service: 'orders', version: '1.0.0', mode: TracingMode.HYBRID, apiKeySecretArn: EKS_SECRET_ARN };
@@ -84,5 +86,31 @@ describe('the checker on a cluster traced by DatadogEksTracing', () => {
       other.addManifest('App', deployment('elsewhere'));
     });
     expect(entries.map((e) => [e.path, e.status])).toEqual([['Shop/Cluster/manifest-App/Resource (Deployment default/web)', 'not-traced']]);
+  });
+
+  test.each(['POD_IDENTITY', 'IRSA'])('the map draws workload -> function where the workload\'s service account (%s) may invoke it', (identity) => {
+    // GIVEN a function, and a workload whose service account's role is granted its invocation
+    const { edges, error } = reportOf((stack, cluster) => {
+      const fn = new lambda.Function(stack, 'Price', functionProps(stack, lambda.Runtime.NODEJS_22_X));
+      TraceMerging.applyTo(stack, OPTIONS);
+      new DatadogEksTracing(stack, 'Tracing', { cluster, mergedTracing: OPTIONS });
+      const account = cluster.addServiceAccount('Caller', {
+        name: 'caller', namespace: 'default', identityType: identity === 'IRSA' ? eks.IdentityType.IRSA : eks.IdentityType.POD_IDENTITY,
+      });
+      fn.grantInvoke(account);
+      const caller = deployment('web');
+      caller.spec.template.spec.serviceAccountName = 'caller';
+      cluster.addManifest('App', caller, deployment('bystander'));
+    });
+    // THEN one hop, from the workload that runs as the service account, judged as a host's call into a HYBRID function
+    expect(error).toBeUndefined();
+    expect(edges).toEqual([{
+      from: 'Shop/Cluster/manifest-App/Resource (Deployment default/web)',
+      to: 'Shop/Price',
+      via: 'lambda:InvokeFunction grant',
+      trace: 'breaks',
+      reason: 'HYBRID mode: Shop/Cluster/manifest-App/Resource (Deployment default/web) is traced by dd-trace and Shop/Price by X-Ray, two traces ' +
+        'that Datadog shows side by side by their shared env, service and version tags',
+    }]);
   });
 });

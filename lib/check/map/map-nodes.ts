@@ -5,7 +5,7 @@
 import { MapNode, NodeState } from './map-model';
 import { hostTracerOf } from '../../common/traced-hosts';
 import { Properties } from '../properties';
-import { SynthesizedResource } from '../synthesized-resources';
+import { reportedPath, SynthesizedResource } from '../synthesized-resources';
 
 /** Resources the trace map draws that the checker does not check: where hops start or pass through. */
 export const MAP_ONLY_KINDS: Readonly<Record<string, string>> = {
@@ -35,7 +35,7 @@ export function mapNode(resource: SynthesizedResource, checkedKind: { readonly k
   place: { readonly unit: string; readonly stack: string }, standing: Omit<NodeState, 'xrayOn' | 'tracer'> | undefined): MapNode {
   const kind = checkedKind?.kind ?? mapOnlyKind(resource);
   return {
-    id: resource.owner.node.path,
+    id: reportedPath(resource),
     type: resource.type,
     kind,
     noun: checkedKind?.noun ?? kind,

@@ -1,5 +1,6 @@
 import { EVENT_SOURCE_HOPS, EVENTBRIDGE_TARGET_HOPS, GRANT_HOPS, HopKindName } from './hop-kinds';
 import { Reference, referencesIn } from './references';
+import { manifestWorkloads, serviceAccountRoles } from '../kubernetes-manifests';
 import { Properties } from '../properties';
 import { TemplateJson } from '../synthesized-resources';
 
@@ -44,7 +45,10 @@ export interface TemplateHops {
   /** For a nested stack's template: where it is included. */
   readonly nestedIn?: { readonly template: string; readonly logicalId: string };
   readonly hops: readonly RawHop[];
-  /** Who runs with a role: functions, ECS task definitions, EC2 hosts (by the role's logical id here). */
+  /**
+   * Who runs with a role: functions, ECS task definitions, EC2 hosts (by the role's logical id here), and Kubernetes
+   * workloads (`<manifest's logical id>#<kind> <namespace>/<name>`, by the role of their service account).
+   */
   readonly principals: ReadonlyArray<{ readonly role: Located; readonly principal: string }>;
   readonly grants: readonly RawGrant[];
   /**
@@ -57,6 +61,7 @@ export interface TemplateHops {
 }
 
 const FUNCTION = 'AWS::Lambda::Function';
+const KUBERNETES_RESOURCE = 'Custom::AWSCDK-EKS-KubernetesResource';
 const QUEUE = 'AWS::SQS::Queue';
 const TOPIC = 'AWS::SNS::Topic';
 const STATE_MACHINE = 'AWS::StepFunctions::StateMachine';
@@ -128,6 +133,10 @@ export function templateHops(template: string, json: TemplateJson, nestedIn?: Te
   const principals: Array<{ role: Located; principal: string }> = [];
   const grants: RawGrant[] = [];
   const serviceDestinations: Array<{ fn: Located; destination: Located }> = [];
+  // Kubernetes workloads (principal: `<manifest id>#<kind> <namespace>/<name>`) and the roles of service accounts, by
+  // `<cluster>|<namespace>/<service account>` (EKS Pod Identity associations and IRSA annotations).
+  const workloads: Array<{ principal: string; account: string }> = [];
+  const rolesOfAccount: Array<{ account: string; roles: Located[] }> = [];
   const aliases = new Map<string, Reference>();
   const nestedParameters = new Map<string, Map<string, Reference>>();
   const stagesOfApi = new Map<string, string[]>();
@@ -221,6 +230,17 @@ export function templateHops(template: string, json: TemplateJson, nestedIn?: Te
       case 'AWS::AutoScaling::AutoScalingGroup':
         for (const role of hostRoles(p, resources)) principals.push({ role: self(role), principal: id });
         break;
+      case KUBERNETES_RESOURCE: {
+        // The workloads of a cluster's manifest run with the role of their service account (found below), and the
+        // manifest's service accounts may name a role for their pods (IRSA).
+        const cluster = JSON.stringify(p.ClusterName);
+        for (const w of manifestWorkloads(p.Manifest) ?? []) workloads.push({ principal: `${id}#${w.kind} ${w.name}`, account: `${cluster}|${w.namespace}/${w.serviceAccount}` });
+        for (const sa of serviceAccountRoles(p.Manifest)) rolesOfAccount.push({ account: `${cluster}|${sa.namespace}/${sa.name}`, roles: refs(sa.role) });
+        break;
+      }
+      case 'AWS::EKS::PodIdentityAssociation':
+        rolesOfAccount.push({ account: `${JSON.stringify(p.ClusterName)}|${p.Namespace}/${p.ServiceAccount}`, roles: refs(p.RoleArn) });
+        break;
       case 'AWS::IAM::Policy':
       case 'AWS::IAM::ManagedPolicy':
         grants.push(...grantsOf(p.PolicyDocument, refs(p.Roles), refs));
@@ -231,6 +251,10 @@ export function templateHops(template: string, json: TemplateJson, nestedIn?: Te
         }
         break;
     }
+  }
+
+  for (const { principal, account } of workloads) {
+    for (const { roles } of rolesOfAccount.filter((r) => r.account === account)) for (const role of roles) principals.push({ role, principal });
   }
 
   const exports = new Map<string, Reference>();

@@ -54,7 +54,9 @@ interface Arrival {
 }
 
 const FUNCTION = 'AWS::Lambda::Function';
-const HOST_TYPES: ReadonlySet<string> = new Set(['AWS::ECS::TaskDefinition', 'AWS::EC2::Instance', 'AWS::AutoScaling::AutoScalingGroup']);
+// Kubernetes workloads (their manifests' resource type) are hosts too: dd-trace in their pods, the node's Agent.
+const HOST_TYPES: ReadonlySet<string> = new Set(['AWS::ECS::TaskDefinition', 'AWS::EC2::Instance', 'AWS::AutoScaling::AutoScalingGroup',
+  'Custom::AWSCDK-EKS-KubernetesResource']);
 const CONTINUES_BY_XRAY: Verdict = { trace: 'continues', carriedBy: ['X-Ray header'] };
 const SEVERITY: Record<Trace, number> = { continues: 0, linked: 1, unknown: 2, breaks: 3 };
 /** How many rounds of propagation through chains of queues, topics and rules before stopping (a cycle of them). */
