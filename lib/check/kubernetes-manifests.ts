@@ -12,27 +12,32 @@ interface ReadManifest {
 }
 
 /**
- * A Kubernetes manifest as a template holds it (the `Manifest` property of Custom::AWSCDK-EKS-KubernetesResource): a
- * JSON string, or an Fn::Join of JSON text and CloudFormation values (a role's ARN in aws-auth or in a service account's
- * annotation), read with each value standing as a numbered placeholder inside its JSON string. Undefined when it cannot
- * be read at all.
+ * JSON text as a template holds it (a manifest's `Manifest`, a Helm chart's `Values`): a string, or an Fn::Join of JSON
+ * text and CloudFormation values (a role's ARN in aws-auth or in a service account's annotation, a secret's ARN in a
+ * chart's values), read with each value standing as a numbered placeholder inside its JSON string. Undefined when it
+ * cannot be read at all.
  */
-function readManifest(manifest: unknown): ReadManifest | undefined {
+export function readTemplateJson(value: unknown): { readonly json: unknown; readonly values: readonly unknown[] } | undefined {
   const values: unknown[] = [];
   let text: string | undefined;
-  if (typeof manifest === 'string') {
-    text = manifest;
+  if (typeof value === 'string') {
+    text = value;
   } else {
-    const join = (manifest as { 'Fn::Join'?: unknown } | undefined)?.['Fn::Join'];
+    const join = (value as { 'Fn::Join'?: unknown } | undefined)?.['Fn::Join'];
     if (!Array.isArray(join) || join[0] !== '' || !Array.isArray(join[1])) return undefined;
     text = join[1].map((part: unknown) => (typeof part === 'string' ? part : `<known at deployment #${values.push(part) - 1}>`)).join('');
   }
   try {
-    const objects: unknown = JSON.parse(text);
-    return Array.isArray(objects) ? { objects, values } : undefined;
+    return { json: JSON.parse(text), values };
   } catch {
     return undefined;
   }
+}
+
+/** A manifest read from a template: its objects, and the values that stand in it as placeholders. */
+function readManifest(manifest: unknown): ReadManifest | undefined {
+  const read = readTemplateJson(manifest);
+  return read && Array.isArray(read.json) ? { objects: read.json, values: read.values } : undefined;
 }
 
 /** Whether a value read from a manifest holds a value only known at deployment. */

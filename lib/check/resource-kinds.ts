@@ -1,25 +1,21 @@
 import { Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { IConstruct } from 'constructs';
 import { MAP_ONLY_KINDS } from './map/map-nodes';
 import { ReportEntry, ReportStatus } from './report';
 import { ResourceNature } from './report-status';
+import { EKS_KINDS } from './eks-resource-kinds';
 import { Expectations, functionFacts } from './rules/function-facts';
 import { envTag } from './rules/FunctionDdEnv';
-import { isDeployTimeValue, manifestWorkloads } from './kubernetes-manifests';
 import {
-  FUNCTION_RULES, GRAPHQL_API_RULES, KUBERNETES_WORKLOAD_RULES, HTTP_API_RULES, REST_STAGE_RULES, SNS_TOPIC_RULES, STATE_MACHINE_RULES,
+  FUNCTION_RULES, GRAPHQL_API_RULES, HTTP_API_RULES, REST_STAGE_RULES, SNS_TOPIC_RULES, STATE_MACHINE_RULES,
 } from './rules/index';
-import { FunctionFacts, literal, Properties, Rule } from './rules/rule';
+import { FunctionFacts, Properties, Rule } from './rules/rule';
 import { templateNetwork } from './rules/template-network';
 import { SynthesizedResource } from './synthesized-resources';
 import { isCdkInternalFunction, isCdkInternalStateMachine } from '../common/cdk-internal-functions';
 import { isLambdaAtEdge } from '../common/lambda-at-edge';
-import { KubernetesWorkload } from '../common/kubernetes-workloads';
-import { tracedClusterOfResource } from '../common/traced-clusters';
 import { tracedHost } from '../common/traced-hosts';
-import { UNIFIED_SERVICE_LABELS } from '../datadog/datadog-helm-chart';
 
 /*
  * The kinds of resource the checker checks, one row each: which rules run on it, what it is read as, and what decides
@@ -112,67 +108,6 @@ interface HostInput {
   readonly agentInstalled: boolean;
 }
 
-/** A workload of a manifest on a traced EKS cluster, as the checker sees it. */
-interface WorkloadInput {
-  readonly workload: KubernetesWorkload;
-  readonly agentInstalled: boolean;
-}
-
-const NO_WORKLOAD: KubernetesWorkload = { kind: '', name: '', namespace: '', serviceAccount: '', labels: {}, podLabels: {} };
-
-/**
- * The workloads of the Kubernetes manifests of a cluster DatadogEksTracing traces (aws-eks and aws-eks-v2 write the same
- * resource type), one entry each: the env their pods carry joins EnvMismatch; a manifest that cannot be read is listed
- * as not checked.
- */
-const KUBERNETES_WORKLOADS: ResourceKind<WorkloadInput> = {
-  type: 'Custom::AWSCDK-EKS-KubernetesResource',
-  noun: 'Kubernetes workload',
-  kind: 'Kubernetes workload',
-  rules: KUBERNETES_WORKLOAD_RULES.map((rule) => ({ ...rule, check: (input: WorkloadInput) => rule.check(input.workload) })),
-  parts: (r) => {
-    const traced = tracedClusterOfResource(r.owner, r.properties.ClusterName);
-    if (!traced) return [];
-    const workloads = manifestWorkloads(r.properties.Manifest);
-    if (workloads === undefined) return [r];
-    return workloads.map((workload) => ({ ...r, part: { label: `${workload.kind} ${workload.name}`, content: { workload, agentInstalled: traced.agentInstalled } } }));
-  },
-  leftAlone: (r) => (r.part === undefined
-    ? { status: 'excluded', reason: 'a manifest this checker cannot read (its Manifest is neither JSON nor a join of JSON text and values), so its workloads are not checked' }
-    : undefined),
-  input: (r) => (r.part?.content as WorkloadInput | undefined) ?? { workload: NO_WORKLOAD, agentInstalled: false },
-  nature: (w) => (w.agentInstalled ? { kind: 'host' } : { kind: 'no-xray', rule: 'NoApiKey' }),
-  // What the pods carry is what the admission controller injects as DD_ENV; a value known at deployment is not compared.
-  env: (w) => {
-    const env = literal(w.workload.podLabels[UNIFIED_SERVICE_LABELS.env] ?? w.workload.labels[UNIFIED_SERVICE_LABELS.env]);
-    return env !== undefined && isDeployTimeValue(env) ? undefined : env;
-  },
-  envCarriedIn: `its pod template's ${UNIFIED_SERVICE_LABELS.env} label (or the mergedTracing options of its DatadogEksTracing)`,
-};
-
-/** The app's own Helm charts on a traced cluster: their workloads are rendered on the cluster, out of the checker's sight. */
-const KUBERNETES_HELM_CHARTS: ResourceKind<Properties> = {
-  type: 'Custom::AWSCDK-EKS-HelmChart',
-  noun: 'Helm chart',
-  kind: 'Helm chart',
-  rules: [],
-  skip: (r) => {
-    const traced = tracedClusterOfResource(r.owner, r.properties.ClusterName);
-    // The Agent's own chart is the tracing itself, not a workload of the app.
-    return !traced || (traced.agentChart !== undefined && isWithin(r.owner, traced.agentChart));
-  },
-  leftAlone: () => ({ status: 'excluded', reason: "a Helm chart of the app: its workloads are rendered on the cluster, so their labels are not checked here (label its pod templates through the chart's values)" }),
-  input: propertiesOf,
-  nature: () => ({ kind: 'host' }),
-  env: () => undefined,
-  envCarriedIn: 'its values',
-};
-
-function isWithin(construct: IConstruct, scope: IConstruct): boolean {
-  for (let current: IConstruct | undefined = construct; current; current = current.node.scope) if (current === scope) return true;
-  return false;
-}
-
 const KINDS: ReadonlyArray<ResourceKind<any>> = [
   FUNCTION_KIND,
   xrayOnlyKind('AWS::StepFunctions::StateMachine', 'state machine', 'State machine', STATE_MACHINE_RULES,
@@ -215,8 +150,7 @@ const KINDS: ReadonlyArray<ResourceKind<any>> = [
     env: (h: HostInput) => envTag(h.properties.Tags),
     envCarriedIn: 'the mergedTracing options of its DatadogEc2Tracing',
   } as ResourceKind<HostInput>)),
-  KUBERNETES_WORKLOADS,
-  KUBERNETES_HELM_CHARTS,
+  ...EKS_KINDS,
 ];
 
 export const KIND_BY_TYPE = new Map(KINDS.map((k) => [k.type, k]));

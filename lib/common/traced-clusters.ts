@@ -15,6 +15,8 @@ export interface TracedCluster {
   readonly tracingPath: string;
   /** The Helm chart of the Agent, left out of the report's app charts; none without an API key. */
   readonly agentChart?: IConstruct;
+  /** The env of its merged-tracing options: the Agent's default env. */
+  readonly env: string;
   /** False without an API key source: the workloads get their labels, but no Agent is installed. */
   readonly agentInstalled: boolean;
 }

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DatadogEksTracing, TraceMerging, TracingMode } from '../../lib';
@@ -14,7 +14,7 @@ import { ACCOUNT, functionProps } from '../support/fixtures';
 import { deployment, EKS_SECRET_ARN, eksCluster } from '../instrument/hosts/eks/eks-fixtures';
 
 interface Edge { from: string; to: string; via: string; trace: string; reason?: string }
-interface Entry { path: string; kind: string; status: string; env?: string; missing: string[]; exclusion?: string; findings: Array<{ rule: string; level: string; message: string }> }
+interface Entry { path: string; kind: string; status: string; env?: string; wired: string[]; missing: string[]; exclusion?: string; findings: Array<{ rule: string; level: string; message: string }> }
 
 function reportOf(build: (stack: Stack, cluster: eks.Cluster) => void): { entries: Entry[]; edges: Edge[]; error?: string } {
   const app = new App(appPropsWithoutCfnValidation({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'eks-check-')) }));
@@ -46,11 +46,12 @@ describe('the checker on a cluster traced by DatadogEksTracing', () => {
     // THEN
     expect(error).toBeUndefined();
     expect(entries.map((e) => [e.path, e.kind, e.status, e.env ?? null])).toEqual([
-      ['Shop/Cluster/chart-Redis/Resource', 'Helm chart', 'excluded', null],
-      ['Shop/Cluster/manifest-App/Resource (Deployment default/web)', 'Kubernetes workload', 'datadog-traced', 'prod'],
-      ['Shop/Cluster/manifest-App/Resource (StatefulSet default/worker)', 'Kubernetes workload', 'datadog-traced', 'prod'],
+      ['Shop/Cluster', 'EKS cluster', 'datadog-traced', 'prod'],
+      ['Shop/Cluster/chart-Redis', 'Helm chart', 'excluded', null],
+      ['Shop/Cluster/manifest-App (Deployment default/web)', 'Kubernetes workload', 'datadog-traced', 'prod'],
+      ['Shop/Cluster/manifest-App (StatefulSet default/worker)', 'Kubernetes workload', 'datadog-traced', 'prod'],
     ]);
-    expect(entries[0].exclusion).toMatch(/a Helm chart of the app: its workloads are rendered on the cluster/);
+    expect(entries[1].exclusion).toMatch(/a Helm chart of the app: its workloads are rendered on the cluster/);
   });
 
   test('a workload whose pods carry another env is an EnvMismatch error naming the workload and both values, with the functions', () => {
@@ -62,8 +63,8 @@ describe('the checker on a cluster traced by DatadogEksTracing', () => {
     });
     const web = entries.find((e) => e.path.endsWith('(Deployment default/web)'))!;
     expect(web).toMatchObject({ status: 'incomplete', env: 'staging', missing: ['EnvMismatch'] });
-    expect(web.findings[0].message).toMatch(/^This resource has env 'staging', but 'prod' at Shop\/Price is in the same deployment unit \(the app\).*set it in its pod template's tags.datadoghq.com\/env label/);
-    expect(error).toMatch(/Shop\/Cluster\/manifest-App\/Resource/);
+    expect(web.findings[0].message).toMatch(/^This resource has env 'staging', but 'prod' at Shop\/Cluster is in the same deployment unit \(the app\).*set it in its pod template's tags.datadoghq.com\/env label/);
+    expect(error).toMatch(/Shop\/Cluster\/manifest-App /);
   });
 
   test('a workload added before the tracing (no labels) draws EksWorkloadLabels and is incomplete', () => {
@@ -85,7 +86,7 @@ describe('the checker on a cluster traced by DatadogEksTracing', () => {
       const other = eksCluster(new Stack(stack.node.scope!, 'Other', { env: { account: ACCOUNT, region: 'us-east-1' } }));
       other.addManifest('App', deployment('elsewhere'));
     });
-    expect(entries.map((e) => [e.path, e.status])).toEqual([['Shop/Cluster/manifest-App/Resource (Deployment default/web)', 'not-traced']]);
+    expect(entries.map((e) => [e.path, e.status])).toEqual([['Shop/Cluster', 'not-traced'], ['Shop/Cluster/manifest-App (Deployment default/web)', 'not-traced']]);
   });
 
   test.each(['POD_IDENTITY', 'IRSA'])('the map draws workload -> function where the workload\'s service account (%s) may invoke it', (identity) => {
@@ -105,12 +106,38 @@ describe('the checker on a cluster traced by DatadogEksTracing', () => {
     // THEN one hop, from the workload that runs as the service account, judged as a host's call into a HYBRID function
     expect(error).toBeUndefined();
     expect(edges).toEqual([{
-      from: 'Shop/Cluster/manifest-App/Resource (Deployment default/web)',
+      from: 'Shop/Cluster/manifest-App (Deployment default/web)',
       to: 'Shop/Price',
       via: 'lambda:InvokeFunction grant',
       trace: 'breaks',
-      reason: 'HYBRID mode: Shop/Cluster/manifest-App/Resource (Deployment default/web) is traced by dd-trace and Shop/Price by X-Ray, two traces ' +
+      reason: 'HYBRID mode: Shop/Cluster/manifest-App (Deployment default/web) is traced by dd-trace and Shop/Price by X-Ray, two traces ' +
         'that Datadog shows side by side by their shared env, service and version tags',
     }]);
+  });
+
+  test('the cluster entry says what was wired: the Agent chart and the API key path, each read back from the template', () => {
+    const { entries } = reportOf((stack, cluster) => { new DatadogEksTracing(stack, 'Tracing', { cluster, mergedTracing: OPTIONS }); });
+    expect(entries.find((e) => e.path === 'Shop/Cluster')!.wired).toEqual([
+      "the Datadog Agent (Helm chart datadog 3.240.0) with APM on each node's port 8126 and the Cluster Agent's admission controller",
+      "the API key through the Agent's secret backend (aws.secrets), read by datadog/datadog and datadog/datadog-cluster-agent through EKS Pod Identity",
+    ]);
+  });
+
+  test('escape hatches that turn the Agent\'s APM port off or remove an association are errors on the cluster', () => {
+    const { entries, error } = reportOf((stack, cluster) => {
+      const tracing = new DatadogEksTracing(stack, 'Tracing', { cluster, mergedTracing: OPTIONS });
+      const chart = cluster.node.findChild('chart-DatadogAgent').node.findChild('Resource').node.defaultChild as CfnResource;
+      chart.addPropertyOverride('Values', JSON.stringify({ datadog: { apm: { portEnabled: false }, secretBackend: { type: 'aws.secrets' } } }));
+      tracing.node.tryRemoveChild('ClusterAgentIdentity');
+    });
+    const entry = entries.find((e) => e.path === 'Shop/Cluster')!;
+    expect(entry).toMatchObject({ status: 'incomplete', missing: ['EksClusterAgent', 'EksAgentApiKey'] });
+    expect(entry.findings.map((f) => f.message)).toEqual([
+      'This EKS cluster has a Datadog Agent chart whose values say datadog.apm.portEnabled is false, not true, so labelled pods get no DD_AGENT_HOST ' +
+        "that reaches an Agent. Remove the override of the chart's values, or set those values back.",
+      'This EKS cluster runs the Datadog Agent with its API key in aws.secrets, but no EKS Pod Identity association gives datadog/datadog-cluster-agent ' +
+        'a role, so that Agent cannot read its key. Keep the associations DatadogEksTracing adds (do not remove them with an escape hatch).',
+    ]);
+    expect(error).toMatch(/EksClusterAgent/);
   });
 });

@@ -50,7 +50,7 @@ describe('examples/eks-hybrid', () => {
   });
 
   test('the report lists the workload as traced by Datadog, in env prod', () => {
-    expect(synth.report).toContain('| EksHybrid/Cluster/manifest-Orders/Resource (Deployment default/orders) | Kubernetes workload | datadog-traced |');
+    expect(synth.report).toContain('| EksHybrid/Cluster/manifest-Orders (Deployment default/orders) | Kubernetes workload | datadog-traced |');
     expect(synth.report).toMatch(/EksHybrid\/PriceFunction \| Lambda function \| xray-traced/);
   });
 

@@ -1,4 +1,7 @@
 /** Every single-resource rule, by the kind of resource it reads. */
+import { EksAgentApiKey } from './EksAgentApiKey';
+import { EksClusterFacts } from './eks-cluster';
+import { EksClusterAgent } from './EksClusterAgent';
 import { EksWorkloadLabels } from './EksWorkloadLabels';
 import { EnvMismatchRule } from './EnvMismatch';
 import { FunctionActiveTracing } from './FunctionActiveTracing';
@@ -37,9 +40,11 @@ export const SNS_TOPIC_RULES: ReadonlyArray<Rule<Properties>> = [SnsTopicTracing
 
 /** A workload in a Kubernetes manifest of a cluster DatadogEksTracing traces. */
 export const KUBERNETES_WORKLOAD_RULES: ReadonlyArray<Rule<KubernetesWorkload>> = [EksWorkloadLabels];
+/** An EKS cluster DatadogEksTracing traces. */
+export const EKS_CLUSTER_RULES: ReadonlyArray<Rule<EksClusterFacts>> = [EksClusterAgent, EksAgentApiKey];
 
 /** Every rule name the checker knows, for option validation and docs. */
 export const RULE_NAMES: readonly string[] = [
-  ...FUNCTION_RULES, ...REST_STAGE_RULES, ...STATE_MACHINE_RULES, ...HTTP_API_RULES, ...GRAPHQL_API_RULES, ...SNS_TOPIC_RULES, ...KUBERNETES_WORKLOAD_RULES,
+  ...FUNCTION_RULES, ...REST_STAGE_RULES, ...STATE_MACHINE_RULES, ...HTTP_API_RULES, ...GRAPHQL_API_RULES, ...SNS_TOPIC_RULES, ...KUBERNETES_WORKLOAD_RULES, ...EKS_CLUSTER_RULES,
   EnvMismatchRule, XRayResourcePolicyQuotaRule, TraceBreaksRule,
 ].map((r) => r.name);

@@ -66,7 +66,7 @@ export function installClusterAgent(tracing: Construct, parts: EksClusterParts, 
   if (!key) {
     warnWhileInstrumenting(tracing, 'NoApiKey', 'No Datadog API key source is set, so the Datadog Agent is not installed on the cluster ' +
       '(the workloads still get their env, service and version labels). Set apiKeySecret (or apiKeySecretArn / apiKeySsmArn) in the merged-tracing options.');
-    markTracedCluster({ cluster: parts.cluster, clusterName: parts.clusterName, tracingPath: tracing.node.path, agentInstalled: false });
+    markTracedCluster({ cluster: parts.cluster, clusterName: parts.clusterName, tracingPath: tracing.node.path, env: config.env, agentInstalled: false });
     return { mergedTracing: options, config };
   }
 
@@ -101,7 +101,9 @@ export function installClusterAgent(tracing: Construct, parts: EksClusterParts, 
   });
   // Pods get Pod Identity's credentials when they are created: the associations (and the add-on) must exist first.
   for (const identity of identities) chart.node.addDependency(identity);
-  markTracedCluster({ cluster: parts.cluster, clusterName: parts.clusterName, tracingPath: tracing.node.path, agentChart: chart, agentInstalled: true });
+  markTracedCluster({
+    cluster: parts.cluster, clusterName: parts.clusterName, tracingPath: tracing.node.path, env: config.env, agentChart: chart, agentInstalled: true,
+  });
   return { mergedTracing: options, config, role, chart };
 }
 
