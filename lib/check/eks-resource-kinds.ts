@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { isDeployTimeValue, manifestWorkloads, readTemplateJson } from './kubernetes-manifests';
 import type { ResourceKind } from './resource-kinds';
 import { EksClusterFacts } from './rules/eks-cluster';
-import { EKS_CLUSTER_RULES, KUBERNETES_WORKLOAD_RULES } from './rules/index';
+import { EKS_CLUSTER_RULES, EKS_FARGATE_PROFILE_RULES, KUBERNETES_WORKLOAD_RULES } from './rules/index';
 import { literal, Properties } from './rules/rule';
 import { SynthesizedResource } from './synthesized-resources';
 import { KubernetesWorkload } from '../common/kubernetes-workloads';
@@ -126,7 +126,30 @@ function eksClusterKind(type: string): ResourceKind<EksClusterFacts> {
   };
 }
 
+/**
+ * A Fargate profile of a traced cluster defined outside the cluster's construct (aws-eks writes a custom resource with
+ * the cluster in Config, aws-eks-v2 AWS::EKS::FargateProfile); the ones under it were refused while building.
+ */
+function fargateProfileKind(type: string, clusterNameOf: (p: Properties) => unknown): ResourceKind<Properties> {
+  return {
+    type,
+    noun: 'Fargate profile',
+    kind: 'Fargate profile',
+    rules: EKS_FARGATE_PROFILE_RULES,
+    parts: (r) => {
+      const traced = tracedClusterOfResource(r.owner, clusterNameOf(r.properties));
+      return traced && !isWithin(r.owner, traced.cluster) ? [{ ...r, owner: l2Owner(r) }] : [];
+    },
+    input: propertiesOf,
+    nature: () => ({ kind: 'host' }),
+    env: () => undefined,
+    envCarriedIn: 'its pods',
+  };
+}
+
 export const EKS_KINDS: ReadonlyArray<ResourceKind<any>> = [
+  fargateProfileKind('Custom::AWSCDK-EKS-FargateProfile', (p) => (p.Config as Properties | undefined)?.clusterName),
+  fargateProfileKind('AWS::EKS::FargateProfile', (p) => p.ClusterName),
   eksClusterKind('Custom::AWSCDK-EKS-Cluster'),
   eksClusterKind('AWS::EKS::Cluster'),
   KUBERNETES_WORKLOADS,

@@ -63,3 +63,12 @@ export const UNIFIED_SERVICE_LABELS = {
   service: 'tags.datadoghq.com/service',
   version: 'tags.datadoghq.com/version',
 } as const;
+
+/**
+ * Why a Fargate profile on a traced cluster is refused: the node Agent is a DaemonSet, and Fargate runs none, so the
+ * pods the profile selects would have no Agent to send their traces to.
+ */
+export const FARGATE_PROFILE_REFUSAL = {
+  problem: 'selects pods that get no Datadog Agent (the node Agent is a DaemonSet, and Fargate runs none), so their traces would be lost.',
+  fix: "Run those workloads on a node group of the cluster, or trace them with Datadog's EKS Fargate sidecar yourself and keep the profile on a cluster without DatadogEksTracing.",
+} as const;

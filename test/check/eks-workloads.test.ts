@@ -7,11 +7,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DatadogEksTracing, TraceMerging, TracingMode } from '../../lib';
+import { DatadogEksTracing, DatadogEksV2Tracing, TraceMerging, TracingMode } from '../../lib';
 import { appPropsWithoutCfnValidation } from '../support/cdk-features';
 import { ACCOUNT, functionProps } from '../support/fixtures';
-import { deployment, EKS_SECRET_ARN, eksCluster } from '../instrument/hosts/eks/eks-fixtures';
+import { deployment, EKS_SECRET_ARN, eksCluster, eksV2Cluster } from '../instrument/hosts/eks/eks-fixtures';
 
 interface Edge { from: string; to: string; via: string; trace: string; reason?: string }
 interface Entry { path: string; kind: string; status: string; env?: string; wired: string[]; missing: string[]; exclusion?: string; findings: Array<{ rule: string; level: string; message: string }> }
@@ -139,5 +140,25 @@ describe('the checker on a cluster traced by DatadogEksTracing', () => {
         'a role, so that Agent cannot read its key. Keep the associations DatadogEksTracing adds (do not remove them with an escape hatch).',
     ]);
     expect(error).toMatch(/EksClusterAgent/);
+  });
+
+  test('a Fargate profile defined outside the traced cluster (aws-eks) is an EksFargateProfile error naming it', () => {
+    const { entries, error } = reportOf((stack, cluster) => {
+      new DatadogEksTracing(stack, 'Tracing', { cluster, mergedTracing: OPTIONS });
+      new eks.FargateProfile(stack, 'Batch', { cluster, selectors: [{ namespace: 'batch' }] });
+    });
+    expect(entries.find((e) => e.path === 'Shop/Batch')).toMatchObject({ kind: 'Fargate profile', status: 'incomplete', missing: ['EksFargateProfile'] });
+    expect(error).toMatch(/This Fargate profile selects pods that get no Datadog Agent \(the node Agent is a DaemonSet, and Fargate runs none\)/);
+  });
+
+  test('a Fargate profile defined outside the traced cluster (aws-eks-v2) is an EksFargateProfile error too', () => {
+    const app = new App(appPropsWithoutCfnValidation({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'eks-check-')) }));
+    const stack = new Stack(app, 'Shop', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const cluster = eksV2Cluster(stack);
+    new DatadogEksV2Tracing(stack, 'Tracing', { cluster, mergedTracing: OPTIONS });
+    new eksv2.FargateProfile(stack, 'Batch', { cluster, selectors: [{ namespace: 'batch' }] });
+    // (the tracing's own fallback check covers the cluster's construct; what is defined beside it, a check of the app)
+    TraceMerging.check(app);
+    expect(() => app.synth()).toThrow(/Shop\/Batch[\s\S]*EksFargateProfile/);
   });
 });

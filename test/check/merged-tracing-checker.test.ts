@@ -418,7 +418,7 @@ describe('reporting options', () => {
       'FunctionActiveTracing', 'FunctionDatadogLayers', 'FunctionMergeFlag', 'FunctionTraceEnabled', 'FunctionHandlerRedirect',
       'FunctionDdEnv', 'FunctionDdSite', 'PlaintextApiKey', 'FunctionApiKey', 'FunctionLayerLimit', 'FunctionEnvironmentSize', 'FunctionNoEgress',
       'RestStageTracing',
-      'StateMachineTracing', 'HttpApiNoXRay', 'GraphqlApiTracing', 'SnsTopicTracing', 'EksWorkloadLabels', 'EnvMismatch', 'XRayResourcePolicyQuota', 'TraceBreaks',
+      'StateMachineTracing', 'HttpApiNoXRay', 'GraphqlApiTracing', 'SnsTopicTracing', 'EksWorkloadLabels', 'EksClusterAgent', 'EksAgentApiKey', 'EksFargateProfile', 'EnvMismatch', 'XRayResourcePolicyQuota', 'TraceBreaks',
     ]);
   });
 

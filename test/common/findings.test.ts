@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { MergedTracingChecker } from '../../lib/check/merged-tracing-checker';
 import {
-  EKS_CLUSTER_RULES, FUNCTION_RULES, GRAPHQL_API_RULES, HTTP_API_RULES, KUBERNETES_WORKLOAD_RULES, REST_STAGE_RULES, SNS_TOPIC_RULES, STATE_MACHINE_RULES,
+  EKS_CLUSTER_RULES, EKS_FARGATE_PROFILE_RULES, FUNCTION_RULES, GRAPHQL_API_RULES, HTTP_API_RULES, KUBERNETES_WORKLOAD_RULES, REST_STAGE_RULES, SNS_TOPIC_RULES, STATE_MACHINE_RULES,
 } from '../../lib/check/rules';
 import { EnvMismatchRule } from '../../lib/check/rules/EnvMismatch';
 import { TraceBreaksRule } from '../../lib/check/rules/TraceBreaks';
@@ -25,7 +25,7 @@ describe('the finding registry', () => {
     // GIVEN every rule the checker runs
     const rules = [
       ...FUNCTION_RULES, ...REST_STAGE_RULES, ...STATE_MACHINE_RULES, ...HTTP_API_RULES, ...GRAPHQL_API_RULES, ...SNS_TOPIC_RULES,
-      ...KUBERNETES_WORKLOAD_RULES, ...EKS_CLUSTER_RULES, EnvMismatchRule, XRayResourcePolicyQuotaRule, TraceBreaksRule,
+      ...KUBERNETES_WORKLOAD_RULES, ...EKS_CLUSTER_RULES, ...EKS_FARGATE_PROFILE_RULES, EnvMismatchRule, XRayResourcePolicyQuotaRule, TraceBreaksRule,
     ];
     // WHEN looked up / THEN each is registered as reported by the checker, at the rule's severity
     expect(rules.map((r) => r.name)).toEqual(MergedTracingChecker.ruleNames());

@@ -2,6 +2,7 @@
 import { EksAgentApiKey } from './EksAgentApiKey';
 import { EksClusterFacts } from './eks-cluster';
 import { EksClusterAgent } from './EksClusterAgent';
+import { EksFargateProfile } from './EksFargateProfile';
 import { EksWorkloadLabels } from './EksWorkloadLabels';
 import { EnvMismatchRule } from './EnvMismatch';
 import { FunctionActiveTracing } from './FunctionActiveTracing';
@@ -42,9 +43,11 @@ export const SNS_TOPIC_RULES: ReadonlyArray<Rule<Properties>> = [SnsTopicTracing
 export const KUBERNETES_WORKLOAD_RULES: ReadonlyArray<Rule<KubernetesWorkload>> = [EksWorkloadLabels];
 /** An EKS cluster DatadogEksTracing traces. */
 export const EKS_CLUSTER_RULES: ReadonlyArray<Rule<EksClusterFacts>> = [EksClusterAgent, EksAgentApiKey];
+/** A Fargate profile of a traced EKS cluster, defined outside the cluster's construct. */
+export const EKS_FARGATE_PROFILE_RULES: ReadonlyArray<Rule<Properties>> = [EksFargateProfile];
 
 /** Every rule name the checker knows, for option validation and docs. */
 export const RULE_NAMES: readonly string[] = [
-  ...FUNCTION_RULES, ...REST_STAGE_RULES, ...STATE_MACHINE_RULES, ...HTTP_API_RULES, ...GRAPHQL_API_RULES, ...SNS_TOPIC_RULES, ...KUBERNETES_WORKLOAD_RULES, ...EKS_CLUSTER_RULES,
+  ...FUNCTION_RULES, ...REST_STAGE_RULES, ...STATE_MACHINE_RULES, ...HTTP_API_RULES, ...GRAPHQL_API_RULES, ...SNS_TOPIC_RULES, ...KUBERNETES_WORKLOAD_RULES, ...EKS_CLUSTER_RULES, ...EKS_FARGATE_PROFILE_RULES,
   EnvMismatchRule, XRayResourcePolicyQuotaRule, TraceBreaksRule,
 ].map((r) => r.name);

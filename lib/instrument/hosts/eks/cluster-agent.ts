@@ -10,7 +10,7 @@ import { failAt } from '../../../common/errors';
 import { warnWhileInstrumenting } from '../../../common/findings';
 import { markTracedCluster, tracedClusterOf } from '../../../common/traced-clusters';
 import { resolveTracingConfig, TracingConfig } from '../../../config';
-import { chartServiceAccounts, DATADOG_HELM_CHART } from '../../../datadog/datadog-helm-chart';
+import { chartServiceAccounts, DATADOG_HELM_CHART, FARGATE_PROFILE_REFUSAL } from '../../../datadog/datadog-helm-chart';
 import { MergedTracingStack } from '../../../merged-tracing-stack';
 import { MergedTracingOptions } from '../../../options';
 import { checkApiKeyPlacement, warnPlaintextApiKey } from '../../api-key-placement';
@@ -114,12 +114,9 @@ function literalMatching(scope: IConstruct, prop: string, value: string, form: R
   return value;
 }
 
-/** Fargate runs no DaemonSet, so the pods of a Fargate profile would have no node Agent to send their traces to. */
+/** The Fargate profiles defined under the cluster, refused (those defined elsewhere: the checker's EksFargateProfile). */
 function fargateRefusals(parts: EksClusterParts): string[] {
-  return parts.fargateProfiles().map((profile) =>
-    `[cdk-trace-merging] ${profile.node.path}: the pods this Fargate profile selects get no Datadog Agent (the node Agent is a DaemonSet, ` +
-    "and Fargate runs none), so their traces would be lost. Run those workloads on a node group of the cluster, or trace them with Datadog's " +
-    'EKS Fargate sidecar yourself and keep the profile on a cluster without DatadogEksTracing.');
+  return parts.fargateProfiles().map((profile) => `[cdk-trace-merging] ${profile.node.path}: this Fargate profile ${FARGATE_PROFILE_REFUSAL.problem} ${FARGATE_PROFILE_REFUSAL.fix}`);
 }
 
 interface AddonProperties {

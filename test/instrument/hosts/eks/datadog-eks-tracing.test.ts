@@ -263,7 +263,7 @@ describe('refusals of one module', () => {
     const cluster = eksCluster(stack);
     new DatadogEksTracing(stack, 'Tracing', { cluster, mergedTracing: OPTIONS });
     cluster.addFargateProfile('Batch', { selectors: [{ namespace: 'batch' }] });
-    expect(() => Template.fromStack(stack)).toThrow(/Eks\/Cluster\/fargate-profile-Batch: the pods this Fargate profile selects get no Datadog Agent .* Run those workloads on a node group/);
+    expect(() => Template.fromStack(stack)).toThrow(/Eks\/Cluster\/fargate-profile-Batch: this Fargate profile selects pods that get no Datadog Agent \(the node Agent is a DaemonSet, and Fargate runs none\).* Run those workloads on a node group/);
   });
 
   test('aws-eks: manifests under the cluster created before the tracing are not labelled (the checker says so); after, they are', () => {
