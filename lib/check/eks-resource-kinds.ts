@@ -24,7 +24,8 @@ const propertiesOf = (r: SynthesizedResource): Properties => r.properties;
  */
 function l2Owner(r: SynthesizedResource): IConstruct {
   let owner = r.owner;
-  for (let parent = owner.node.scope; parent && [r.cfn, owner].includes(parent.node.defaultChild as IConstruct); parent = parent.node.scope) owner = parent;
+  const holds = (parent: IConstruct) => [r.cfn, owner].includes(parent.node.defaultChild as IConstruct);
+  for (let parent = owner.node.scope; parent && holds(parent); parent = parent.node.scope) owner = parent;
   return owner;
 }
 

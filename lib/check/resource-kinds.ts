@@ -1,10 +1,10 @@
 import { Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { EKS_KINDS } from './eks-resource-kinds';
 import { MAP_ONLY_KINDS } from './map/map-nodes';
 import { ReportEntry, ReportStatus } from './report';
 import { ResourceNature } from './report-status';
-import { EKS_KINDS } from './eks-resource-kinds';
 import { Expectations, functionFacts } from './rules/function-facts';
 import { envTag } from './rules/FunctionDdEnv';
 import {

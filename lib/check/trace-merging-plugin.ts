@@ -58,7 +58,8 @@ export class TraceMergingPlugin implements IPolicyValidationPlugin {
       if (!touched) continue;
       seenTemplates.push(stackTemplate.templatePath);
       // A resource holding several checked things (a manifest's workloads) is read as those, once: for the checks and the map.
-      const expanded = templates.flatMap((t) => t.resources.flatMap((r) => (KIND_BY_TYPE.get(r.type)?.parts?.(r) ?? [r]).map((part) => [t.file, part] as const)));
+      const expanded = templates.flatMap((t) => t.resources.flatMap((r) =>
+        (KIND_BY_TYPE.get(r.type)?.parts?.(r) ?? [r]).map((part) => [t.file, part] as const)));
       mapped.push({
         stackTemplate: stackTemplate.templatePath,
         hops: templates.map((t) => templateHops(t.file, t.json, t.nestedIn && { template: t.nestedIn.file, logicalId: t.nestedIn.logicalId }, {

@@ -10,12 +10,21 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DatadogEksTracing, DatadogEksV2Tracing, TraceMerging, TracingMode } from '../../lib';
+import { deployment, EKS_SECRET_ARN, eksCluster, eksV2Cluster } from '../instrument/hosts/eks/eks-fixtures';
 import { appPropsWithoutCfnValidation } from '../support/cdk-features';
 import { ACCOUNT, functionProps } from '../support/fixtures';
-import { deployment, EKS_SECRET_ARN, eksCluster, eksV2Cluster } from '../instrument/hosts/eks/eks-fixtures';
 
 interface Edge { from: string; to: string; via: string; trace: string; reason?: string }
-interface Entry { path: string; kind: string; status: string; env?: string; wired: string[]; missing: string[]; exclusion?: string; findings: Array<{ rule: string; level: string; message: string }> }
+interface Entry {
+  path: string;
+  kind: string;
+  status: string;
+  env?: string;
+  wired: string[];
+  missing: string[];
+  exclusion?: string;
+  findings: Array<{ rule: string; level: string; message: string }>;
+}
 
 function reportOf(build: (stack: Stack, cluster: eks.Cluster) => void): { entries: Entry[]; edges: Edge[]; error?: string } {
   const app = new App(appPropsWithoutCfnValidation({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'eks-check-')) }));

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { MergedTracingChecker } from '../../lib/check/merged-tracing-checker';
 import {
-  EKS_CLUSTER_RULES, EKS_FARGATE_PROFILE_RULES, FUNCTION_RULES, GRAPHQL_API_RULES, HTTP_API_RULES, KUBERNETES_WORKLOAD_RULES, REST_STAGE_RULES, SNS_TOPIC_RULES, STATE_MACHINE_RULES,
+  EKS_CLUSTER_RULES, EKS_FARGATE_PROFILE_RULES, FUNCTION_RULES, GRAPHQL_API_RULES, HTTP_API_RULES, KUBERNETES_WORKLOAD_RULES,
+  REST_STAGE_RULES, SNS_TOPIC_RULES, STATE_MACHINE_RULES,
 } from '../../lib/check/rules';
 import { EnvMismatchRule } from '../../lib/check/rules/EnvMismatch';
 import { TraceBreaksRule } from '../../lib/check/rules/TraceBreaks';

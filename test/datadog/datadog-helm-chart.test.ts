@@ -1,13 +1,19 @@
-import { DATADOG_CHART_KEYS, chartFullName, chartServiceAccounts } from '../../lib/datadog/datadog-helm-chart';
-import { resolveTracingConfig } from '../../lib/config';
-import { agentChartValues, valuePaths } from '../../lib/instrument/hosts/eks/agent-chart-values';
 import { TracingMode } from '../../lib';
+import { resolveTracingConfig } from '../../lib/config';
+import { DATADOG_CHART_KEYS, chartFullName, chartServiceAccounts } from '../../lib/datadog/datadog-helm-chart';
+import { agentChartValues, valuePaths } from '../../lib/instrument/hosts/eks/agent-chart-values';
 
 describe("Datadog's Helm chart facts", () => {
   test('every value the library writes is a key of the pinned chart\'s values.yaml (the fact table)', () => {
     // GIVEN the fullest options (a log level, tags) and a key through the secret backend
-    const config = resolveTracingConfig({ env: 'prod', service: 's', mode: TracingMode.HYBRID, logLevel: 'debug', tags: { team: 'core' },
-      apiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:dd-AbCdEf' }, 'test');
+    const config = resolveTracingConfig({
+      env: 'prod',
+      service: 's',
+      mode: TracingMode.HYBRID,
+      logLevel: 'debug',
+      tags: { team: 'core' },
+      apiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:dd-AbCdEf',
+    }, 'test');
     // WHEN the values are built
     const values = agentChartValues(config, { apiKey: 'ENC[x;api_key]', secretBackend: { type: 'aws.secrets', config: {} } });
     // THEN each leaf is a key the chart declares

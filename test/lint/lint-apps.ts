@@ -16,8 +16,8 @@ import { DatadogEc2Tracing, DatadogEcsTracing, DatadogEksTracing, DatadogEksV2Tr
 import { layerInRegion } from '../../lib/datadog/region-layers';
 import { libraryLayerName, runtimeRow, supportedRuntimeNames } from '../../lib/datadog/runtimes';
 import { MergedTracing } from '../../lib/instrument/merged-tracing';
-import { appPropsWithoutCfnValidation } from '../support/cdk-features';
 import { deployment, eksCluster, eksV2Cluster } from '../instrument/hosts/eks/eks-fixtures';
+import { appPropsWithoutCfnValidation } from '../support/cdk-features';
 import { ACCOUNT, functionProps } from '../support/fixtures';
 
 const SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:datadog/api-key-AbCdEf`;

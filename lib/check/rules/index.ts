@@ -1,6 +1,6 @@
 /** Every single-resource rule, by the kind of resource it reads. */
-import { EksAgentApiKey } from './EksAgentApiKey';
 import { EksClusterFacts } from './eks-cluster';
+import { EksAgentApiKey } from './EksAgentApiKey';
 import { EksClusterAgent } from './EksClusterAgent';
 import { EksFargateProfile } from './EksFargateProfile';
 import { EksWorkloadLabels } from './EksWorkloadLabels';
@@ -21,11 +21,11 @@ import { HttpApiNoXRay } from './HttpApiNoXRay';
 import { PlaintextApiKey } from './PlaintextApiKey';
 import { RestStageTracing } from './RestStageTracing';
 import { FunctionFacts, Properties, Rule } from './rule';
-import { KubernetesWorkload } from '../../common/kubernetes-workloads';
 import { SnsTopicTracing } from './SnsTopicTracing';
 import { StateMachineTracing } from './StateMachineTracing';
 import { TraceBreaksRule } from './TraceBreaks';
 import { XRayResourcePolicyQuotaRule } from './XRayResourcePolicyQuota';
+import { KubernetesWorkload } from '../../common/kubernetes-workloads';
 
 export const FUNCTION_RULES: ReadonlyArray<Rule<FunctionFacts>> = [
   FunctionActiveTracing, FunctionDatadogLayers, FunctionMergeFlag, FunctionTraceEnabled, FunctionHandlerRedirect,
@@ -48,6 +48,7 @@ export const EKS_FARGATE_PROFILE_RULES: ReadonlyArray<Rule<Properties>> = [EksFa
 
 /** Every rule name the checker knows, for option validation and docs. */
 export const RULE_NAMES: readonly string[] = [
-  ...FUNCTION_RULES, ...REST_STAGE_RULES, ...STATE_MACHINE_RULES, ...HTTP_API_RULES, ...GRAPHQL_API_RULES, ...SNS_TOPIC_RULES, ...KUBERNETES_WORKLOAD_RULES, ...EKS_CLUSTER_RULES, ...EKS_FARGATE_PROFILE_RULES,
+  ...FUNCTION_RULES, ...REST_STAGE_RULES, ...STATE_MACHINE_RULES, ...HTTP_API_RULES, ...GRAPHQL_API_RULES, ...SNS_TOPIC_RULES,
+  ...KUBERNETES_WORKLOAD_RULES, ...EKS_CLUSTER_RULES, ...EKS_FARGATE_PROFILE_RULES,
   EnvMismatchRule, XRayResourcePolicyQuotaRule, TraceBreaksRule,
 ].map((r) => r.name);

@@ -46,14 +46,14 @@ export function installClusterAgent(tracing: Construct, parts: EksClusterParts, 
   }
   const already = tracedClusterOf(parts.cluster);
   if (already) failAt(tracing, `cluster ${parts.cluster.node.path} is already traced by ${already.tracingPath}.`, 'Keep one DatadogEksTracing per cluster.');
-  const namespace = literalMatching(tracing, 'namespace', props.namespace ?? 'datadog', NAMESPACE,
+  const namespace = literalMatching(tracing, 'agentNamespace', props.agentNamespace ?? 'datadog', NAMESPACE,
     "a Kubernetes namespace (lowercase letters, digits and '-', at most 63, starting and ending with a letter or digit) such as 'datadog'");
   const version = literalMatching(tracing, 'chartVersion', props.chartVersion ?? DATADOG_HELM_CHART.version, CHART_VERSION,
     `a version of Datadog's Helm chart such as '${DATADOG_HELM_CHART.version}'`);
   if (version !== DATADOG_HELM_CHART.version) {
     warnWhileInstrumenting(tracing, 'EksChartVersion', `chartVersion '${version}' is not ${DATADOG_HELM_CHART.version}, the version whose values.yaml ` +
       "the Agent's values were checked against: a key renamed or removed since is silently ignored by Helm. Compare the chart's values.yaml " +
-      `with lib/datadog/datadog-helm-chart.ts, then acknowledge.`);
+      'with lib/datadog/datadog-helm-chart.ts, then acknowledge.');
   }
   const config = resolveTracingConfig(options, tracing.node.path);
   // Checked even in a plain Stack: by its own check, unless a stack's or an app's covers the cluster.
@@ -66,7 +66,9 @@ export function installClusterAgent(tracing: Construct, parts: EksClusterParts, 
   if (!key) {
     warnWhileInstrumenting(tracing, 'NoApiKey', 'No Datadog API key source is set, so the Datadog Agent is not installed on the cluster ' +
       '(the workloads still get their env, service and version labels). Set apiKeySecret (or apiKeySecretArn / apiKeySsmArn) in the merged-tracing options.');
-    markTracedCluster({ cluster: parts.cluster, clusterName: parts.clusterName, tracingPath: tracing.node.path, env: config.env, agentInstalled: false });
+    markTracedCluster({
+      cluster: parts.cluster, clusterName: parts.clusterName, tracingPath: tracing.node.path, env: config.env, agentInstalled: false,
+    });
     return { mergedTracing: options, config };
   }
 
@@ -87,7 +89,9 @@ export function installClusterAgent(tracing: Construct, parts: EksClusterParts, 
       tracing.node.addValidation({ validate: () => duplicateAddons(tracing, parts) });
     }
     for (const [id, serviceAccount] of [['NodeAgentIdentity', accounts.nodeAgent], ['ClusterAgentIdentity', accounts.clusterAgent]]) {
-      identities.push(new eks.CfnPodIdentityAssociation(tracing, id, { clusterName: parts.clusterName, namespace, serviceAccount, roleArn: role.roleArn }));
+      identities.push(new eks.CfnPodIdentityAssociation(tracing, id, {
+        clusterName: parts.clusterName, namespace, serviceAccount, roleArn: role.roleArn,
+      }));
     }
   }
   const chart = parts.addHelmChart('DatadogAgent', {

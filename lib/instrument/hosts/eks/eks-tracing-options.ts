@@ -27,7 +27,7 @@ export interface DatadogEksTracingOptions {
    * The Kubernetes namespace the Agent is installed in (created when missing).
    * @default 'datadog'
    */
-  readonly namespace?: string;
+  readonly agentNamespace?: string;
 
   /**
    * Whether to add EKS's Pod Identity Agent add-on (`eks-pod-identity-agent`), through which the Agent's service

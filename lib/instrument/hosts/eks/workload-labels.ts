@@ -1,7 +1,7 @@
 import { Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { objectAt, podTemplatePath, workloadOf } from '../../../common/kubernetes-workloads';
 import { failAt } from '../../../common/errors';
+import { objectAt, podTemplatePath, workloadOf } from '../../../common/kubernetes-workloads';
 import { TracingConfig } from '../../../config';
 import { ADMISSION_LABEL, UNIFIED_SERVICE_LABELS } from '../../../datadog/datadog-helm-chart';
 

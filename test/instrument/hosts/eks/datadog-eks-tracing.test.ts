@@ -1,4 +1,4 @@
-import { App, Aws, Stack } from 'aws-cdk-lib';
+import { App, Aws, PropertyInjectors, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
@@ -15,13 +15,18 @@ function newStack(app = new App()): Stack {
   return new Stack(app, 'Eks', { env: { account: ACCOUNT, region: 'us-east-1' } });
 }
 
+/** What both tracing constructs offer. */
+interface Tracing {
+  addManifest(id: string, ...m: Array<Record<string, any>>): Construct;
+}
+
 /** Each EKS module: its cluster, its tracing construct, and how a manifest reaches the cluster labelled. */
 interface Module {
   readonly name: string;
   cluster(stack: Stack): Construct;
-  trace(stack: Stack, cluster: Construct, options?: Partial<DatadogEksTracingOptions>): { addManifest(id: string, ...m: Array<Record<string, any>>): Construct };
+  trace(stack: Stack, cluster: Construct, options?: Partial<DatadogEksTracingOptions>): Tracing;
   /** Adds a manifest the way that module's users do once tracing exists. */
-  addWorkloads(tracing: ReturnType<Module['trace']>, cluster: Construct, ...manifest: Array<Record<string, any>>): void;
+  addWorkloads(tracing: Tracing, cluster: Construct, ...manifest: Array<Record<string, any>>): void;
 }
 
 const MODULES: Module[] = [
@@ -147,8 +152,12 @@ describe.each(MODULES)('DatadogEksTracing on $name', (module) => {
     const workloads = [
       own,
       ...['StatefulSet', 'DaemonSet', 'Job'].map((kind) => ({ ...deployment(kind.toLowerCase()), apiVersion: kind === 'Job' ? 'batch/v1' : 'apps/v1', kind })),
-      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly', namespace: 'jobs' },
-        spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { containers: [{ name: 'job', image: 'example/job:1' }] } } } } } },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata: { name: 'nightly', namespace: 'jobs' },
+        spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { containers: [{ name: 'job', image: 'example/job:1' }] } } } } },
+      },
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api' }, spec: { ports: [{ port: 80 }] } },
     ];
 
@@ -199,7 +208,7 @@ describe.each(MODULES)('DatadogEksTracing on $name', (module) => {
 
     const badStack = newStack();
     const badCluster = module.cluster(badStack);
-    expect(() => module.trace(badStack, badCluster, { namespace: 'Datadog_Agents' })).toThrow(/namespace "Datadog_Agents" is not a Kubernetes namespace/);
+    expect(() => module.trace(badStack, badCluster, { agentNamespace: 'Datadog_Agents' })).toThrow(/agentNamespace "Datadog_Agents" is not a Kubernetes namespace/);
     expect(() => module.trace(new Construct(badStack, 'Other') as Stack, badCluster, { chartVersion: 'latest' })).toThrow(/chartVersion "latest" is not a version of Datadog's Helm chart\. Pass a version of Datadog's Helm chart such as '3\.240\.0'/);
   });
 
@@ -280,7 +289,6 @@ describe('refusals of one module', () => {
   test('aws-eks: a property injector the app set above the cluster still applies to its manifests', () => {
     const app = new App();
     const stack = newStack(app);
-    const { PropertyInjectors } = require('aws-cdk-lib');
     PropertyInjectors.of(app).add({
       constructUniqueId: eks.KubernetesManifest.PROPERTY_INJECTION_ID,
       inject: (props: eks.KubernetesManifestProps) => ({ ...props, overwrite: true }),
