@@ -6,7 +6,8 @@ import { App, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { IConstruct } from 'constructs';
-import { DatadogTracedFunction, MergedTracingStack, TraceMerging } from '../../lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import { DatadogEksTracing, DatadogTracedFunction, MergedTracingStack, TraceMerging } from '../../lib';
 
 /** "Use it on an existing app". */
 export function existingApp(app: App, datadogApiKey: secretsmanager.ISecret): void {
@@ -23,6 +24,14 @@ export function newStacks(app: App, datadogApiKey: secretsmanager.ISecret): Merg
     code: lambda.Code.fromAsset('orders'),
   });
   return stack;
+}
+
+/** "Hosts and containers": an EKS cluster of a HYBRID MergedTracingStack, and a Deployment added after its tracing. */
+export function eksCluster(stack: MergedTracingStack, cluster: eks.Cluster, deployment: Record<string, any>): void {
+  // The Agent (Datadog's Helm chart), its API key through EKS Pod Identity, and
+  // env/service/version labels on the workloads of manifests added from now on
+  new DatadogEksTracing(stack, 'ClusterTracing', { cluster });
+  cluster.addManifest('Orders', deployment);
 }
 
 /** "Findings". */

@@ -9,7 +9,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { acknowledgeTraceBreaks, existingApp, newStacks } from './readme-apps';
+import { acknowledgeTraceBreaks, eksCluster, existingApp, newStacks } from './readme-apps';
+import { deployment, eksCluster as eksClusterFixture } from '../instrument/hosts/eks/eks-fixtures';
 import * as lib from '../../lib';
 import { codeBlocks, ROOT } from '../bindings/binding-names';
 import { findings, reportEntries } from '../check/validation';
@@ -84,6 +85,20 @@ describe('README', () => {
     } finally {
       process.chdir(cwd);
     }
+  });
+
+  test('the EKS snippet labels the Deployment it adds: the cluster and the workload are datadog-traced', () => {
+    // GIVEN a HYBRID stack with a cluster
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'readme-eks-')) });
+    const stack = new lib.MergedTracingStack(app, 'Shop', {
+      env: ENV, tracing: { env: 'prod', mode: lib.TracingMode.HYBRID, apiKeySecretArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dd-AbCdEf` },
+    });
+    // WHEN the README's lines run
+    eksCluster(stack, eksClusterFixture(stack), deployment('orders'));
+    // THEN
+    expect(reportEntries(app).filter((e) => e.status !== 'cdk-internal').map((e) => [e.path, e.status])).toEqual([
+      ['Shop/Cluster', 'datadog-traced'], ['Shop/Cluster/manifest-Orders (Deployment default/orders)', 'datadog-traced'],
+    ]);
   });
 
   test('the acknowledgement snippet silences TraceBreaks', () => {
