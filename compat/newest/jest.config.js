@@ -1,6 +1,7 @@
 // The tests of what changes between aws-cdk-lib releases, again on the newest release (compat/newest/node_modules,
 // installed from compat/newest/package-lock.json by `npx projen test:cdk-newest`): acknowledgements, the check's
-// findings and report, the one entry class. The dev dependency is one release older because the Go proxy does not
+// findings and report, the one entry class, and EKS tracing (aws-eks, aws-eks-v2 and their property injection move
+// with each release). The dev dependency is one release older because the Go proxy does not
 // serve aws-cdk-go at this release yet (see .projenrc.ts).
 const path = require('path');
 const { mappedCdk } = require('../mapped-cdk');
@@ -15,6 +16,8 @@ const TESTS = [
   'test/check/report.test.ts',
   'test/check/rules/FunctionApiKey.test.ts',
   'test/trace-merging.test.ts',
+  'test/instrument/hosts/eks/datadog-eks-tracing.test.ts',
+  'test/check/eks-workloads.test.ts',
 ];
 module.exports = {
   ...mapped,
