@@ -3,10 +3,10 @@
  * (test/readme/readme-first-screen.test.ts): each README block, its import lines aside, is a run of lines of this file.
  */
 import { App, Validations } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { IConstruct } from 'constructs';
-import * as eks from 'aws-cdk-lib/aws-eks';
 import { DatadogEksTracing, DatadogTracedFunction, MergedTracingStack, TraceMerging } from '../../lib';
 
 /** "Use it on an existing app". */

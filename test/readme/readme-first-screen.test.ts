@@ -10,11 +10,11 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { acknowledgeTraceBreaks, eksCluster, existingApp, newStacks } from './readme-apps';
-import { deployment, eksCluster as eksClusterFixture } from '../instrument/hosts/eks/eks-fixtures';
 import * as lib from '../../lib';
 import { codeBlocks, ROOT } from '../bindings/binding-names';
 import { findings, reportEntries } from '../check/validation';
 import { exampleAssembly } from '../examples/example-assemblies';
+import { deployment, eksCluster as eksClusterFixture } from '../instrument/hosts/eks/eks-fixtures';
 import { ACCOUNT, plainFunction } from '../support/fixtures';
 
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
