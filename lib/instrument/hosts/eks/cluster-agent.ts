@@ -1,8 +1,8 @@
-import { CfnResource, Stack, Token } from 'aws-cdk-lib';
-import * as eks from 'aws-cdk-lib/aws-eks';
+import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { agentApiKey, agentChartValues } from './agent-chart-values';
+import { agentIdentity } from './agent-identity';
 import { EksClusterParts } from './eks-cluster-parts';
 import { DatadogEksTracingOptions } from './eks-tracing-options';
 import { MergedTracingChecker } from '../../../check/merged-tracing-checker';
@@ -10,15 +10,13 @@ import { failAt } from '../../../common/errors';
 import { warnWhileInstrumenting } from '../../../common/findings';
 import { markTracedCluster, tracedClusterOf } from '../../../common/traced-clusters';
 import { resolveTracingConfig, TracingConfig } from '../../../config';
-import { chartServiceAccounts, DATADOG_HELM_CHART, FARGATE_PROFILE_REFUSAL } from '../../../datadog/datadog-helm-chart';
+import { DATADOG_HELM_CHART, FARGATE_PROFILE_REFUSAL } from '../../../datadog/datadog-helm-chart';
 import { MergedTracingStack } from '../../../merged-tracing-stack';
 import { MergedTracingOptions } from '../../../options';
 import { checkApiKeyPlacement, warnPlaintextApiKey } from '../../api-key-placement';
-import { grantApiKeyRead } from '../../lambda/api-key';
 
 /** The release name of the Agent's chart: it contains `datadog`, so the node Agents' service account is `datadog`. */
 const RELEASE = 'datadog';
-const POD_IDENTITY_ADDON = 'eks-pod-identity-agent';
 // A Kubernetes namespace is a DNS label (RFC 1123): lowercase letters, digits and '-', at most 63.
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const CHART_VERSION = /^\d+\.\d+\.\d+$/;
@@ -36,8 +34,8 @@ export interface ClusterAgent {
 /**
  * Installs the Datadog Agent on a cluster for merged tracing's host side, the same way for both EKS modules: Datadog's
  * Helm chart (node Agents with APM and DogStatsD on the node's ports, the Cluster Agent's admission controller), the API
- * key read by the Agents' service accounts alone through EKS Pod Identity (a role scoped to the one secret or
- * parameter; the node role gets nothing), and refusals of what could not trace: a second tracing, Fargate profiles.
+ * key read by the Agents' service accounts alone (agent-identity.ts), and refusals of what could not trace: a second
+ * tracing, Fargate profiles.
  */
 export function installClusterAgent(tracing: Construct, parts: EksClusterParts, props: DatadogEksTracingOptions): ClusterAgent {
   const options = props.mergedTracing ?? MergedTracingStack.enclosing(tracing)?.tracing;
@@ -60,40 +58,29 @@ export function installClusterAgent(tracing: Construct, parts: EksClusterParts, 
   MergedTracingChecker.asFallback(parts.cluster, { env: options.env, ...props.checks }, `the mergedTracing options of DatadogEksTracing '${tracing.node.path}'`);
   tracing.node.addValidation({ validate: () => fargateRefusals(parts) });
 
+  // For the checker: which cluster is traced, with what env, and by which chart (none without a key).
+  const markTraced = (agentChart?: IConstruct) => markTracedCluster({
+    cluster: parts.cluster,
+    clusterName: parts.clusterName,
+    tracingPath: tracing.node.path,
+    env: config.env,
+    agentChart,
+    agentInstalled: agentChart !== undefined,
+  });
   checkApiKeyPlacement(tracing, config.apiKey);
   warnPlaintextApiKey(tracing, config.apiKey, "in the Agent chart's values and the Kubernetes Secret it creates (readable by whoever may read Secrets in its namespace)");
   const key = agentApiKey(tracing, config.apiKey);
   if (!key) {
     warnWhileInstrumenting(tracing, 'NoApiKey', 'No Datadog API key source is set, so the Datadog Agent is not installed on the cluster ' +
       '(the workloads still get their env, service and version labels). Set apiKeySecret (or apiKeySecretArn / apiKeySsmArn) in the merged-tracing options.');
-    markTracedCluster({
-      cluster: parts.cluster, clusterName: parts.clusterName, tracingPath: tracing.node.path, env: config.env, agentInstalled: false,
-    });
+    markTraced();
     return { mergedTracing: options, config };
   }
 
-  const accounts = chartServiceAccounts(RELEASE);
-  const identities: IConstruct[] = [];
-  let role: iam.IRole | undefined;
-  if (key.secretBackend) {
-    role = new iam.Role(tracing, 'AgentRole', {
-      // EKS Pod Identity assumes the role for the associated service accounts only (and tags the session).
-      assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags(),
-      description: `Read by the Datadog Agent's service accounts on ${parts.cluster.node.path}: the Datadog API key, nothing else.`,
-    });
-    grantApiKeyRead(role, tracing, config.apiKey);
-    if (props.podIdentityAgentAddon !== false) {
-      // The cluster's own add-on (created once, shared with its service accounts that use Pod Identity).
-      const addon = parts.podIdentityAgent();
-      if (addon) identities.push(addon);
-      tracing.node.addValidation({ validate: () => duplicateAddons(tracing, parts) });
-    }
-    for (const [id, serviceAccount] of [['NodeAgentIdentity', accounts.nodeAgent], ['ClusterAgentIdentity', accounts.clusterAgent]]) {
-      identities.push(new eks.CfnPodIdentityAssociation(tracing, id, {
-        clusterName: parts.clusterName, namespace, serviceAccount, roleArn: role.roleArn,
-      }));
-    }
-  }
+  // The key in AWS: read through the Agent's secret backend with EKS Pod Identity's credentials.
+  const identity = key.secretBackend
+    ? agentIdentity(tracing, parts, config.apiKey, { namespace, release: RELEASE, addon: props.podIdentityAgentAddon !== false })
+    : undefined;
   const chart = parts.addHelmChart('DatadogAgent', {
     chart: DATADOG_HELM_CHART.chart,
     repository: DATADOG_HELM_CHART.repository,
@@ -104,11 +91,9 @@ export function installClusterAgent(tracing: Construct, parts: EksClusterParts, 
     values: agentChartValues(config, key),
   });
   // Pods get Pod Identity's credentials when they are created: the associations (and the add-on) must exist first.
-  for (const identity of identities) chart.node.addDependency(identity);
-  markTracedCluster({
-    cluster: parts.cluster, clusterName: parts.clusterName, tracingPath: tracing.node.path, env: config.env, agentChart: chart, agentInstalled: true,
-  });
-  return { mergedTracing: options, config, role, chart };
+  for (const ready of identity?.readyBefore ?? []) chart.node.addDependency(ready);
+  markTraced(chart);
+  return { mergedTracing: options, config, role: identity?.role, chart };
 }
 
 function literalMatching(scope: IConstruct, prop: string, value: string, form: RegExp, expected: string): string {
@@ -121,22 +106,4 @@ function literalMatching(scope: IConstruct, prop: string, value: string, form: R
 /** The Fargate profiles defined under the cluster, refused (those defined elsewhere: the checker's EksFargateProfile). */
 function fargateRefusals(parts: EksClusterParts): string[] {
   return parts.fargateProfiles().map((profile) => `[cdk-trace-merging] ${profile.node.path}: this Fargate profile ${FARGATE_PROFILE_REFUSAL.problem} ${FARGATE_PROFILE_REFUSAL.fix}`);
-}
-
-interface AddonProperties {
-  readonly addonName: string;
-  readonly clusterName: string;
-}
-
-/** The Pod Identity Agent add-on defined more than once for the cluster: the second fails at deployment. */
-function duplicateAddons(tracing: IConstruct, parts: EksClusterParts): string[] {
-  const stack = Stack.of(parts.cluster);
-  const name = JSON.stringify(stack.resolve(parts.clusterName));
-  // Both modules' add-ons are AWS::EKS::Addon L1s (each module has its own CfnAddon class): read by type and properties.
-  const addons = tracing.node.root.node.findAll().filter((c): c is CfnResource & AddonProperties => CfnResource.isCfnResource(c)
-    && c.cfnResourceType === 'AWS::EKS::Addon' && (c as unknown as AddonProperties).addonName === POD_IDENTITY_ADDON
-    && Stack.of(c) === stack && JSON.stringify(stack.resolve((c as unknown as AddonProperties).clusterName)) === name);
-  if (addons.length < 2) return [];
-  return [`[cdk-trace-merging] ${tracing.node.path}: the ${POD_IDENTITY_ADDON} add-on is defined ${addons.length} times for cluster ` +
-    `${parts.cluster.node.path} (${addons.map((a) => a.node.path).join(', ')}), and EKS takes one. Pass podIdentityAgentAddon: false to DatadogEksTracing.`];
 }

@@ -2,11 +2,10 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { installClusterAgent } from './cluster-agent';
-import { EksClusterParts } from './eks-cluster-parts';
+import { EksClusterParts, refuseImportedCluster } from './eks-cluster-parts';
 import { DatadogEksTracingOptions } from './eks-tracing-options';
 import { labelManifestsUnder } from './manifest-labels-injector';
 import { labelledManifest } from './workload-labels';
-import { failAt } from '../../../common/errors';
 import { TracingConfig } from '../../../config';
 import { MergedTracingOptions } from '../../../options';
 
@@ -36,11 +35,8 @@ export class DatadogEksTracing extends Construct {
 
   constructor(scope: Construct, id: string, props: DatadogEksTracingProps) {
     super(scope, id);
-    const cluster = props.cluster;
-    if (!(cluster instanceof eks.Cluster)) {
-      failAt(this, `cluster ${cluster.node.path} is imported (eks.Cluster.fromClusterAttributes), so its node groups, Fargate profiles and ` +
-        'add-ons cannot be seen here.', 'Trace the cluster in the app that defines it (pass the eks.Cluster itself).');
-    }
+    refuseImportedCluster(this, props.cluster, props.cluster instanceof eks.Cluster);
+    const cluster = props.cluster as eks.Cluster;
     this.cluster = cluster;
     const agent = installClusterAgent(this, clusterParts(cluster), props);
     this.mergedTracing = agent.mergedTracing;
@@ -62,10 +58,7 @@ function clusterParts(cluster: eks.Cluster): EksClusterParts {
   return {
     cluster,
     clusterName: cluster.clusterName,
-    module: 'aws-eks',
     addHelmChart: (id, settings) => cluster.addHelmChart(id, settings),
-    // Not through cluster.addManifest: the injector would label what DatadogEksTracing.addManifest labelled already.
-    addManifest: (id, manifest) => cluster.addManifest(id, ...manifest),
     podIdentityAgent: () => cluster.eksPodIdentityAgent,
     fargateProfiles: () => cluster.node.findAll().filter((c): c is IConstruct => c instanceof eks.FargateProfile),
   };

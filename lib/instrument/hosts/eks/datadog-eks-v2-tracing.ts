@@ -2,7 +2,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { installClusterAgent } from './cluster-agent';
-import { EksClusterParts } from './eks-cluster-parts';
+import { EksClusterParts, refuseImportedCluster } from './eks-cluster-parts';
 import { DatadogEksTracingOptions } from './eks-tracing-options';
 import { labelledManifest } from './workload-labels';
 import { failAt } from '../../../common/errors';
@@ -32,11 +32,8 @@ export class DatadogEksV2Tracing extends Construct {
 
   constructor(scope: Construct, id: string, props: DatadogEksV2TracingProps) {
     super(scope, id);
-    const cluster = props.cluster;
-    if (!(cluster instanceof eks.Cluster)) {
-      failAt(this, `cluster ${cluster.node.path} is imported (eks.Cluster.fromClusterAttributes), so its node groups, Fargate profiles and ` +
-        'add-ons cannot be seen here.', 'Trace the cluster in the app that defines it (pass the eks.Cluster itself).');
-    }
+    refuseImportedCluster(this, props.cluster, props.cluster instanceof eks.Cluster);
+    const cluster = props.cluster as eks.Cluster;
     if (!cluster.kubectlProvider) {
       failAt(this, `cluster ${cluster.node.path} has no kubectl provider, and the Datadog Agent's Helm chart and the labelled manifests need one.`,
         "Create the cluster with kubectlProviderOptions: { kubectlLayer: new KubectlV33Layer(this, 'Kubectl') } (@aws-cdk/lambda-layer-kubectl-v33).");
@@ -58,9 +55,7 @@ function clusterParts(cluster: eks.Cluster): EksClusterParts {
   return {
     cluster,
     clusterName: cluster.clusterName,
-    module: 'aws-eks-v2',
     addHelmChart: (id, settings) => cluster.addHelmChart(id, settings),
-    addManifest: (id, manifest) => cluster.addManifest(id, ...manifest),
     podIdentityAgent: () => cluster.eksPodIdentityAgent,
     fargateProfiles: () => cluster.node.findAll().filter((c): c is IConstruct => c instanceof eks.FargateProfile),
   };

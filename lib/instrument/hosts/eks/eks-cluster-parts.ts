@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { failAt } from '../../../common/errors';
 
 /** The Helm chart options both EKS modules take alike. */
 export interface HelmChartSettings {
@@ -20,12 +21,16 @@ export interface EksClusterParts {
   readonly cluster: IConstruct;
   /** Its name (a token). */
   readonly clusterName: string;
-  /** The module, as messages name it. */
-  readonly module: 'aws-eks' | 'aws-eks-v2';
   addHelmChart(id: string, settings: HelmChartSettings): IConstruct;
-  addManifest(id: string, manifest: Array<Record<string, any>>): IConstruct;
   /** The cluster's EKS Pod Identity Agent add-on (created on first use by the cluster itself). */
   podIdentityAgent(): IConstruct | undefined;
   /** The Fargate profiles defined under the cluster (addFargateProfile, FargateCluster's default one), once built. */
   fargateProfiles(): IConstruct[];
+}
+
+/** An imported cluster is refused: tracing must see its node groups, Fargate profiles and add-ons. */
+export function refuseImportedCluster(scope: IConstruct, cluster: IConstruct, definedHere: boolean): void {
+  if (definedHere) return;
+  failAt(scope, `cluster ${cluster.node.path} is imported (eks.Cluster.fromClusterAttributes), so its node groups, Fargate profiles and ` +
+    'add-ons cannot be seen here.', 'Trace the cluster in the app that defines it (pass the eks.Cluster itself).');
 }
