@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { IConstruct } from 'constructs';
+import { agentParameterName } from './agent-parameter-name';
 import { AgentSettings, checkAgentSettings } from './agent-settings-checks';
 
 export type { AgentSettings } from './agent-settings-checks';
@@ -97,14 +98,7 @@ function agentApiKey(scope: IConstruct, taskDefinition: ecs.TaskDefinition, conf
 }
 
 function importedParameter(scope: IConstruct, arn: string, parsed: ResourceArn | undefined): ssm.IParameter {
-  if (!parsed) {
-    return failAt(scope, `apiKeySsmArn '${arn}' is not a resolved SSM parameter ARN, so the Agent's secret cannot name the parameter.`,
-      'Pass the full ARN as a literal (arn:<partition>:ssm:<region>:<account>:parameter/<name>), or use apiKeySecret.');
-  }
-  // arn:<partition>:ssm:<region>:<account>:parameter/<name>; hierarchical names lose their leading '/'.
-  const path = parsed.resource.slice('parameter/'.length);
-  // A name with more than one segment keeps its leading '/'; a simple name has none.
-  const name = path.includes('/') ? `/${path}` : path;
+  const name = agentParameterName(scope, arn, parsed);
   const stack = Stack.of(scope);
   const id = `DatadogApiKeyParameter${stableIdSuffix(stack, arn)}`;
   const existing = stack.node.tryFindChild(id);

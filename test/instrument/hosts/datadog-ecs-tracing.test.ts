@@ -1,4 +1,4 @@
-import { App, Aws, Stack } from 'aws-cdk-lib';
+import { App, Aws, Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -397,6 +397,14 @@ describe('DatadogEcsTracing options and API key sources', () => {
         Statement: Match.arrayWith([{ Action: ['ssm:DescribeParameters', 'ssm:GetParameters', 'ssm:GetParameter', 'ssm:GetParameterHistory'], Effect: 'Allow', Resource: parameterArn }]),
       },
     });
+  });
+
+  test('apiKeySsmArn only known at deployment: refused, the Agent\'s secret must name the parameter', () => {
+    const stack = newStack();
+    expect(() => new DatadogEcsTracing(stack, 'Tracing', {
+      taskDefinition: fargateTask(stack),
+      mergedTracing: { env: 'prod', apiKeySsmArn: Fn.importValue('DatadogApiKeyParameterArn') },
+    })).toThrow(/^\[cdk-trace-merging\] Hosts\/Tracing: apiKeySsmArn '\$\{Token\[TOKEN\.\d+\]\}' is not a resolved SSM parameter ARN, so the Datadog Agent cannot name the parameter\. Pass the full ARN as a literal/);
   });
 
   test('apiKmsKey: refused, the Agent cannot decrypt it', () => {

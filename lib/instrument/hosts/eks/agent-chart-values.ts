@@ -2,6 +2,7 @@ import { Aws } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { failAt } from '../../../common/errors';
 import { ApiKeySource, TracingConfig } from '../../../config';
+import { agentParameterName } from '../agent-parameter-name';
 
 /** How the Agent reads its API key: a secret-backend handle in place of the key, and the backend that resolves it. */
 export interface AgentApiKey {
@@ -27,14 +28,8 @@ export function agentApiKey(scope: IConstruct, source: ApiKeySource): AgentApiKe
       return { apiKey: `ENC[${arn};api_key]`, secretBackend: { type: 'aws.secrets', config: { aws_session: { aws_region: region }, force_string: true } } };
     }
     case 'ssm': {
-      if (!source.parsed) {
-        return failAt(scope, `apiKeySsmArn '${source.arn}' is not a resolved SSM parameter ARN, so the Agent's secret handle cannot name the parameter.`,
-          'Pass the full ARN as a literal (arn:<partition>:ssm:<region>:<account>:parameter/<name>), or use apiKeySecret.');
-      }
-      const path = source.parsed.resource.slice('parameter/'.length);
-      // A hierarchical name keeps its leading '/' (the ARN drops it); a simple name has none.
-      const name = path.includes('/') ? `/${path}` : path;
-      return { apiKey: `ENC[${name}]`, secretBackend: { type: 'aws.ssm', config: { aws_session: { aws_region: source.parsed.region } } } };
+      const name = agentParameterName(scope, source.arn, source.parsed);
+      return { apiKey: `ENC[${name}]`, secretBackend: { type: 'aws.ssm', config: { aws_session: { aws_region: source.parsed!.region } } } };
     }
     case 'kms':
       return failAt(scope, 'the Datadog Agent on EKS cannot decrypt a KMS-encrypted API key (apiKmsKey): its secret backend reads Secrets Manager and SSM only.',

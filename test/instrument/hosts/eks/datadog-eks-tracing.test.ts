@@ -1,4 +1,4 @@
-import { App, Aws, PropertyInjectors, Stack } from 'aws-cdk-lib';
+import { App, Aws, Fn, PropertyInjectors, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
@@ -205,6 +205,10 @@ describe.each(MODULES)('DatadogEksTracing on $name', (module) => {
     const key = new kms.Key(kmsStack, 'Key');
     expect(() => module.trace(kmsStack, module.cluster(kmsStack), { mergedTracing: { ...OPTIONS, apiKeySecretArn: undefined, apiKmsKey: 'AQICAHhA', apiKmsKeyEncryptionKey: key } }))
       .toThrow(/the Datadog Agent on EKS cannot decrypt a KMS-encrypted API key \(apiKmsKey\).*Store the key in Secrets Manager and pass apiKeySecret/);
+
+    const tokenStack = newStack();
+    expect(() => module.trace(tokenStack, module.cluster(tokenStack), { mergedTracing: { ...OPTIONS, apiKeySecretArn: undefined, apiKeySsmArn: Fn.importValue('KeyArn') } }))
+      .toThrow(/apiKeySsmArn '\$\{Token\[TOKEN\.\d+\]\}' is not a resolved SSM parameter ARN, so the Datadog Agent cannot name the parameter/);
 
     const badStack = newStack();
     const badCluster = module.cluster(badStack);
