@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { isDeployTimeValue, manifestWorkloads, readTemplateJson } from './kubernetes-manifests';
+import { isDeployTimeValue, manifestContents, readTemplateJson } from './kubernetes-manifests';
 import type { ResourceKind } from './resource-kinds';
 import { EksClusterFacts } from './rules/eks-cluster';
 import { EKS_CLUSTER_RULES, EKS_FARGATE_PROFILE_RULES, KUBERNETES_WORKLOAD_RULES } from './rules/index';
@@ -29,6 +29,8 @@ function l2Owner(r: SynthesizedResource): IConstruct {
   return owner;
 }
 
+const isWithin = (construct: IConstruct, scope: IConstruct): boolean => construct.node.scopes.includes(scope);
+
 /** A workload of a manifest on a traced EKS cluster, as the checker sees it. */
 interface WorkloadInput {
   readonly workload: KubernetesWorkload;
@@ -50,9 +52,12 @@ const KUBERNETES_WORKLOADS: ResourceKind<WorkloadInput> = {
   parts: (r) => {
     const traced = tracedClusterOfResource(r.owner, r.properties.ClusterName);
     if (!traced) return [];
-    const workloads = manifestWorkloads(r.properties.Manifest);
+    const workloads = manifestContents(r.properties.Manifest)?.workloads;
     if (workloads === undefined) return [{ ...r, owner: l2Owner(r) }];
-    return workloads.map((workload) => ({ ...r, owner: l2Owner(r), part: { label: `${workload.kind} ${workload.name}`, content: { workload, agentInstalled: traced.agentInstalled } } }));
+    const owner = l2Owner(r);
+    return workloads.map((workload) => ({
+      ...r, owner, part: { label: `${workload.kind} ${workload.name}`, content: { workload, agentInstalled: traced.agentInstalled } },
+    }));
   },
   leftAlone: (r) => (r.part === undefined
     ? { status: 'excluded', reason: 'a manifest this checker cannot read (its Manifest is neither JSON nor a join of JSON text and values), so its workloads are not checked' }
@@ -86,10 +91,6 @@ const KUBERNETES_HELM_CHARTS: ResourceKind<Properties> = {
   envCarriedIn: 'its values',
 };
 
-function isWithin(construct: IConstruct, scope: IConstruct): boolean {
-  for (let current: IConstruct | undefined = construct; current; current = current.node.scope) if (current === scope) return true;
-  return false;
-}
 
 /** The traced cluster's Agent chart and Pod Identity associations as its template holds them. */
 function clusterFacts(r: SynthesizedResource, traced: TracedCluster): EksClusterFacts {

@@ -4,13 +4,6 @@ import { KubernetesWorkload, objectAt, workloadOf } from '../common/kubernetes-w
 const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 const DEPLOY_TIME_VALUE = /<known at deployment #(\d+)>/g;
 
-/** A manifest read from a template: its objects, and the CloudFormation values that stand in it as placeholders. */
-interface ReadManifest {
-  readonly objects: unknown[];
-  /** The values only known at deployment, by the number of their placeholder. */
-  readonly values: readonly unknown[];
-}
-
 /**
  * JSON text as a template holds it (a manifest's `Manifest`, a Helm chart's `Values`): a string, or an Fn::Join of JSON
  * text and CloudFormation values (a role's ARN in aws-auth or in a service account's annotation, a secret's ARN in a
@@ -34,10 +27,11 @@ export function readTemplateJson(value: unknown): { readonly json: unknown; read
   }
 }
 
-/** A manifest read from a template: its objects, and the values that stand in it as placeholders. */
-function readManifest(manifest: unknown): ReadManifest | undefined {
-  const read = readTemplateJson(manifest);
-  return read && Array.isArray(read.json) ? { objects: read.json, values: read.values } : undefined;
+/** What the checker reads of a Kubernetes manifest: its workloads, and the AWS role its service accounts name (IRSA). */
+export interface ManifestContents {
+  readonly workloads: KubernetesWorkload[];
+  /** The role as the template writes it (an ARN, or the CloudFormation values in the annotation). */
+  readonly serviceAccountRoles: Array<{ readonly namespace: string; readonly name: string; readonly role: unknown }>;
 }
 
 /** Whether a value read from a manifest holds a value only known at deployment. */
@@ -45,22 +39,21 @@ export function isDeployTimeValue(value: string): boolean {
   return new RegExp(DEPLOY_TIME_VALUE.source).test(value);
 }
 
-/** The workloads of a manifest as a template holds it; undefined when the manifest cannot be read. */
-export function manifestWorkloads(manifest: unknown): KubernetesWorkload[] | undefined {
-  return readManifest(manifest)?.objects.map(workloadOf).filter((w): w is KubernetesWorkload => w !== undefined);
-}
-
-/** The service accounts of a manifest that name an AWS role for their pods (IRSA), with the role as the template writes it. */
-export function serviceAccountRoles(manifest: unknown): Array<{ readonly namespace: string; readonly name: string; readonly role: unknown }> {
-  const read = readManifest(manifest);
-  if (!read) return [];
-  return read.objects.flatMap((object) => {
-    if (objectAt(object, [])?.kind !== 'ServiceAccount') return [];
-    const metadata = objectAt(object, ['metadata']);
-    const annotation = objectAt(object, ['metadata', 'annotations'])?.[IRSA_ROLE_ANNOTATION];
-    if (typeof annotation !== 'string' || typeof metadata?.name !== 'string') return [];
-    const placeholders = [...annotation.matchAll(DEPLOY_TIME_VALUE)].map((m) => read.values[Number(m[1])]);
-    const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : 'default';
-    return [{ namespace, name: metadata.name, role: placeholders.length > 0 ? placeholders : annotation }];
-  });
+/** A manifest as a template holds it (the `Manifest` of Custom::AWSCDK-EKS-KubernetesResource), read once; undefined when unreadable. */
+export function manifestContents(manifest: unknown): ManifestContents | undefined {
+  const read = readTemplateJson(manifest);
+  if (!read || !Array.isArray(read.json)) return undefined;
+  const objects: unknown[] = read.json;
+  return {
+    workloads: objects.map(workloadOf).filter((w): w is KubernetesWorkload => w !== undefined),
+    serviceAccountRoles: objects.flatMap((object) => {
+      if (objectAt(object, [])?.kind !== 'ServiceAccount') return [];
+      const metadata = objectAt(object, ['metadata']);
+      const annotation = objectAt(object, ['metadata', 'annotations'])?.[IRSA_ROLE_ANNOTATION];
+      if (typeof annotation !== 'string' || typeof metadata?.name !== 'string') return [];
+      const placeholders = [...annotation.matchAll(DEPLOY_TIME_VALUE)].map((m) => read.values[Number(m[1])]);
+      const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : 'default';
+      return [{ namespace, name: metadata.name, role: placeholders.length > 0 ? placeholders : annotation }];
+    }),
+  };
 }

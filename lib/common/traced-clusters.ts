@@ -50,10 +50,8 @@ export function tracedClusterOf(cluster: IConstruct): TracedCluster | undefined 
 export function tracedClusterOfResource(owner: IConstruct, clusterNameProperty: unknown): TracedCluster | undefined {
   const clusters = registry(owner);
   if (clusters.length === 0) return undefined;
-  for (let scope: IConstruct | undefined = owner; scope; scope = scope.node.scope) {
-    const found = clusters.find((t) => t.cluster === scope);
-    if (found) return found;
-  }
+  const under = clusters.find((t) => owner.node.scopes.includes(t.cluster));
+  if (under) return under;
   const stack = Stack.of(owner);
   const wanted = JSON.stringify(clusterNameProperty);
   return clusters.find((t) => Stack.of(t.cluster) === stack && JSON.stringify(stack.resolve(t.clusterName)) === wanted);

@@ -1,6 +1,6 @@
 import { EVENT_SOURCE_HOPS, EVENTBRIDGE_TARGET_HOPS, GRANT_HOPS, HopKindName } from './hop-kinds';
 import { Reference, referencesIn } from './references';
-import { manifestWorkloads, serviceAccountRoles } from '../kubernetes-manifests';
+import { manifestContents } from '../kubernetes-manifests';
 import { Properties } from '../properties';
 import { TemplateJson } from '../synthesized-resources';
 
@@ -234,8 +234,9 @@ export function templateHops(template: string, json: TemplateJson, nestedIn?: Te
         // The workloads of a cluster's manifest run with the role of their service account (found below), and the
         // manifest's service accounts may name a role for their pods (IRSA).
         const cluster = JSON.stringify(p.ClusterName);
-        for (const w of manifestWorkloads(p.Manifest) ?? []) workloads.push({ principal: `${id}#${w.kind} ${w.name}`, account: `${cluster}|${w.namespace}/${w.serviceAccount}` });
-        for (const sa of serviceAccountRoles(p.Manifest)) rolesOfAccount.push({ account: `${cluster}|${sa.namespace}/${sa.name}`, roles: refs(sa.role) });
+        const contents = manifestContents(p.Manifest);
+        for (const w of contents?.workloads ?? []) workloads.push({ principal: `${id}#${w.kind} ${w.name}`, account: `${cluster}|${w.namespace}/${w.serviceAccount}` });
+        for (const sa of contents?.serviceAccountRoles ?? []) rolesOfAccount.push({ account: `${cluster}|${sa.namespace}/${sa.name}`, roles: refs(sa.role) });
         break;
       }
       case 'AWS::EKS::PodIdentityAssociation':
