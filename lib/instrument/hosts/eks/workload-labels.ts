@@ -1,7 +1,7 @@
 import { Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { failAt } from '../../../common/errors';
-import { objectAt, podTemplatePath, workloadOf } from '../../../common/kubernetes-workloads';
+import { podTemplatePath, workloadOf } from '../../../common/kubernetes-workloads';
 import { TracingConfig } from '../../../config';
 import { ADMISSION_LABEL, UNIFIED_SERVICE_LABELS } from '../../../datadog/datadog-helm-chart';
 
@@ -42,19 +42,25 @@ function withLabels(object: KubernetesObject, path: readonly string[], added: Re
 }
 
 /**
- * A workload whose labels (or the label values merged tracing reads) are CloudFormation values is refused: neither
- * this library nor the checker could tell its env, and a token label object would hide the labels added here.
+ * A workload whose labels (or the label values merged tracing reads, or an object on the way to them) are CloudFormation
+ * values is refused: neither this library nor the checker could tell its env, and a token object would hide the labels
+ * added here.
  */
 function refuseTokenLabels(scope: IConstruct, object: KubernetesObject, path: readonly string[]): void {
   const workload = workloadOf(object)!;
   for (const [where, keys] of [['its labels', ['metadata', 'labels']], ['its pod template\'s labels', [...path, 'metadata', 'labels']]] as const) {
-    const parent = objectAt(object, keys.slice(0, -1));
-    const value = parent?.[keys[keys.length - 1]];
-    const tokenValue = value !== undefined && (Tokenization.isResolvable(value)
-      || READ_LABELS.some((label) => Token.isUnresolved((value as KubernetesObject)?.[label])));
+    const steps = keys.map((_, i) => keys.slice(0, i + 1)).map((prefix) => valueAt(object, prefix));
+    const labels = steps[steps.length - 1];
+    const tokenValue = steps.some((value) => Tokenization.isResolvable(value))
+      || READ_LABELS.some((label) => Token.isUnresolved((labels as KubernetesObject | undefined)?.[label]));
     if (tokenValue) {
       failAt(scope, `${workload.kind} ${workload.name} has CloudFormation values (tokens) in ${where}, so its env, service and version cannot be read or set.`,
         `Give the ${workload.kind}'s labels (at least tags.datadoghq.com/env, service and version) as literal strings.`);
     }
   }
+}
+
+/** The value at a path of keys (undefined where a step is missing). */
+function valueAt(object: KubernetesObject, keys: readonly string[]): unknown {
+  return keys.reduce<unknown>((current, key) => (current !== null && typeof current === 'object' ? (current as KubernetesObject)[key] : undefined), object);
 }

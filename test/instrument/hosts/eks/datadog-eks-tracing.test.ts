@@ -1,4 +1,4 @@
-import { App, Aws, Fn, PropertyInjectors, Stack } from 'aws-cdk-lib';
+import { App, Aws, Fn, Lazy, PropertyInjectors, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
@@ -187,6 +187,12 @@ describe.each(MODULES)('DatadogEksTracing on $name', (module) => {
     // WHEN a Deployment's env label is a CloudFormation value THEN it is refused with the workload's name and the fix
     expect(() => module.addWorkloads(tracing, cluster, deployment('web', { 'tags.datadoghq.com/env': Aws.STACK_NAME }, 'shop')))
       .toThrow(/Deployment shop\/web has CloudFormation values \(tokens\) in its labels, so its env, service and version cannot be read or set\. Give the Deployment's labels .* as literal strings/);
+
+    // AND a pod template whose metadata is a token as a whole: refused too (its labels could not be added)
+    const lazy = deployment('api');
+    lazy.spec.template.metadata = Lazy.any({ produce: () => ({ labels: { app: 'api' } }) });
+    expect(() => module.addWorkloads(tracing, cluster, lazy))
+      .toThrow(/Deployment default\/api has CloudFormation values \(tokens\) in its pod template's labels/);
   });
 
   test('bad input: no options, a second tracing, a KMS-encrypted key, a bad namespace or chart version', () => {
