@@ -29,9 +29,19 @@ export interface AgentIdentity {
  * Agent's service accounts of the chart's release. The node role gets nothing.
  */
 export function agentIdentity(tracing: Construct, parts: EksClusterParts, key: ApiKeySource, settings: AgentIdentitySettings): AgentIdentity {
+  const accounts = chartServiceAccounts(settings.release);
   const role = new iam.Role(tracing, 'AgentRole', {
-    // EKS Pod Identity assumes the role for the associated service accounts only (and tags the session).
-    assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags(),
+    // EKS Pod Identity assumes the role and tags the session with where the pod runs (EKS user guide, "Create IAM role
+    // with trust policy required by EKS Pod Identity"): the trust holds it to this account, this cluster, the Agent's
+    // namespace and its two service accounts, so no other association in the account can use it.
+    assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com').withConditions({
+      StringEquals: {
+        'aws:SourceAccount': Stack.of(tracing).account,
+        'aws:RequestTag/eks-cluster-name': parts.clusterName,
+        'aws:RequestTag/kubernetes-namespace': settings.namespace,
+        'aws:RequestTag/kubernetes-service-account': [accounts.nodeAgent, accounts.clusterAgent],
+      },
+    }).withSessionTags(),
     description: `Read by the Datadog Agent's service accounts on ${parts.cluster.node.path}: the Datadog API key, nothing else.`,
   });
   grantApiKeyRead(role, tracing, key);
@@ -42,7 +52,6 @@ export function agentIdentity(tracing: Construct, parts: EksClusterParts, key: A
     if (addon) readyBefore.push(addon);
     tracing.node.addValidation({ validate: () => duplicateAddons(tracing, parts) });
   }
-  const accounts = chartServiceAccounts(settings.release);
   for (const [id, serviceAccount] of [['NodeAgentIdentity', accounts.nodeAgent], ['ClusterAgentIdentity', accounts.clusterAgent]]) {
     readyBefore.push(new eks.CfnPodIdentityAssociation(tracing, id, {
       clusterName: parts.clusterName, namespace: settings.namespace, serviceAccount, roleArn: role.roleArn,

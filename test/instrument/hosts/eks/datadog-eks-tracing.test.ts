@@ -94,9 +94,20 @@ describe.each(MODULES)('DatadogEksTracing on $name', (module) => {
     const roles = template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'pods.eks.amazonaws.com' } }] } } });
     expect(Object.keys(roles)).toHaveLength(1);
     const [roleId, role] = Object.entries(roles)[0];
-    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-      { Action: ['sts:AssumeRole', 'sts:TagSession'], Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' } },
-    ]);
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Effect: 'Allow',
+      Principal: { Service: 'pods.eks.amazonaws.com' },
+      // Held to this account, this cluster, the Agent's namespace and its two service accounts (Pod Identity's session tags)
+      Condition: {
+        StringEquals: {
+          'aws:SourceAccount': ACCOUNT,
+          'aws:RequestTag/eks-cluster-name': { Ref: expect.stringMatching(/^Cluster/) },
+          'aws:RequestTag/kubernetes-namespace': 'datadog',
+          'aws:RequestTag/kubernetes-service-account': ['datadog', 'datadog-cluster-agent'],
+        },
+      },
+    }]);
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: roleId }],
       PolicyDocument: { Statement: [{ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: EKS_SECRET_ARN }] },
@@ -220,6 +231,17 @@ describe.each(MODULES)('DatadogEksTracing on $name', (module) => {
     const badCluster = module.cluster(badStack);
     expect(() => module.trace(badStack, badCluster, { agentNamespace: 'Datadog_Agents' })).toThrow(/agentNamespace "Datadog_Agents" is not a Kubernetes namespace/);
     expect(() => module.trace(new Construct(badStack, 'Other') as Stack, badCluster, { chartVersion: 'latest' })).toThrow(/chartVersion "latest" is not a version of Datadog's Helm chart\. Pass a version of Datadog's Helm chart such as '3\.240\.0'/);
+  });
+
+  test('agentNamespace moves the chart, the associations and the role\'s trust to that namespace', () => {
+    const stack = newStack();
+    module.trace(stack, module.cluster(stack), { agentNamespace: 'monitoring' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', { Chart: 'datadog', Namespace: 'monitoring' });
+    expect(Object.values(template.findResources('AWS::EKS::PodIdentityAssociation')).map((a) => a.Properties.Namespace)).toEqual(['monitoring', 'monitoring']);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Condition: { StringEquals: Match.objectLike({ 'aws:RequestTag/kubernetes-namespace': 'monitoring' }) } })] },
+    });
   });
 
   test('another chart version is installed with a warning that its keys were not checked', () => {
