@@ -7,7 +7,7 @@ import { EKS_CLUSTER_RULES, EKS_FARGATE_PROFILE_RULES, KUBERNETES_WORKLOAD_RULES
 import { literal, Properties } from './rules/rule';
 import { SynthesizedResource } from './synthesized-resources';
 import { KubernetesWorkload } from '../common/kubernetes-workloads';
-import { TracedCluster, tracedClusterOfResource } from '../common/traced-clusters';
+import { namesCluster, TracedCluster, tracedClusterOfResource } from '../common/traced-clusters';
 import { UNIFIED_SERVICE_LABELS } from '../datadog/datadog-helm-chart';
 
 /*
@@ -97,9 +97,8 @@ function clusterFacts(r: SynthesizedResource, traced: TracedCluster): EksCluster
   const chartCfn = traced.agentChart?.node.findAll().find((c): c is CfnResource => CfnResource.isCfnResource(c));
   const chartId = chartCfn && r.stack.resolve(chartCfn.logicalId) as string;
   const chart = chartId === undefined ? undefined : r.templateResources[chartId]?.Properties;
-  const clusterName = JSON.stringify(r.stack.resolve(traced.clusterName));
   const podIdentities = Object.values(r.templateResources)
-    .filter((x) => x.Type === 'AWS::EKS::PodIdentityAssociation' && JSON.stringify(x.Properties?.ClusterName) === clusterName)
+    .filter((x) => x.Type === 'AWS::EKS::PodIdentityAssociation' && namesCluster(r.stack, traced.clusterName, x.Properties?.ClusterName))
     .map((x) => `${x.Properties?.Namespace}/${x.Properties?.ServiceAccount}`);
   return {
     agentInstalled: traced.agentInstalled,

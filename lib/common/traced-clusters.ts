@@ -53,6 +53,13 @@ export function tracedClusterOfResource(owner: IConstruct, clusterNameProperty: 
   const under = clusters.find((t) => owner.node.scopes.includes(t.cluster));
   if (under) return under;
   const stack = Stack.of(owner);
-  const wanted = JSON.stringify(clusterNameProperty);
-  return clusters.find((t) => Stack.of(t.cluster) === stack && JSON.stringify(stack.resolve(t.clusterName)) === wanted);
+  return clusters.find((t) => Stack.of(t.cluster) === stack && namesCluster(stack, t.clusterName, clusterNameProperty));
+}
+
+/**
+ * Whether a value as a template of `stack` writes it (a ClusterName property: a literal, or a Ref to the cluster) names
+ * the cluster whose name is the token `clusterName`.
+ */
+export function namesCluster(stack: Stack, clusterName: string, written: unknown): boolean {
+  return JSON.stringify(stack.resolve(clusterName)) === JSON.stringify(written);
 }

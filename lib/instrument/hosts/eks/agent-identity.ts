@@ -3,6 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { EksClusterParts } from './eks-cluster-parts';
+import { namesCluster } from '../../../common/traced-clusters';
 import { ApiKeySource } from '../../../config';
 import { chartServiceAccounts } from '../../../datadog/datadog-helm-chart';
 import { grantApiKeyRead } from '../../lambda/api-key';
@@ -68,11 +69,10 @@ interface AddonProperties {
 /** The Pod Identity Agent add-on defined more than once for the cluster: the second fails at deployment. */
 function duplicateAddons(tracing: IConstruct, parts: EksClusterParts): string[] {
   const stack = Stack.of(parts.cluster);
-  const name = JSON.stringify(stack.resolve(parts.clusterName));
   // Both modules' add-ons are AWS::EKS::Addon L1s (each module has its own CfnAddon class): read by type and properties.
   const addons = tracing.node.root.node.findAll().filter((c): c is CfnResource & AddonProperties => CfnResource.isCfnResource(c)
     && c.cfnResourceType === 'AWS::EKS::Addon' && (c as unknown as AddonProperties).addonName === POD_IDENTITY_ADDON
-    && Stack.of(c) === stack && JSON.stringify(stack.resolve((c as unknown as AddonProperties).clusterName)) === name);
+    && Stack.of(c) === stack && namesCluster(stack, parts.clusterName, stack.resolve((c as unknown as AddonProperties).clusterName)));
   if (addons.length < 2) return [];
   return [`[cdk-trace-merging] ${tracing.node.path}: the ${POD_IDENTITY_ADDON} add-on is defined ${addons.length} times for cluster ` +
     `${parts.cluster.node.path} (${addons.map((a) => a.node.path).join(', ')}), and EKS takes one. Pass podIdentityAgentAddon: false to DatadogEksTracing.`];
